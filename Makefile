@@ -1,0 +1,66 @@
+# Samvern: `make run` to try it, `make test` to check it. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint format demo migrate assets install bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+
+demo: migrate
+	SAMVERN_DEMO=1 $(PY) manage.py load_demo
+
+run: demo
+	SAMVERN_DEMO=1 $(PY) manage.py demo_logins
+	SAMVERN_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL names one.
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "DATABASE_URL not set: PostgreSQL run skipped (SQLite run above is complete)."; fi
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest -n 2 --dist loadgroup -q
+
+test-postgres: install
+	$(BIN)/pytest -n 2 --dist loadgroup -q --create-db
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy samvern
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	for app in samvern/*/; do if [ -d $$app/locale ]; then (cd $$app && ../../$(PY) ../../manage.py makemessages -l nb -l en --no-obsolete >/dev/null); fi; done
+	$(PY) manage.py makemessages -l nb -l en --no-obsolete -i 'samvern/*' -i node_modules -i '.venv/*'
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+bench: migrate
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,150 @@
+"""Users, organisations and what a user may do in each organisation (membership × role)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samvern.core.models import BaseModel
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    POLICE = "police", _("Police district")
+    HEALTH = "health", _("Health service")
+    CHILD_WELFARE = "child_welfare", _("Child welfare service")
+    SOCIAL_SERVICES = "social_services", _("Social services / NAV")
+    CRISIS_CENTRE = "crisis_centre", _("Crisis centre")
+    NGO = "ngo", _("Voluntary organisation (NGO)")
+    PROSECUTION = "prosecution", _("Prosecution authority")
+    RESOURCE_CENTRE = "resource_centre", _("Regional resource centre (RVTS)")
+    NATIONAL_AUTHORITY = "national_authority", _("National authority")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    PLAN_EDITOR = "plan_editor", _("Plan editor")
+    PLAN_READER = "plan_reader", _("Plan reader")
+    CASE_WORKER = "case_worker", _("Case worker")
+    CONFERENCE_COORDINATOR = "conference_coordinator", _("Conference coordinator")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+
+
+# Roles that can see case data. Holding any of them requires a second factor and the
+# shorter idle timeout.
+CASE_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.CONFERENCE_COORDINATOR, Role.DATA_PROTECTION_OFFICER}
+)
+# Roles that can open a case's content (the DPO sees who did what, not what is in it).
+CASE_CONTENT_ROLES = frozenset({Role.CASE_WORKER, Role.CONFERENCE_COORDINATOR})
+PLAN_ROLES = frozenset({Role.PLAN_EDITOR, Role.PLAN_READER})
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from memberships, never from flags."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, default="nb", choices=[("nb", "Norsk bokmål"),
+                                                                      ("en", "English")]
+    )
+    # Bumped by "log out everywhere": sessions carry the value they were created with.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def active_memberships(self) -> models.QuerySet[Membership]:
+        return self.memberships.filter(is_active=True, organisation__is_active=True)
+
+    def roles_in(self, organisation: Organisation | None) -> set[str]:
+        if organisation is None:
+            return set()
+        return set(
+            self.active_memberships()
+            .filter(organisation=organisation)
+            .values_list("role", flat=True)
+        )
+
+    def has_role(self, *roles: str, organisation: Organisation | None = None) -> bool:
+        memberships = self.active_memberships().filter(role__in=roles)
+        if organisation is not None:
+            memberships = memberships.filter(organisation=organisation)
+        return memberships.exists()
+
+    @property
+    def requires_second_factor(self) -> bool:
+        return self.has_role(*CASE_ROLES)
+
+
+org_number_validator = RegexValidator(
+    r"^\d{9}$", _("An organisation number has exactly nine digits.")
+)
+
+
+class Organisation(BaseModel):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[org_number_validator],
+        help_text=_("Nine digits, from the Central Coordinating Register for Legal Entities."),
+    )
+    municipalities = models.ManyToManyField(
+        "places.Municipality",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipalities served"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~models.Q(org_number=""),
+                name="organisation_unique_org_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"

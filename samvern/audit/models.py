@@ -1,0 +1,92 @@
+"""The audit trail: append-only, hash-chained events.
+
+Append-only is enforced three times: the model refuses save-after-create and delete, its
+queryset refuses bulk update and delete, and on PostgreSQL a trigger refuses UPDATE and
+DELETE even from raw SQL (migration 0002). The hash chain makes any change made around
+all of that detectable with `manage.py audit_verify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditImmutableError("Audit events cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+        raise AuditImmutableError("Audit events cannot be deleted.")
+
+    _raw_delete = delete  # type: ignore[assignment]
+
+
+class AuditEvent(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    # Plain references, not foreign keys with cascades: the trail outlives users and
+    # organisations, and must never be touched when they are deleted.
+    actor_id = models.CharField(_("actor id"), max_length=64, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    organisation_id = models.CharField(
+        _("organisation id"), max_length=64, blank=True, db_index=True
+    )
+    organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditImmutableError("Audit events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("Audit events cannot be deleted.")
+
+    def canonical_content(self) -> str:
+        return json.dumps(
+            {
+                "occurred_at": self.occurred_at.isoformat(),
+                "actor_id": self.actor_id,
+                "actor_label": self.actor_label,
+                "organisation_id": self.organisation_id,
+                "organisation_label": self.organisation_label,
+                "action": self.action,
+                "target_type": self.target_type,
+                "target_id": self.target_id,
+                "ip_address": self.ip_address,
+                "detail": self.detail,
+                "prev_hash": self.prev_hash,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical_content().encode()).hexdigest()

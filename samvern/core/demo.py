@@ -1,0 +1,31 @@
+"""The demo: fictional people in real municipalities.
+
+Each app that has demo content defines `samvern/<app>/demo.py` with
+`load(*, today: datetime.date) -> None`. They run in DEMO_APPS order inside one
+transaction; the accounts demo runs first and creates the organisations and users that the
+others look up by username or organisation name (see samvern/accounts/demo.py).
+"""
+
+import datetime as dt
+from importlib import import_module
+
+from django.db import transaction
+
+DEMO_APPS = ["accounts", "plans", "overview", "partnerships", "cases"]
+
+
+def demo_modules() -> list:
+    modules = []
+    for app in DEMO_APPS:
+        try:
+            modules.append(import_module(f"samvern.{app}.demo"))
+        except ModuleNotFoundError as error:
+            if error.name != f"samvern.{app}.demo":
+                raise
+    return modules
+
+
+@transaction.atomic
+def load_demo(*, today: dt.date) -> None:
+    for module in demo_modules():
+        module.load(today=today)
