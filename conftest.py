@@ -5,6 +5,9 @@ Personas (see docs/architecture.md): in the municipality of Bergen, *alice* edit
 for Stavanger (an outsider to Bergen's plans). Case-layer personas live in the cases app.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -86,3 +89,81 @@ def login_as(client):
         return login(client, user)
 
     return _login
+
+
+# --- Browser tests -------------------------------------------------------------------
+# Playwright (Python) drives Debian's Chromium; no browser is ever downloaded. Tests that
+# use `page` are marked `browser` and skipped, with a clear reason, when no Chromium exists.
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+SCREENSHOT_DIR = Path(__file__).resolve().parent / "var" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("SAMVERN_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    skip = pytest.mark.skip(reason="no Chromium installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not chromium_path():
+        terminalreporter.write_line(
+            "Browser tests skipped: no Chromium found (install Debian's 'chromium').",
+            yellow=True,
+        )
+
+
+@pytest.fixture
+def browser_page(live_server, reference_data):
+    """A Playwright page in a fresh headless Chromium, and the live server's base URL.
+
+    Usage: `def test_x(browser_page): page, base = browser_page; page.goto(base + "/")`.
+    Screenshots go to var/screenshots/ (see `screenshot`).
+    """
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    # makes around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+        page = context.new_page()
+        try:
+            yield page, live_server.url
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def screenshot():
+    def _take(page, name: str) -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _take
