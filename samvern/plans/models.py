@@ -125,6 +125,9 @@ class Adoption(BaseModel):
     decided_on = models.DateField(_("date of decision"))
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
     decision_url = models.URLField(_("link to the decision"), blank=True)
+    decision_document = models.FileField(
+        _("decision document"), upload_to="plans/decisions/%Y/", blank=True
+    )
     period_start = models.DateField(_("plan period from"))
     period_end = models.DateField(_("plan period to"))
 
@@ -145,3 +148,53 @@ class Adoption(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.municipality} · {self.body} · {self.decided_on}"
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for reporting")
+    CLOSED = "closed", _("Closed")
+
+
+class ReportingRound(BaseModel):
+    """One round of status reporting on a version's measures (e.g. the spring round)."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="reporting_rounds"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "due_date"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term evaluation")
+    FINAL = "final", _("Final evaluation")
+
+
+class Evaluation(BaseModel):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField(_("kind"), max_length=10, choices=EvaluationKind.choices)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "kind"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind"], name="evaluation_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.get_kind_display()}"

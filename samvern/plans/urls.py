@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("registry/", include("samvern.plans.registry_urls")),
+]

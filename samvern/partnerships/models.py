@@ -1,0 +1,85 @@
+"""Partnerships of agencies. A partnership (for example the multi-agency risk assessment
+conference for an area) has member organisations over time; a case is shared within one
+partnership, so membership dates decide who may take part in a case from when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samvern.core.models import BaseModel
+
+
+class Partnership(BaseModel):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("purpose"), blank=True)
+    coordinator = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="coordinated_partnerships",
+        verbose_name=_("coordinating organisation"),
+    )
+    municipalities = models.ManyToManyField(
+        "places.Municipality", blank=True, related_name="partnerships",
+        verbose_name=_("area (municipalities)"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipMemberQuerySet(models.QuerySet["PartnershipMember"]):
+    def active_on(self, day: dt.date) -> PartnershipMemberQuerySet:
+        return self.filter(joined_on__lte=day).filter(
+            models.Q(left_on__isnull=True) | models.Q(left_on__gt=day)
+        )
+
+
+class PartnershipMember(BaseModel):
+    """An organisation's membership of a partnership, with its named contact person
+    ("relay") and a deputy so that nothing stops when one person is away."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    relay = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="relay_for", verbose_name=_("contact person"),
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="deputy_for", verbose_name=_("deputy contact person"),
+    )
+    handover_notes = models.TextField(_("hand-over notes"), blank=True)
+
+    objects = PartnershipMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "organisation__name", "joined_on"]
+        verbose_name = _("partnership member")
+        verbose_name_plural = _("partnership members")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gt=models.F("joined_on")),
+                name="partnershipmember_left_after_joined",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.partnership}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
