@@ -1,0 +1,138 @@
+"""The only way to fetch one plan or plan version for a user.
+
+Who may do what with a plan:
+
+* EDIT — a member with the plan_editor role in an active municipality organisation that
+  serves one of the plan's owning municipalities (co-owners of an inter-municipal plan
+  edit it together).
+* VIEW, all versions including drafts — the editors above and members with plan_reader
+  in such an organisation (e.g. councillors and unit managers).
+* VIEW, public — everybody else, anonymous users included, sees only versions at least
+  one council has adopted (never drafts, never withdrawn versions).
+
+Missing and forbidden look the same: both raise Http404.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from samvern.accounts.models import Membership, OrganisationKind, Role
+from samvern.plans.models import ADOPTED_STATUSES, Plan, PlanVersion
+
+PUBLIC_STATUSES = frozenset(ADOPTED_STATUSES)
+
+
+class Need(enum.Enum):
+    VIEW = "view"
+    EDIT = "edit"
+
+
+def _municipality_ids(actor: Any, roles: set[str]) -> set[uuid.UUID | int]:
+    """Municipalities for which the actor holds one of `roles` in a municipality organisation."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return set()
+    cache_name = "_samvern_plan_municipalities"
+    cache: dict[frozenset[str], set[Any]] = actor.__dict__.setdefault(cache_name, {})
+    key = frozenset(roles)
+    if key not in cache:
+        cache[key] = set(
+            Membership.objects.filter(
+                user=actor,
+                is_active=True,
+                role__in=roles,
+                organisation__is_active=True,
+                organisation__kind=OrganisationKind.MUNICIPALITY,
+            )
+            .exclude(organisation__municipalities=None)
+            .values_list("organisation__municipalities", flat=True)
+        )
+    return cache[key]
+
+
+def editable_municipality_ids(actor: Any) -> set[Any]:
+    return _municipality_ids(actor, {Role.PLAN_EDITOR})
+
+
+def readable_municipality_ids(actor: Any) -> set[Any]:
+    return _municipality_ids(actor, {Role.PLAN_EDITOR, Role.PLAN_READER})
+
+
+def _owner_ids(plan: Plan) -> set[Any]:
+    cached = getattr(plan, "_owner_ids", None)
+    if cached is None:
+        cached = {m.pk for m in plan.municipalities.all()}
+        plan._owner_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can_edit_plan(actor: Any, plan: Plan) -> bool:
+    return bool(editable_municipality_ids(actor) & _owner_ids(plan))
+
+
+def can_read_drafts(actor: Any, plan: Plan) -> bool:
+    return bool(readable_municipality_ids(actor) & _owner_ids(plan))
+
+
+def public_versions_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": [s.value for s in PUBLIC_STATUSES]})
+
+
+def visible_plans(actor: Any) -> QuerySet[Plan]:
+    """Plans the actor may open: their own municipalities' plans in any state, and every
+    plan with at least one publicly adopted version."""
+    public = Exists(PlanVersion.objects.filter(public_versions_q(), plan=OuterRef("pk")))
+    readable = readable_municipality_ids(actor)
+    condition = Q(public)
+    if readable:
+        condition |= Q(municipalities__in=readable)
+    return Plan.objects.filter(condition).distinct()
+
+
+def visible_versions(actor: Any, plan: Plan) -> QuerySet[PlanVersion]:
+    versions = plan.versions.all()
+    if can_read_drafts(actor, plan):
+        return versions
+    return versions.filter(public_versions_q())
+
+
+def access_plan(actor: Any, plan_id: Any, need: Need = Need.VIEW) -> Plan:
+    try:
+        plan = Plan.objects.prefetch_related("municipalities").get(pk=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if need is Need.EDIT:
+        if not can_edit_plan(actor, plan):
+            raise Http404
+    elif (
+        not can_read_drafts(actor, plan) and not plan.versions.filter(public_versions_q()).exists()
+    ):
+        raise Http404
+    return plan
+
+
+def access_version(
+    actor: Any, version_id: Any, need: Need = Need.VIEW, *, plan: Plan | None = None
+) -> PlanVersion:
+    """A version of `plan` (when given) the actor may see or edit; Http404 otherwise."""
+    versions = PlanVersion.objects.select_related("plan", "previous")
+    if plan is not None:
+        versions = versions.filter(plan=plan)
+    try:
+        version = versions.get(pk=version_id)
+    except (PlanVersion.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if plan is not None:
+        version.plan = plan
+    owner = version.plan
+    if need is Need.EDIT:
+        if not can_edit_plan(actor, owner):
+            raise Http404
+    elif not can_read_drafts(actor, owner) and version.status not in PUBLIC_STATUSES:
+        raise Http404
+    return version
