@@ -14,4 +14,3 @@ urlpatterns = [
     path("cases/", include("samvern.cases.urls")),
     path("", include("samvern.core.urls")),
 ]
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -17,7 +17,9 @@ def make_member(
     """A user holding `roles` in `organisation`; case roles get a confirmed TOTP device."""
     from samvern.accounts.tests.factories import MembershipFactory, UserFactory
 
-    user = UserFactory(username=username, **fields) if username else UserFactory(**fields)
+    if username:
+        fields["username"] = username
+    user = cast(User, UserFactory(**fields))
     for role in roles:
         MembershipFactory(user=user, organisation=organisation, role=role)
     if user.requires_second_factor:
