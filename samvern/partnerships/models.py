@@ -23,7 +23,9 @@ class Partnership(BaseModel):
         verbose_name=_("coordinating organisation"),
     )
     municipalities = models.ManyToManyField(
-        "places.Municipality", blank=True, related_name="partnerships",
+        "places.Municipality",
+        blank=True,
+        related_name="partnerships",
         verbose_name=_("area (municipalities)"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -55,14 +57,24 @@ class PartnershipMember(BaseModel):
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     relay = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="relay_for", verbose_name=_("contact person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relay_for",
+        verbose_name=_("contact person"),
     )
     deputy = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="deputy_for", verbose_name=_("deputy contact person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_for",
+        verbose_name=_("deputy contact person"),
     )
     handover_notes = models.TextField(_("hand-over notes"), blank=True)
+    # While the contact person is away (holiday, leave), the deputy is the one to contact.
+    relay_away_until = models.DateField(_("contact person away until"), null=True, blank=True)
 
     objects = PartnershipMemberQuerySet.as_manager()
 
@@ -71,11 +83,25 @@ class PartnershipMember(BaseModel):
         verbose_name = _("partnership member")
         verbose_name_plural = _("partnership members")
         constraints = [
+            # Leaving on the joining day is allowed: it ends a membership registered by
+            # mistake without ever having given access.
             models.CheckConstraint(
                 condition=models.Q(left_on__isnull=True)
-                | models.Q(left_on__gt=models.F("joined_on")),
-                name="partnershipmember_left_after_joined",
-            )
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="partnershipmember_left_on_or_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relay__isnull=True)
+                | models.Q(deputy__isnull=True)
+                | ~models.Q(relay=models.F("deputy")),
+                name="partnershipmember_relay_is_not_deputy",
+            ),
+            # An organisation has at most one open membership of a partnership at a time.
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=models.Q(left_on__isnull=True),
+                name="partnershipmember_one_open_membership",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,3 +109,71 @@ class PartnershipMember(BaseModel):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+
+
+class ContactChange(BaseModel):
+    """One change of a member's contact person or deputy, with the hand-over notes written
+    at that moment, so that what the previous contact person knew stays with the
+    partnership when people move on."""
+
+    member = models.ForeignKey(
+        PartnershipMember, on_delete=models.CASCADE, related_name="contact_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    previous_relay = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous contact person"),
+    )
+    new_relay = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new contact person"),
+    )
+    previous_deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous deputy"),
+    )
+    new_deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new deputy"),
+    )
+    handover_notes = models.TextField(_("hand-over notes"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("contact person change")
+        verbose_name_plural = _("contact person changes")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def relay_changed(self) -> bool:
+        return self.previous_relay_id != self.new_relay_id
+
+    @property
+    def deputy_changed(self) -> bool:
+        return self.previous_deputy_id != self.new_deputy_id

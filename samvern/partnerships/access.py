@@ -1,0 +1,147 @@
+"""The only way to fetch one partnership (or one of its memberships) for a user.
+
+"Not found" and "not allowed" raise the same Http404, so nobody can probe which
+partnerships exist.
+
+Who may do what:
+
+- VIEW: anyone with an active role in an organisation that is a member of the partnership
+  today, and the coordinator organisation's managers.
+- MANAGE (add and remove members, set any member's contact person and deputy): a
+  conference coordinator or organisation administrator of the coordinator organisation.
+- MANAGE_CONTACTS on one membership: the partnership's managers, and the organisation
+  administrator of that member organisation for its own contact person, deputy and
+  hand-over notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from samvern.accounts.models import Role
+from samvern.partnerships.models import Partnership, PartnershipMember
+
+# Roles that manage a partnership when held in its coordinator organisation.
+MANAGER_ROLES = frozenset({Role.CONFERENCE_COORDINATOR, Role.ORG_ADMIN})
+
+
+class Need(enum.Enum):
+    VIEW = "view"
+    MANAGE = "manage"
+    MANAGE_CONTACTS = "manage_contacts"
+
+
+def _is_authenticated(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
+
+
+def _parse_id(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def actor_organisation_ids(actor: Any) -> set[uuid.UUID]:
+    """Organisations where the actor holds any active role (in an active organisation)."""
+    if not _is_authenticated(actor):
+        return set()
+    return set(actor.active_memberships().values_list("organisation_id", flat=True))
+
+
+def actor_organisation_ids_with(actor: Any, roles: frozenset[str]) -> set[uuid.UUID]:
+    if not _is_authenticated(actor):
+        return set()
+    return set(
+        actor.active_memberships().filter(role__in=roles).values_list("organisation_id", flat=True)
+    )
+
+
+def can_manage(actor: Any, partnership: Partnership) -> bool:
+    return partnership.coordinator_id in actor_organisation_ids_with(actor, MANAGER_ROLES)
+
+
+def can_view(actor: Any, partnership: Partnership, *, on: dt.date | None = None) -> bool:
+    if not _is_authenticated(actor):
+        return False
+    org_ids = actor_organisation_ids(actor)
+    if not org_ids:
+        return False
+    if can_manage(actor, partnership):
+        return True
+    day = on or timezone.localdate()
+    return (
+        PartnershipMember.objects.active_on(day)
+        .filter(partnership=partnership, organisation_id__in=org_ids)
+        .exists()
+    )
+
+
+def can_manage_contacts(actor: Any, member: PartnershipMember) -> bool:
+    if can_manage(actor, member.partnership):
+        return True
+    return member.organisation_id in actor_organisation_ids_with(
+        actor, frozenset({Role.ORG_ADMIN})
+    ) and member.is_active_on(timezone.localdate())
+
+
+def visible_partnerships_q(actor: Any, *, on: dt.date | None = None) -> Q:
+    """A filter on Partnership for what `actor` may see; matches nothing for outsiders."""
+    org_ids = actor_organisation_ids(actor)
+    if not org_ids:
+        return Q(pk__in=[])
+    day = on or timezone.localdate()
+    member_of = PartnershipMember.objects.active_on(day).filter(organisation_id__in=org_ids)
+    managed = actor_organisation_ids_with(actor, MANAGER_ROLES)
+    return Q(pk__in=member_of.values("partnership_id")) | Q(coordinator_id__in=managed)
+
+
+def access_partnership(actor: Any, partnership_id: Any, need: Need = Need.VIEW) -> Partnership:
+    pk = _parse_id(partnership_id)
+    partnership = (
+        Partnership.objects.select_related("coordinator").filter(pk=pk).first()
+        if _is_authenticated(actor)
+        else None
+    )
+    if partnership is None:
+        raise Http404
+    if need is Need.VIEW and can_view(actor, partnership):
+        return partnership
+    if need in (Need.MANAGE, Need.MANAGE_CONTACTS) and can_manage(actor, partnership):
+        return partnership
+    raise Http404
+
+
+def access_member(
+    actor: Any, partnership: Partnership, member_id: Any, need: Need = Need.VIEW
+) -> PartnershipMember:
+    """One membership of a partnership the caller already fetched with `access_partnership`."""
+    pk = _parse_id(member_id)
+    member = (
+        PartnershipMember.objects.select_related(
+            "partnership__coordinator", "organisation", "relay", "deputy"
+        )
+        .filter(pk=pk, partnership=partnership)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if need is Need.VIEW and can_view(actor, partnership):
+        return member
+    if need is Need.MANAGE and can_manage(actor, partnership):
+        return member
+    if need is Need.MANAGE_CONTACTS and can_manage_contacts(actor, member):
+        return member
+    raise Http404
+
+
+def managed_member_organisations(actor: Any) -> set[uuid.UUID]:
+    """Organisations whose own contact persons the actor may set (as organisation admin)."""
+    return actor_organisation_ids_with(actor, frozenset({Role.ORG_ADMIN}))
