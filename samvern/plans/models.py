@@ -130,6 +130,12 @@ class Adoption(BaseModel):
     )
     period_start = models.DateField(_("plan period from"))
     period_end = models.DateField(_("plan period to"))
+    reports_per_year = models.PositiveSmallIntegerField(
+        _("status reports per year"), null=True, blank=True
+    )
+    midterm_evaluation_on = models.DateField(_("mid-term evaluation"), null=True, blank=True)
+    final_evaluation_on = models.DateField(_("final evaluation"), null=True, blank=True)
+    evaluator = models.CharField(_("who evaluates"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["decided_on"]
@@ -198,3 +204,411 @@ class Evaluation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.get_kind_display()}"
+
+
+# --- The lifecycle in detail (Samvern-made plans) -------------------------------------
+# A version carries everything the working group produces; a revision copies it forward.
+
+
+class Mandate(BaseModel):
+    """The political mandate to make (or revise) the plan."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="mandate")
+    body = models.CharField(_("deciding body"), max_length=200)
+    decided_on = models.DateField(_("date of decision"))
+    case_number = models.CharField(_("case number"), max_length=60, blank=True)
+    text = models.TextField(_("mandate text"), blank=True)
+    budget_nok = models.DecimalField(
+        _("budget (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    staff_hours = models.PositiveIntegerField(_("staff hours"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.decided_on}"
+
+
+class WorkingGroupMember(BaseModel):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="working_group")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    is_leader = models.BooleanField(_("leads the working group"), default=False)
+    publish_name = models.BooleanField(
+        _("name may be published"),
+        default=True,
+        help_text=_("Shown on the public plan page and in the plan document."),
+    )
+
+    class Meta:
+        ordering = ["-is_leader", "name"]
+        verbose_name = _("working-group member")
+        verbose_name_plural = _("working-group members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(BaseModel):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MappingTopic(models.TextChoices):
+    POPULATION = "population", _("Population and age structure")
+    SERVICES_EXPOSED = "services_exposed", _("Services for those exposed")
+    SERVICES_PERPETRATORS = "services_perpetrators", _("Services for those who use violence")
+    SERVICES_CHILDREN = "services_children", _("Services for children")
+    COOPERATION = "cooperation", _("Cooperation routines")
+    COMPETENCE = "competence", _("Staff competence")
+    RISK_GROUPS = "risk_groups", _("Groups at particular risk")
+    STRENGTHS_GAPS = "strengths_gaps", _("Strengths and gaps")
+    RELATED_PLANS = "related_plans", _("Related plans")
+
+
+class MappingSection(BaseModel):
+    """One section of the mapping of the local situation: free text plus a checklist."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="mapping_sections"
+    )
+    topic = models.CharField(_("topic"), max_length=32, choices=MappingTopic.choices)
+    text = models.TextField(_("description"), blank=True)
+    checked = models.JSONField(_("checklist"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["version", "topic"]
+        verbose_name = _("mapping section")
+        verbose_name_plural = _("mapping sections")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "topic"], name="mapping_unique_topic")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_topic_display()
+
+
+class FocusAreaChoice(BaseModel):
+    """The working group's ranking of one area of the version's framework."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="area_choices")
+    area_key = models.CharField(_("focus area"), max_length=60)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    chosen = models.BooleanField(_("chosen for the period"), default=False)
+
+    class Meta:
+        ordering = ["version", "rank", "area_key"]
+        verbose_name = _("focus-area choice")
+        verbose_name_plural = _("focus-area choices")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "area_key"], name="areachoice_unique_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.area_key
+
+
+class GoalKind(models.TextChoices):
+    USER = "user", _("User-oriented")
+    ORGANISATIONAL = "organisational", _("Organisational")
+    SOCIETY = "society", _("Society-oriented")
+
+
+class Goal(BaseModel):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    area_key = models.CharField(_("focus area"), max_length=60)
+    kind = models.CharField(_("kind of goal"), max_length=16, choices=GoalKind.choices)
+    text = models.CharField(_("goal"), max_length=500)
+    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    baseline = models.CharField(_("baseline"), max_length=120, blank=True)
+    target = models.CharField(_("target"), max_length=120, blank=True)
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "area_key", "created_at"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_measurable(self) -> bool:
+        return bool(self.indicator and self.target)
+
+
+class MeasureLevel(models.TextChoices):
+    KNOWLEDGE = "knowledge", _("Knowledge for all residents")
+    COMPETENCE = "competence", _("Competence for professionals")
+    ROUTINES = "routines", _("Routines and procedures")
+    HELP = "help", _("Help for those exposed, those who use violence and children")
+
+
+class Measure(BaseModel):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="measures")
+    number = models.PositiveSmallIntegerField(_("no."), default=0)
+    title = models.CharField(_("measure"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=MeasureLevel.choices)
+    area_key = models.CharField(_("focus area"), max_length=60, blank=True)
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="measures", verbose_name=_("goals")
+    )
+    responsible_title = models.CharField(_("responsible (job title)"), max_length=200, blank=True)
+    responsible_unit = models.CharField(_("service unit"), max_length=200, blank=True)
+    responsible_user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_measures",
+        verbose_name=_("unit manager (user)"),
+        help_text=_("Receives reporting reminders and sees the measure under “My measures”."),
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    budget_nok = models.DecimalField(
+        _("money (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    staff_hours = models.PositiveIntegerField(_("staff hours"), null=True, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    duties = models.JSONField(_("statutory duties"), default=list, blank=True)
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The measure in the previous version this one was copied from.",
+    )
+
+    class Meta:
+        ordering = ["version", "number", "created_at"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(deadline__isnull=True)
+                | models.Q(deadline__gte=models.F("starts_on")),
+                name="measure_deadline_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_who(self) -> bool:
+        return bool(self.responsible_title and self.responsible_unit)
+
+    @property
+    def has_when(self) -> bool:
+        return bool(self.starts_on and self.deadline)
+
+    @property
+    def has_resources(self) -> bool:
+        return self.budget_nok is not None or self.staff_hours is not None
+
+
+class Consultation(BaseModel):
+    version = models.OneToOneField(
+        PlanVersion, on_delete=models.CASCADE, related_name="consultation"
+    )
+    opens_on = models.DateField(_("consultation opens"))
+    closes_on = models.DateField(_("consultation closes"))
+    description = models.TextField(_("who was invited"), blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="consultation_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens_on}–{self.closes_on}"
+
+
+class Weighing(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+
+class ConsultationResponse(BaseModel):
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="consultation_responses"
+    )
+    respondent = models.CharField(_("from"), max_length=200)
+    received_on = models.DateField(_("received"), null=True, blank=True)
+    text = models.TextField(_("response"))
+    weighing = models.CharField(_("weighing"), max_length=16, choices=Weighing.choices, blank=True)
+    weighing_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["version", "received_on", "created_at"]
+        verbose_name = _("consultation response")
+        verbose_name_plural = _("consultation responses")
+
+    def __str__(self) -> str:
+        return self.respondent
+
+
+class VersionSettings(BaseModel):
+    """Per version: framework, target groups, reporting rule, evaluation plan and the
+    reasons recorded for accepting quality-check warnings."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="settings")
+    framework_key = models.CharField(_("focus-area framework"), max_length=60, blank=True)
+    framework_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    reports_per_year = models.PositiveSmallIntegerField(
+        _("status reports per year"), null=True, blank=True
+    )
+    midterm_evaluation_on = models.DateField(_("mid-term evaluation"), null=True, blank=True)
+    final_evaluation_on = models.DateField(_("final evaluation"), null=True, blank=True)
+    evaluator = models.CharField(_("who evaluates"), max_length=200, blank=True)
+    warning_reasons = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("version settings")
+        verbose_name_plural = _("version settings")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class MeasureStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    DELAYED = "delayed", _("Delayed")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class StatusReport(BaseModel):
+    """A responsible unit's status for one measure in one reporting round."""
+
+    round = models.ForeignKey(
+        ReportingRound, on_delete=models.CASCADE, related_name="status_reports"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_reports")
+    status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    spent_nok = models.DecimalField(
+        _("money used (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    spent_hours = models.PositiveIntegerField(_("hours used"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "measure__number"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "measure"], name="statusreport_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} · {self.get_status_display()}"
+
+
+class EvaluationOutcome(models.TextChoices):
+    RENEW = "renew", _("Renew the plan as it is")
+    REVISE = "revise", _("Revise the plan")
+
+
+class GoalAttainment(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    PARTLY = "partly", _("Partly reached")
+    NOT_REACHED = "not_reached", _("Not reached")
+
+
+class EvaluationDetail(BaseModel):
+    """What an evaluation found, beyond the facts the overview reads from Evaluation."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="detail")
+    evaluator = models.CharField(_("who evaluated"), max_length=200, blank=True)
+    summary = models.TextField(_("summary of findings"), blank=True)
+    partner_feedback = models.TextField(_("feedback from partners"), blank=True)
+    council_feedback = models.TextField(_("feedback from the councils"), blank=True)
+    duties_met = models.TextField(_("how statutory duties were met"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("evaluation findings")
+        verbose_name_plural = _("evaluation findings")
+
+    def __str__(self) -> str:
+        return str(self.evaluation)
+
+
+class MeasureEvaluation(BaseModel):
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="measure_findings"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evaluations")
+    done = models.BooleanField(_("done"), default=False)
+    why = models.TextField(_("why / why not"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "measure__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "measure"], name="measureeval_unique")
+        ]
+
+
+class AreaAttainment(BaseModel):
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="area_findings"
+    )
+    area_key = models.CharField(_("focus area"), max_length=60)
+    attainment = models.CharField(
+        _("goal attainment"), max_length=16, choices=GoalAttainment.choices
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "area_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "area_key"], name="areaattain_unique")
+        ]
+
+
+class SentReminder(BaseModel):
+    """What reminder was sent to whom, so that running the command again sends nothing twice."""
+
+    key = models.CharField(max_length=200)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="sentreminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.recipient}"
