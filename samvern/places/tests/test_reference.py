@@ -48,7 +48,9 @@ def _snapshot():
 def test_each_structure_has_its_municipalities_population_and_counties(
     reference_data, year, municipalities, population, counties
 ):
-    totals = Municipality.objects.filter(year=year).aggregate(n=Count("id"), people=Sum("population"))
+    totals = Municipality.objects.filter(year=year).aggregate(
+        n=Count("id"), people=Sum("population")
+    )
     assert totals == {"n": municipalities, "people": population}
     assert County.objects.filter(year=year).count() == counties
 
@@ -204,5 +206,5 @@ def test_command_fails_clearly_on_inconsistent_files(reference_data, data_copy):
 def test_command_names_a_missing_file(reference_data, data_copy):
     (data_copy / "counties-2024.csv").unlink()
 
-    with pytest.raises(CommandError, match="counties-2024.csv"):
+    with pytest.raises(CommandError, match=r"counties-2024\.csv"):
         call_command("load_reference_data", data_dir=data_copy)
