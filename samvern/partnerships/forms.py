@@ -1,0 +1,200 @@
+"""Validation for the partnership forms; the rules that span several rows live in the
+services, which raise ValidationError that the views attach to the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samvern.accounts.models import Organisation, User
+from samvern.core.forms import StyledForm
+from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.places.models import Municipality
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({obj.email})" if obj.email else name
+
+
+def contact_candidates(organisation: Organisation) -> QuerySet[User]:
+    """People who can be named as contact person or deputy for `organisation`."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__is_active=True,
+            memberships__organisation__is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _municipality_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Area (municipalities)"),
+        queryset=Municipality.objects.filter(year=2024).order_by("name"),
+        required=False,
+        help_text=_("The municipalities the partnership works in. Hold Ctrl to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class PartnershipCreateForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the partnership is for and which cases it takes on."),
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinating organisation"), queryset=Organisation.objects.none()
+    )
+    joined_on = forms.DateField(
+        label=_("Start date"),
+        widget=DateInput(),
+        help_text=_("The coordinating organisation is a member from this date."),
+    )
+
+    def __init__(self, *args: Any, coordinators: QuerySet[Organisation], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("joined_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"] = _municipality_field()
+        self.fields["coordinator"].queryset = coordinators  # type: ignore[attr-defined]
+        if coordinators.count() == 1:
+            self.fields["coordinator"].initial = coordinators.first()
+
+
+class PartnershipUpdateForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinating organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Coordination can pass to any organisation that is a member today."),
+    )
+    is_active = forms.BooleanField(label=_("The partnership is active"), required=False)
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": partnership.name,
+                "description": partnership.description,
+                "coordinator": partnership.coordinator_id,
+                "is_active": partnership.is_active,
+                "municipalities": list(partnership.municipalities.values_list("pk", flat=True)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"] = _municipality_field()
+        # Only organisations that are members today, plus the current coordinator.
+        today = timezone.localdate()
+        member_ids = (
+            PartnershipMember.objects.active_on(today)
+            .filter(partnership=partnership)
+            .values("organisation_id")
+        )
+        self.fields["coordinator"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=member_ids
+        ) | Organisation.objects.filter(pk=partnership.coordinator_id)
+        self.fields["is_active"].widget.attrs["class"] = "ds-input"
+
+
+class AddMemberForm(StyledForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    joined_on = forms.DateField(label=_("Joins on"), widget=DateInput())
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("joined_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        open_members = PartnershipMember.objects.filter(
+            partnership=partnership, left_on__isnull=True
+        ).values("organisation_id")
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(is_active=True)
+            .exclude(pk__in=open_members)
+            .order_by("name")
+        )
+
+
+class LeaveForm(StyledForm):
+    left_on = forms.DateField(
+        label=_("Leaves on"),
+        widget=DateInput(),
+        help_text=_(
+            "From this date the organisation's people no longer see the partnership or take "
+            "part in its cases. What happened before stays recorded."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("left_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ContactsForm(StyledForm):
+    relay = PersonChoiceField(
+        label=_("Contact person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(nobody named)"),
+    )
+    deputy = PersonChoiceField(
+        label=_("Deputy"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(nobody named)"),
+        help_text=_("Contacted when the contact person is away or no longer available."),
+    )
+    handover_notes = forms.CharField(
+        label=_("Hand-over notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Required when the contact person is replaced: ongoing matters, agreements, "
+            "who to talk to. Never write anything about individual cases or persons here."
+        ),
+    )
+
+    def __init__(self, *args: Any, member: PartnershipMember, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"relay": member.relay_id, "deputy": member.deputy_id})
+        super().__init__(*args, **kwargs)
+        candidates = contact_candidates(member.organisation)
+        self.fields["relay"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["deputy"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class AbsenceForm(StyledForm):
+    away_until = forms.DateField(
+        label=_("Contact person away until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The deputy is the one to contact up to and including this date. Leave empty "
+            "when the contact person is back."
+        ),
+    )
+
+    def __init__(self, *args: Any, member: PartnershipMember, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"away_until": member.relay_away_until})
+        super().__init__(*args, **kwargs)
+        self.fields["away_until"].widget.attrs["min"] = timezone.localdate().isoformat()

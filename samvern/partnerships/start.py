@@ -1,0 +1,54 @@
+"""Menu entry and start-page panel for people whose organisations take part in a
+partnership (or who coordinate one)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samvern.core.start import NavItem, Panel, PanelLink
+from samvern.partnerships.models import Partnership
+from samvern.partnerships.selectors import partnerships_for
+
+PANEL_LIMIT = 5
+
+
+def _visible(request: HttpRequest) -> list[Partnership]:
+    """Up to PANEL_LIMIT + 1 visible partnerships, fetched once per request."""
+    cached = getattr(request, "_samvern_partnerships", None)
+    if cached is None:
+        user = request.user
+        cached = (
+            list(partnerships_for(user).only("id", "name", "coordinator__name")[: PANEL_LIMIT + 1])
+            if user.is_authenticated
+            else []
+        )
+        request._samvern_partnerships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def nav_items(request: HttpRequest) -> list[NavItem]:
+    if not _visible(request):
+        return []
+    return [NavItem(_("Partnerships"), reverse("partnerships:list"), order=40)]
+
+
+def start_panels(request: HttpRequest) -> list[Panel]:
+    partnerships = _visible(request)
+    if not partnerships:
+        return []
+    links = [
+        PanelLink(partnership.name, reverse("partnerships:detail", args=[partnership.pk]))
+        for partnership in partnerships[:PANEL_LIMIT]
+    ]
+    if len(partnerships) > PANEL_LIMIT:
+        links.append(PanelLink(_("All partnerships"), reverse("partnerships:list")))
+    return [
+        Panel(
+            title=_("Partnerships"),
+            description=_("Member organisations, contact persons and their deputies."),
+            links=links,
+            order=40,
+        )
+    ]

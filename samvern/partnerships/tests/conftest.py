@@ -1,0 +1,102 @@
+"""Personas for the partnership tests.
+
+*hanne* coordinates the conference for the police (the coordinator organisation), *nina*
+is a case worker at the crisis centre (a member: she reads), *siv* administers the crisis
+centre (she names its contact persons), *otto* is a case worker at an organisation that is
+not a member (an outsider), *rolf* works at an organisation that left.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from samvern.accounts.models import OrganisationKind, Role
+from samvern.accounts.tests.factories import OrganisationFactory
+from samvern.core.testing import make_member
+from samvern.partnerships.tests.factories import PartnershipFactory, PartnershipMemberFactory
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def police(db):
+    return OrganisationFactory(name="Vest politidistrikt", kind=OrganisationKind.POLICE)
+
+
+@pytest.fixture
+def shelter(db):
+    return OrganisationFactory(name="Bergen krisesenter", kind=OrganisationKind.CRISIS_CENTRE)
+
+
+@pytest.fixture
+def child_welfare(db):
+    return OrganisationFactory(
+        name="Barneverntjenesten i Bergen", kind=OrganisationKind.CHILD_WELFARE
+    )
+
+
+@pytest.fixture
+def resource_centre(db):
+    return OrganisationFactory(name="RVTS Vest", kind=OrganisationKind.RESOURCE_CENTRE)
+
+
+@pytest.fixture
+def partnership(police, shelter, resource_centre, today):
+    partnership = PartnershipFactory(name="Risikokonferanse Bergen", coordinator=police)
+    PartnershipMemberFactory(
+        partnership=partnership, organisation=police, joined_on=today - dt.timedelta(days=900)
+    )
+    PartnershipMemberFactory(
+        partnership=partnership, organisation=shelter, joined_on=today - dt.timedelta(days=400)
+    )
+    PartnershipMemberFactory(
+        partnership=partnership,
+        organisation=resource_centre,
+        joined_on=today - dt.timedelta(days=900),
+        left_on=today - dt.timedelta(days=30),
+    )
+    return partnership
+
+
+@pytest.fixture
+def police_member(partnership, police):
+    return partnership.members.get(organisation=police)
+
+
+@pytest.fixture
+def shelter_member(partnership, shelter):
+    return partnership.members.get(organisation=shelter)
+
+
+@pytest.fixture
+def hanne(police):
+    return make_member(police, Role.CONFERENCE_COORDINATOR, username="hanne")
+
+
+@pytest.fixture
+def nina(shelter):
+    return make_member(shelter, Role.CASE_WORKER, username="nina")
+
+
+@pytest.fixture
+def sofie(shelter):
+    return make_member(shelter, Role.CASE_WORKER, username="sofie")
+
+
+@pytest.fixture
+def siv(shelter):
+    return make_member(shelter, Role.ORG_ADMIN, username="siv")
+
+
+@pytest.fixture
+def otto(child_welfare):
+    return make_member(child_welfare, Role.CASE_WORKER, username="otto")
+
+
+@pytest.fixture
+def rolf(resource_centre):
+    return make_member(resource_centre, Role.CASE_WORKER, username="rolf")
