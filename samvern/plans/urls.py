@@ -1,6 +1,45 @@
 from django.urls import include, path
 
+from samvern.plans import views
+
 app_name = "plans"
+
+version = "<uuid:plan_id>/v/<uuid:version_id>/"
+round_ = version + "rounds/<uuid:round_id>/"
+
 urlpatterns = [
     path("registry/", include("samvern.plans.registry_urls")),
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
+    path("my-measures/", views.my_measures, name="my_measures"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("<uuid:plan_id>/", views.plan_detail, name="detail"),
+    path("<uuid:plan_id>/public/", views.public_plan, name="public_plan"),
+    path(
+        "<uuid:plan_id>/public/plan.<str:fmt>",
+        views.public_document,
+        name="public_document",
+    ),
+    path(version, views.version_detail, name="version"),
+    path(version + "transition/", views.version_transition, name="transition"),
+    path(version + "mandate/", views.mandate, name="mandate"),
+    path(version + "mapping/", views.mapping, name="mapping"),
+    path(version + "areas/", views.areas, name="areas"),
+    path(version + "goals/", views.goals, name="goals"),
+    path(version + "goals/<uuid:goal_id>/", views.goal_edit, name="goal_edit"),
+    path(version + "measures/", views.measures, name="measures"),
+    path(version + "measures/import/", views.measure_import, name="measure_import"),
+    path(version + "measures/<uuid:measure_id>/", views.measure_edit, name="measure_edit"),
+    path(version + "period/", views.period, name="period"),
+    path(version + "consultation/", views.consultation, name="consultation"),
+    path(version + "quality/", views.quality, name="quality"),
+    path(version + "adoptions/", views.adoptions, name="adoptions"),
+    path(version + "rounds/", views.rounds, name="rounds"),
+    path(round_, views.round_detail, name="round"),
+    path(round_ + "report/", views.council_report, name="council_report"),
+    path(round_ + "report.<str:fmt>", views.council_report_file, name="council_report_file"),
+    path(version + "evaluations/<str:kind>/", views.evaluation, name="evaluation"),
+    path(version + "revise/", views.revise, name="revise"),
+    path(version + "diff/", views.diff, name="diff"),
+    path(version + "plan.<str:fmt>", views.document, name="document"),
 ]

@@ -1,0 +1,293 @@
+"""Plan documents and council status reports as DOCX (editable in Word) and PDF.
+
+The PDF is WeasyPrint's rendering of an HTML template with a system font (DejaVu Sans);
+the DOCX is built with python-docx in the structure municipalities expect: front page,
+foreword with mandate and participants, summary table, local situation, areas with goals
+and measures.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samvern.plans import catalogues, selectors
+from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _date(value: Any) -> str:
+    return formats.date_format(value, "j. F Y") if value else "—"
+
+
+def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
+    data = selectors.version_page_data(version)
+    members = version.working_group.all()
+    if public:
+        members = members.filter(publish_name=True)
+    sections = {s.topic: s for s in version.mapping_sections.all()}
+    return {
+        "version": version,
+        "plan": version.plan,
+        "mandate": getattr(version, "mandate", None) if hasattr(version, "mandate") else None,
+        "members": list(members),
+        "adoptions": list(version.adoptions.select_related("municipality")),
+        "mapping": [
+            (label, sections[topic].text)
+            for topic, label in MappingTopic.choices
+            if topic in sections and sections[topic].text
+        ],
+        "duty_titles": catalogues.duty_titles(),
+        "target_group_titles": catalogues.target_group_titles(),
+        **data,
+    }
+
+
+def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def _table(document: Any, headers: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = str(text)
+
+
+def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    ctx = plan_context(version, public=public)
+    document = Document()
+    document.core_properties.title = version.title
+    document.add_heading(version.title, 0)
+    document.add_paragraph(", ".join(m.name for m in version.plan.municipalities.all()))
+    document.add_paragraph(
+        _("Plan period: %(start)s – %(end)s")
+        % {"start": _date(version.period_start), "end": _date(version.period_end)}
+    )
+    for adoption in ctx["adoptions"]:
+        document.add_paragraph(
+            _("Adopted by %(body)s in %(municipality)s on %(date)s (case %(case)s)")
+            % {
+                "body": adoption.body,
+                "municipality": adoption.municipality.name,
+                "date": _date(adoption.decided_on),
+                "case": adoption.case_number or "—",
+            }
+        )
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    document.add_heading(_("Foreword"), 1)
+    mandate = ctx["mandate"]
+    if mandate:
+        document.add_paragraph(
+            _("%(body)s gave the mandate on %(date)s (case %(case)s).")
+            % {
+                "body": mandate.body,
+                "date": _date(mandate.decided_on),
+                "case": mandate.case_number or "—",
+            }
+        )
+        if mandate.text:
+            document.add_paragraph(mandate.text)
+    if ctx["members"]:
+        document.add_heading(_("Working group"), 2)
+        for member in ctx["members"]:
+            parts = [member.name, member.position, member.organisation]
+            line = ", ".join(p for p in parts if p)
+            if member.is_leader:
+                line += f" ({_('leader')})"
+            document.add_paragraph(line, style="List Bullet")
+
+    document.add_heading(_("Summary of focus areas and measures"), 1)
+    rows = []
+    for area in ctx["areas"]:
+        for measure in area.measures:
+            rows.append(
+                [
+                    area.title,
+                    f"{measure.number}. {measure.title}",
+                    measure.get_level_display(),
+                    measure.responsible_unit or "—",
+                    _date(measure.deadline),
+                ]
+            )
+    _table(
+        document, [_("Focus area"), _("Measure"), _("Level"), _("Responsible"), _("Deadline")], rows
+    )
+
+    if ctx["mapping"]:
+        document.add_heading(_("The local situation"), 1)
+        for label, text in ctx["mapping"]:
+            document.add_heading(str(label), 2)
+            for paragraph in text.split("\n\n"):
+                document.add_paragraph(paragraph)
+
+    for area in ctx["areas"]:
+        document.add_heading(area.title, 1)
+        if area.reason:
+            document.add_paragraph(area.reason)
+        if area.goals:
+            document.add_heading(_("Goals"), 2)
+            _table(
+                document,
+                [_("Goal"), _("Kind"), _("Indicator"), _("Baseline"), _("Target")],
+                [
+                    [g.text, g.get_kind_display(), g.indicator, g.baseline, g.target]
+                    for g in area.goals
+                ],
+            )
+        if area.measures:
+            document.add_heading(_("Measures"), 2)
+            for measure in area.measures:
+                document.add_heading(f"{measure.number}. {measure.title}", 3)
+                if measure.description:
+                    document.add_paragraph(measure.description)
+                facts = [
+                    (_("Level"), measure.get_level_display()),
+                    (
+                        _("Responsible"),
+                        ", ".join(
+                            p for p in [measure.responsible_title, measure.responsible_unit] if p
+                        )
+                        or "—",
+                    ),
+                    (_("Period"), f"{_date(measure.starts_on)} – {_date(measure.deadline)}"),
+                    (
+                        _("Resources"),
+                        _("%(money)s NOK, %(hours)s hours")
+                        % {"money": measure.budget_nok or 0, "hours": measure.staff_hours or 0},
+                    ),
+                ]
+                if measure.duties:
+                    facts.append(
+                        (
+                            _("Statutory duties"),
+                            ", ".join(ctx["duty_titles"].get(k, k) for k in measure.duties),
+                        )
+                    )
+                for label, value in facts:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(f"{label}: ").bold = True
+                    paragraph.add_run(str(value))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_pdf(version: PlanVersion, *, public: bool) -> bytes:
+    return _pdf("plans/documents/plan_pdf.html", plan_context(version, public=public))
+
+
+def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def plan_document_response(version: PlanVersion, fmt: str, *, public: bool) -> HttpResponse:
+    name = slugify(f"{version.title}-v{version.number}") or "plan"
+    if fmt == "docx":
+        return _file_response(plan_docx(version, public=public), DOCX_TYPE, f"{name}.docx")
+    if fmt == "pdf":
+        return _file_response(plan_pdf(version, public=public), "application/pdf", f"{name}.pdf")
+    raise Http404
+
+
+def council_report_docx(round: ReportingRound) -> bytes:
+    from docx import Document
+
+    report = selectors.council_report(round)
+    version = report.version
+    document = Document()
+    document.add_heading(_("Status report: %(title)s") % {"title": version.title}, 0)
+    document.add_paragraph(
+        _("Reporting round “%(round)s”, due %(date)s. %(reported)s of %(total)s measures reported.")
+        % {
+            "round": round.title,
+            "date": _date(round.due_date),
+            "reported": report.totals.total - len(report.unreported),
+            "total": report.totals.total,
+        }
+    )
+    document.add_heading(_("Progress by focus area"), 1)
+    _table(
+        document,
+        [
+            _("Focus area"),
+            _("Measures"),
+            _("Done"),
+            _("On track"),
+            _("Delayed"),
+            _("Dropped"),
+            _("Money used (NOK)"),
+            _("Hours used"),
+        ],
+        [
+            [
+                a.title,
+                str(a.total),
+                str(a.done),
+                str(a.counts.get("on_track", 0)),
+                str(a.counts.get("delayed", 0)),
+                str(a.counts.get("dropped", 0)),
+                str(a.spent_nok),
+                str(a.spent_hours),
+            ]
+            for a in [*report.areas, report.totals]
+        ],
+    )
+    for heading, items in (
+        (_("Delayed measures"), report.late),
+        (_("Dropped measures"), report.dropped),
+    ):
+        document.add_heading(heading, 1)
+        if not items:
+            document.add_paragraph(_("None."))
+        for measure, status in items:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(f"{measure.number}. {measure.title}: ").bold = True
+            paragraph.add_run(status.comment)
+    if report.unreported:
+        document.add_heading(_("Measures without a report"), 1)
+        for measure in report.unreported:
+            document.add_paragraph(
+                f"{measure.number}. {measure.title} ({measure.responsible_unit or '—'})",
+                style="List Bullet",
+            )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def council_report_pdf(round: ReportingRound) -> bytes:
+    return _pdf(
+        "plans/documents/council_report_pdf.html", {"report": selectors.council_report(round)}
+    )
+
+
+def council_report_response(round: ReportingRound, fmt: str) -> HttpResponse:
+    name = slugify(f"{round.version.title}-{round.title}") or "report"
+    if fmt == "docx":
+        return _file_response(council_report_docx(round), DOCX_TYPE, f"{name}.docx")
+    if fmt == "pdf":
+        return _file_response(council_report_pdf(round), "application/pdf", f"{name}.pdf")
+    raise Http404

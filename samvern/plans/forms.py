@@ -1,0 +1,596 @@
+"""Validation for the plan pages. Lifecycle rules live in services; these forms check
+input shape and give field-level messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samvern.accounts.models import OrganisationKind, User
+from samvern.core.forms import StyledForm, StyledModelForm
+from samvern.places.models import Municipality
+from samvern.plans import catalogues
+from samvern.plans.models import (
+    Adoption,
+    ConsultationResponse,
+    EvaluationOutcome,
+    Goal,
+    GoalAttainment,
+    Mandate,
+    MappingTopic,
+    Measure,
+    MeasureStatus,
+    PlanVersion,
+    Weighing,
+    WorkingGroupMember,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"class": "ds-checkbox-list", **(attrs or {})}, choices)
+
+
+def _plain_checkboxes(form: forms.Form) -> None:
+    # Designsystemet styles checkboxes through ds-input too, but a list needs no box class.
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            field.widget.attrs["class"] = "ds-input"
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    return [(key, fw.title) for key, fw in catalogues.frameworks().items()]
+
+
+class PlanCreateForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Owning municipalities"),
+        queryset=Municipality.objects.none(),
+        help_text=_("Choose several for an inter-municipal plan; each council adopts it."),
+    )
+    framework = forms.ChoiceField(label=_("Focus-area framework"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.filter(year=2024).order_by(
+            "name"
+        )
+        self.fields["framework"].choices = [("", _("Choose later")), *framework_choices()]
+
+
+class MandateForm(StyledModelForm):
+    class Meta:
+        model = Mandate
+        fields = ["body", "decided_on", "case_number", "text", "budget_nok", "staff_hours"]
+        widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
+
+
+class MemberForm(StyledModelForm):
+    class Meta:
+        model = WorkingGroupMember
+        fields = ["name", "position", "organisation", "is_leader", "publish_name"]
+
+
+class MilestoneForm(StyledForm):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+MAPPING_CHECKLISTS: dict[str, list[tuple[str, Any]]] = {
+    MappingTopic.POPULATION: [
+        ("statistics", _("Police and crisis-centre statistics gathered")),
+        ("survey", _("Local youth or public-health survey used")),
+    ],
+    MappingTopic.SERVICES_EXPOSED: [
+        ("crisis_centre", _("Crisis centre offer")),
+        ("emergency_ward", _("Emergency ward routine for violence")),
+        ("housing", _("Housing help after leaving")),
+        ("victim_advocate", _("Victim support / advocate")),
+    ],
+    MappingTopic.SERVICES_PERPETRATORS: [
+        ("treatment", _("Treatment offer (e.g. Alternative to Violence)")),
+        ("anger_course", _("Courses or groups")),
+    ],
+    MappingTopic.SERVICES_CHILDREN: [
+        ("child_welfare", _("Child welfare follow-up")),
+        ("childrens_house", _("Children's House (Statens barnehus)")),
+        ("school_health", _("School health service")),
+    ],
+    MappingTopic.COOPERATION: [
+        ("sluss", _("Written “who does what” routine")),
+        ("police_council", _("Police council / SLT")),
+        ("marac", _("Multi-agency risk conference")),
+    ],
+    MappingTopic.COMPETENCE: [
+        ("basic_course", _("Basic course for all staff")),
+        ("ask_routine", _("Routine for asking about violence")),
+    ],
+    MappingTopic.RISK_GROUPS: [],
+    MappingTopic.STRENGTHS_GAPS: [],
+    MappingTopic.RELATED_PLANS: [
+        ("public_health", _("Public-health plan")),
+        ("substance", _("Substance-use plan")),
+        ("child_poverty", _("Plan against child poverty")),
+    ],
+}
+
+
+class MappingForm(StyledForm):
+    def __init__(self, *args: Any, sections: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for topic, label in MappingTopic.choices:
+            section = sections.get(topic)
+            self.fields[f"text_{topic}"] = forms.CharField(
+                label=label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=section.text if section else "",
+            )
+            items = MAPPING_CHECKLISTS.get(topic) or []
+            if items:
+                self.fields[f"checks_{topic}"] = forms.MultipleChoiceField(
+                    label=_("Checklist: %(topic)s") % {"topic": label},
+                    required=False,
+                    choices=items,
+                    widget=CheckboxList(),
+                    initial=section.checked if section else [],
+                )
+        _plain_checkboxes(self)
+
+    def sections(self) -> dict[str, tuple[str, list[str]]]:
+        return {
+            topic: (
+                self.cleaned_data.get(f"text_{topic}", ""),
+                self.cleaned_data.get(f"checks_{topic}", []),
+            )
+            for topic in MappingTopic.values
+        }
+
+
+class FrameworkForm(StyledForm):
+    framework = forms.ChoiceField(label=_("Focus-area framework"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = framework_choices()
+
+
+class AreasForm(StyledForm):
+    def __init__(
+        self, *args: Any, framework: catalogues.Framework, existing: dict[str, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        count = len(framework.areas)
+        for area in framework.areas:
+            choice = existing.get(area.key)
+            self.fields[f"chosen_{area.key}"] = forms.BooleanField(
+                label=_("Choose “%(area)s” for the period") % {"area": area.title},
+                required=False,
+                initial=bool(choice and choice.chosen),
+            )
+            self.fields[f"rank_{area.key}"] = forms.IntegerField(
+                label=_("Rank"),
+                required=False,
+                min_value=1,
+                max_value=count,
+                initial=choice.rank if choice else None,
+            )
+            self.fields[f"reason_{area.key}"] = forms.CharField(
+                label=_("Reason"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=choice.reason if choice else "",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ranks = [data.get(f"rank_{a.key}") for a in self.framework.areas]
+        ranks = [r for r in ranks if r]
+        if len(ranks) != len(set(ranks)):
+            raise forms.ValidationError(_("Two areas cannot have the same rank."))
+        for area in self.framework.areas:
+            if (
+                data.get(f"chosen_{area.key}")
+                and not (data.get(f"reason_{area.key}") or "").strip()
+            ):
+                self.add_error(f"reason_{area.key}", _("Give a reason for choosing this area."))
+        return data
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "area": area,
+                "chosen": self[f"chosen_{area.key}"],
+                "rank": self[f"rank_{area.key}"],
+                "reason": self[f"reason_{area.key}"],
+            }
+            for area in self.framework.areas
+        ]
+
+    def choices(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "area_key": area.key,
+                "rank": self.cleaned_data.get(f"rank_{area.key}"),
+                "reason": self.cleaned_data.get(f"reason_{area.key}", ""),
+                "chosen": self.cleaned_data.get(f"chosen_{area.key}", False),
+            }
+            for area in self.framework.areas
+        ]
+
+
+def area_field_choices(version: PlanVersion, blank: Any = None) -> list[tuple[str, str]]:
+    settings = getattr(version, "settings", None)
+    framework = catalogues.framework(settings.framework_key) if settings else None
+    chosen = [c.area_key for c in version.area_choices.all() if c.chosen]
+    choices = [
+        (key, framework.area(key).title if framework and framework.area(key) else key)  # type: ignore[union-attr]
+        for key in chosen
+    ]
+    return [("", blank), *choices] if blank is not None else choices
+
+
+class GoalForm(StyledModelForm):
+    area_key = forms.ChoiceField(label=_("Focus area"))
+
+    class Meta:
+        model = Goal
+        fields = ["area_key", "kind", "text", "indicator", "baseline", "target"]
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area_key"].choices = area_field_choices(version)
+        self.fields["indicator"].help_text = _("How progress is measured.")
+
+
+class MeasureForm(StyledModelForm):
+    area_key = forms.ChoiceField(label=_("Focus area"), required=False)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"), required=False, widget=CheckboxList()
+    )
+    duties = forms.MultipleChoiceField(
+        label=_("Statutory duties served"), required=False, widget=CheckboxList()
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "description",
+            "level",
+            "area_key",
+            "goals",
+            "responsible_title",
+            "responsible_unit",
+            "responsible_user",
+            "starts_on",
+            "deadline",
+            "budget_nok",
+            "staff_hours",
+            "target_groups",
+            "duties",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "deadline": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "goals": CheckboxList(),
+        }
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area_key"].choices = area_field_choices(version, blank=_("Across areas"))
+        self.fields["goals"].queryset = version.goals.all()  # type: ignore[attr-defined]
+        self.fields["target_groups"].choices = [
+            (t.key, t.title) for t in catalogues.target_groups()
+        ]
+        self.fields["duties"].choices = [(d.key, d.title) for d in catalogues.duties()]
+        municipalities = version.plan.municipalities.all()
+        self.fields["responsible_user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                memberships__is_active=True,
+                memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
+                memberships__organisation__municipalities__in=municipalities,
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        for name in ("budget_nok", "staff_hours"):
+            self.fields[name].min_value = 0  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["min"] = 0
+        _plain_checkboxes(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, deadline = data.get("starts_on"), data.get("deadline")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", _("The deadline cannot be before the start."))
+        for name in ("budget_nok", "staff_hours"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("Resources cannot be negative."))
+        return data
+
+
+class ImportForm(StyledForm):
+    sheet = forms.FileField(
+        label=_("Sheet (XLSX or CSV)"),
+        help_text=_(
+            "First row: title, description, level, area, responsible_title, "
+            "responsible_unit, starts_on, deadline, budget_nok, staff_hours, "
+            "target_groups, duties."
+        ),
+    )
+
+
+class PeriodForm(StyledForm):
+    period_start = forms.DateField(label=_("Plan period from"), widget=DateInput(), required=False)
+    period_end = forms.DateField(label=_("Plan period to"), widget=DateInput(), required=False)
+    reports_per_year = forms.IntegerField(
+        label=_("Status reports per year"), min_value=1, max_value=12, required=False
+    )
+    midterm_evaluation_on = forms.DateField(
+        label=_("Mid-term evaluation"), widget=DateInput(), required=False
+    )
+    final_evaluation_on = forms.DateField(
+        label=_("Final evaluation"), widget=DateInput(), required=False
+    )
+    evaluator = forms.CharField(label=_("Who evaluates"), max_length=200, required=False)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups of the plan"), required=False, widget=CheckboxList()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].choices = [
+            (t.key, t.title) for t in catalogues.target_groups()
+        ]
+        _plain_checkboxes(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The plan period cannot end before it starts."))
+        midterm, final = data.get("midterm_evaluation_on"), data.get("final_evaluation_on")
+        if midterm and final and final < midterm:
+            self.add_error(
+                "final_evaluation_on",
+                _("The final evaluation cannot come before the mid-term evaluation."),
+            )
+        return data
+
+
+class ConsultationForm(StyledForm):
+    opens_on = forms.DateField(label=_("Consultation opens"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Consultation closes"), widget=DateInput())
+    description = forms.CharField(
+        label=_("Who was invited"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The consultation cannot close before it opens."))
+        return data
+
+
+class ResponseForm(StyledModelForm):
+    class Meta:
+        model = ConsultationResponse
+        fields = ["respondent", "received_on", "text"]
+        widgets = {"received_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class WeighForm(StyledForm):
+    weighing = forms.ChoiceField(label=_("Weighing"), choices=Weighing.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("weighing")
+            and data["weighing"] != Weighing.ACCEPTED
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error(
+                "reason", _("Explain why the response was not, or only partly, accepted.")
+            )
+        return data
+
+
+class WarningReasonForm(StyledForm):
+    check = forms.ChoiceField(
+        choices=[("duties", "duties"), ("levels", "levels")], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("Reason for accepting the warning"), max_length=1000)
+
+
+class AdoptionForm(StyledModelForm):
+    class Meta:
+        model = Adoption
+        fields = [
+            "municipality",
+            "body",
+            "decided_on",
+            "case_number",
+            "decision_url",
+            "period_start",
+            "period_end",
+            "reports_per_year",
+            "midterm_evaluation_on",
+            "final_evaluation_on",
+            "evaluator",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in (
+                "decided_on",
+                "period_start",
+                "period_end",
+                "midterm_evaluation_on",
+                "final_evaluation_on",
+            )
+        }
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        adopted = version.adoptions.values_list("municipality_id", flat=True)
+        self.fields["municipality"].queryset = version.plan.municipalities.exclude(  # type: ignore[attr-defined]
+            pk__in=adopted
+        )
+        self.fields["body"].initial = _("Municipal council")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, decided = (
+            data.get("period_start"),
+            data.get("period_end"),
+            data.get("decided_on"),
+        )
+        if start and end and end < start:
+            self.add_error("period_end", _("The plan period cannot end before it starts."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The version is set by the service; skip model validation of the incomplete row.
+        pass
+
+
+class RoundForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
+class StatusReportForm(StyledForm):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    spent_nok = forms.DecimalField(
+        label=_("Money used (NOK)"), required=False, min_value=0, decimal_places=0
+    )
+    spent_hours = forms.IntegerField(label=_("Hours used"), required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("status") in {MeasureStatus.DELAYED, MeasureStatus.DROPPED}
+            and not (data.get("comment") or "").strip()
+        ):
+            self.add_error("comment", _("Explain why the measure is delayed or dropped."))
+        return data
+
+
+class EvaluationForm(StyledForm):
+    evaluator = forms.CharField(label=_("Who evaluated"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Summary of findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    partner_feedback = forms.CharField(
+        label=_("Feedback from partners"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    council_feedback = forms.CharField(
+        label=_("Feedback from the councils"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    duties_met = forms.CharField(
+        label=_("How statutory duties were met"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", "—"), *EvaluationOutcome.choices]
+    )
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Set when the evaluation is finished."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        measures: list[Measure],
+        areas: list[tuple[str, str]],
+        findings: dict[Any, Any],
+        attainments: dict[str, Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        self.areas = areas
+        for measure in measures:
+            finding = findings.get(measure.pk)
+            self.fields[f"done_{measure.pk}"] = forms.BooleanField(
+                label=_("Done"), required=False, initial=finding.done if finding else False
+            )
+            self.fields[f"why_{measure.pk}"] = forms.CharField(
+                label=_("Why / why not"),
+                required=False,
+                initial=finding.why if finding else "",
+            )
+        for key, title in areas:
+            found = attainments.get(key)
+            self.fields[f"attainment_{key}"] = forms.ChoiceField(
+                label=_("Goal attainment: %(area)s") % {"area": title},
+                required=False,
+                choices=[("", "—"), *GoalAttainment.choices],
+                initial=found.attainment if found else "",
+            )
+            self.fields[f"areacomment_{key}"] = forms.CharField(
+                label=_("Comment"), required=False, initial=found.comment if found else ""
+            )
+
+    def measure_rows(self) -> list[tuple[Measure, Any, Any]]:
+        return [(m, self[f"done_{m.pk}"], self[f"why_{m.pk}"]) for m in self.measures]
+
+    def area_rows(self) -> list[tuple[str, Any, Any]]:
+        return [(t, self[f"attainment_{k}"], self[f"areacomment_{k}"]) for k, t in self.areas]
+
+    def main_fields(self) -> list[Any]:
+        return [
+            self[name]
+            for name in (
+                "evaluator",
+                "summary",
+                "partner_feedback",
+                "council_feedback",
+                "duties_met",
+                "outcome",
+                "completed_on",
+            )
+        ]
+
+    def measure_findings(self) -> dict[Any, tuple[bool, str]]:
+        return {
+            m.pk: (self.cleaned_data[f"done_{m.pk}"], self.cleaned_data[f"why_{m.pk}"])
+            for m in self.measures
+        }
+
+    def area_findings(self) -> dict[str, tuple[str, str]]:
+        return {
+            key: (self.cleaned_data[f"attainment_{key}"], self.cleaned_data[f"areacomment_{key}"])
+            for key, _title in self.areas
+            if self.cleaned_data.get(f"attainment_{key}")
+        }
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField()
+    reason = forms.CharField(required=False)

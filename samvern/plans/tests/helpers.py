@@ -1,0 +1,134 @@
+"""Builders that take a plan through its lifecycle with the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from samvern.plans import services
+from samvern.plans.models import (
+    GoalKind,
+    MeasureLevel,
+    Plan,
+    PlanVersion,
+    VersionStatus,
+    Weighing,
+)
+
+TODAY = dt.date.today()
+START = dt.date(TODAY.year, 1, 1)
+END = dt.date(TODAY.year + 3, 12, 31)
+ALL_DUTIES = [
+    "krisesenterloven-4",
+    "hol-3-3a",
+    "strl-196",
+    "opplysningsplikt-barnevern",
+    "istanbulkonvensjonen",
+]
+
+
+def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan mot vold") -> Plan:
+    return services.create_plan(
+        actor=actor, title=title, municipalities=municipalities, framework_key="frihet-fra-vold"
+    )
+
+
+def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any) -> list[Any]:
+    levels = list(MeasureLevel.values)
+    made = []
+    for i in range(count):
+        fields = {
+            "title": f"Tiltak {i + 1}",
+            "level": levels[i % 4],
+            "area_key": "forebygging" if i % 2 == 0 else "beskyttelse",
+            "responsible_title": "Enhetsleder",
+            "responsible_unit": "Helsestasjonen",
+            "starts_on": START,
+            "deadline": END,
+            "budget_nok": 10000,
+            "staff_hours": 40,
+            "duties": ALL_DUTIES if i == 0 else [],
+            **overrides,
+        }
+        made.append(services.save_measure(actor=actor, version=version, **fields))
+    return made
+
+
+def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    version = plan.versions.get(number=1)
+    services.save_mandate(
+        actor=actor,
+        version=version,
+        body="Bystyret",
+        decided_on=START - dt.timedelta(days=200),
+        case_number="2024/17",
+        text="Lag en plan.",
+    )
+    services.transition_version(actor=actor, version=version, to=VersionStatus.MANDATED)
+    services.transition_version(actor=actor, version=version, to=VersionStatus.DRAFTING)
+    services.save_area_choices(
+        actor=actor,
+        version=version,
+        framework_key="frihet-fra-vold",
+        choices=[
+            {"area_key": "forebygging", "rank": 1, "reason": "Viktigst", "chosen": True},
+            {"area_key": "beskyttelse", "rank": 2, "reason": "Mangler", "chosen": True},
+        ],
+    )
+    for area in ("forebygging", "beskyttelse"):
+        services.save_goal(
+            actor=actor,
+            version=version,
+            area_key=area,
+            kind=GoalKind.ORGANISATIONAL,
+            text=f"Mål for {area}",
+            indicator="Andel ansatte med kurs",
+            baseline="20 %",
+            target="80 %",
+        )
+    add_measures(actor, version, measures)
+    services.update_version_plan_settings(
+        actor=actor,
+        version=version,
+        period_start=START,
+        period_end=END,
+        reports_per_year=2,
+        midterm_evaluation_on=START + dt.timedelta(days=700),
+        final_evaluation_on=END - dt.timedelta(days=60),
+        evaluator="Kommunalsjef",
+    )
+    services.save_consultation(
+        actor=actor,
+        version=version,
+        opens_on=START - dt.timedelta(days=120),
+        closes_on=START - dt.timedelta(days=90),
+    )
+    return version
+
+
+def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    version = ready_for_consultation(actor, plan, measures)
+    services.transition_version(actor=actor, version=version, to=VersionStatus.CONSULTATION)
+    response = services.add_consultation_response(
+        actor=actor, version=version, respondent="Krisesenteret", text="Bra."
+    )
+    services.weigh_response(actor=actor, response=response, weighing=Weighing.ACCEPTED, reason="")
+    services.transition_version(actor=actor, version=version, to=VersionStatus.QUALITY_CHECKED)
+    return version
+
+
+def adopted(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    version = quality_checked(actor, plan, measures)
+    for municipality in plan.municipalities.all():
+        services.record_adoption(
+            actor=actor,
+            version=version,
+            municipality=municipality,
+            body="Kommunestyret",
+            decided_on=START - dt.timedelta(days=20),
+            period_start=START,
+            period_end=END,
+            case_number="2024/99",
+        )
+    version.refresh_from_db()
+    return version

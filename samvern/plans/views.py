@@ -1,0 +1,958 @@
+"""Plan pages: access → form → service → render. Read-only users see the same pages
+without the forms; outsiders get 404 for anything that is not public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samvern.places.models import Municipality
+from samvern.plans import catalogues, documents, forms, selectors, services
+from samvern.plans.access import (
+    Need,
+    access_plan,
+    access_version,
+    can_edit_plan,
+    can_read_drafts,
+    editable_municipality_ids,
+    visible_versions,
+)
+from samvern.plans.imports import SheetError, read_sheet
+from samvern.plans.models import (
+    ADOPTED_STATUSES,
+    Adoption,
+    EvaluationKind,
+    Goal,
+    Measure,
+    MeasureEvaluation,
+    Plan,
+    PlanVersion,
+    ReportingRound,
+    VersionStatus,
+)
+from samvern.plans.quality import run_quality_check
+
+INVALID = 400
+
+
+def _fail(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# --- Lists ----------------------------------------------------------------------------
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    municipality_id = request.GET.get("municipality") or None
+    query = request.GET.get("q", "").strip()[:100]
+    if municipality_id and not str(municipality_id).isdigit():
+        municipality_id = None
+    plans = list(
+        selectors.plan_list(actor=request.user, municipality_id=municipality_id, query=query)[:200]
+    )
+    rows = [(plan, selectors.plan_state(plan)) for plan in plans]
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "rows": rows,
+            "query": query,
+            "can_create": bool(editable_municipality_ids(request.user)),
+        },
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not editable_municipality_ids(request.user):
+        raise Http404
+    form = forms.PlanCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                municipalities=list(form.cleaned_data["municipalities"]),
+                framework_key=form.cleaned_data["framework"],
+            )
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The plan was created."))
+            version = plan.versions.get()
+            return redirect("plans:version", plan.pk, version.pk)
+    status = INVALID if request.method == "POST" else 200
+    return render(request, "plans/plan_create.html", {"form": form}, status=status)
+
+
+@login_required
+def my_measures(request: HttpRequest) -> HttpResponse:
+    measures = list(selectors.my_measures(actor=request.user))
+    return render(request, "plans/my_measures.html", {"measures": measures})
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    if not editable_municipality_ids(request.user):
+        raise Http404
+    return render(
+        request, "plans/overdue.html", {"items": selectors.overdue_items(actor=request.user)}
+    )
+
+
+# --- Plan and public pages ------------------------------------------------------------
+
+
+def _plan_with_versions(request: HttpRequest, plan_id: Any) -> tuple[Plan, list[PlanVersion]]:
+    plan = access_plan(request.user, plan_id, Need.VIEW)
+    versions = list(
+        selectors.versions_with_counts(plan, visible_versions(request.user, plan)).prefetch_related(
+            Prefetch("adoptions", queryset=Adoption.objects.select_related("municipality"))
+        )
+    )
+    return plan, versions
+
+
+def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
+    plan, versions = _plan_with_versions(request, plan_id)
+    if not can_read_drafts(request.user, plan):
+        return redirect("plans:public_plan", plan.pk)
+    plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "state": selectors.plan_state(plan),
+            "can_edit": can_edit_plan(request.user, plan),
+        },
+    )
+
+
+def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
+    """The public page of the latest adopted version: no personal data beyond the
+    working-group names the municipality chose to publish."""
+    plan = access_plan(None, plan_id, Need.VIEW)
+    versions = list(
+        plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]).prefetch_related(
+            Prefetch("adoptions", queryset=Adoption.objects.select_related("municipality"))
+        )
+    )
+    plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
+    version = selectors.latest_adopted(versions)
+    if version is None:
+        raise Http404
+    data = selectors.version_page_data(version)
+    return render(
+        request,
+        "plans/public_plan.html",
+        {
+            "plan": plan,
+            "version": version,
+            "state": selectors.plan_state(plan),
+            "members": version.working_group.filter(publish_name=True),
+            "mandate": getattr(version, "mandate", None),
+            **data,
+        },
+    )
+
+
+def public_document(request: HttpRequest, plan_id: Any, fmt: str) -> HttpResponse:
+    plan = access_plan(None, plan_id, Need.VIEW)
+    version = selectors.latest_adopted(
+        list(plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]))
+    )
+    if version is None:
+        raise Http404
+    return documents.plan_document_response(version, fmt, public=True)
+
+
+# --- Version workspace ----------------------------------------------------------------
+
+
+def _version(
+    request: HttpRequest, plan_id: Any, version_id: Any, need: Need = Need.VIEW
+) -> tuple[PlanVersion, dict[str, Any]]:
+    plan = access_plan(request.user, plan_id, Need.VIEW if need is Need.VIEW else Need.EDIT)
+    version = access_version(request.user, version_id, need, plan=plan)
+    if not can_read_drafts(request.user, plan):
+        # Outsiders see adopted versions only through the public page.
+        raise Http404
+    can_edit = can_edit_plan(request.user, plan)
+    return version, {
+        "plan": plan,
+        "version": version,
+        "can_edit": can_edit,
+        "content_open": can_edit and version.status not in services.CONTENT_LOCKED,
+        "steps": selectors.LIFECYCLE,
+        "version_index": selectors.LIFECYCLE.index(version.status)
+        if version.status in selectors.LIFECYCLE
+        else -1,
+    }
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], section: str, status: int = 200
+) -> HttpResponse:
+    context["section"] = section
+    return render(request, f"plans/version/{template}", context, status=status)
+
+
+def version_detail(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id)
+    ctx.update(selectors.version_page_data(version))
+    ctx["mandate"] = getattr(version, "mandate", None)
+    ctx["quality"] = run_quality_check(version) if version.status not in ADOPTED_STATUSES else None
+    ctx["transitions"] = [
+        (value, VersionStatus(value).label)
+        for value in sorted(services.ALLOWED_TRANSITIONS.get(version.status, set()))
+        if value != VersionStatus.WITHDRAWN
+    ]
+    ctx["can_withdraw"] = VersionStatus.WITHDRAWN in services.ALLOWED_TRANSITIONS.get(
+        version.status, set()
+    )
+    ctx["adoptions"] = list(version.adoptions.select_related("municipality"))
+    ctx["next_version"] = PlanVersion.objects.filter(previous=version).first()
+    return _render(request, "overview.html", ctx, "overview")
+
+
+@require_POST
+def version_transition(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, _ctx = _version(request, plan_id, version_id, Need.EDIT)
+    form = forms.TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition_version(
+                actor=request.user,
+                version=version,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The version is now: %(status)s") % {"status": version.get_status_display()},
+            )
+    return redirect("plans:version", version.plan_id, version.pk)
+
+
+def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
+    action = request.POST.get("action", "mandate")
+    form = forms.MandateForm(
+        request.POST if action == "mandate" else None, instance=current, prefix="m"
+    )
+    member_form = forms.MemberForm(request.POST if action == "member" else None, prefix="w")
+    milestone_form = forms.MilestoneForm(
+        request.POST if action == "milestone" else None, prefix="t"
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if action == "mandate" and form.is_valid():
+                services.save_mandate(
+                    actor=request.user,
+                    version=version,
+                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+                messages.success(request, _("The mandate was saved."))
+                return redirect("plans:mandate", version.plan_id, version.pk)
+            if action == "member" and member_form.is_valid():
+                services.add_working_group_member(
+                    actor=request.user, version=version, **member_form.cleaned_data
+                )
+                messages.success(request, _("The member was added to the working group."))
+                return redirect("plans:mandate", version.plan_id, version.pk)
+            if action == "milestone" and milestone_form.is_valid():
+                services.add_milestone(
+                    actor=request.user, version=version, **milestone_form.cleaned_data
+                )
+                messages.success(request, _("The milestone was added."))
+                return redirect("plans:mandate", version.plan_id, version.pk)
+            if action == "remove_member":
+                member = version.working_group.filter(pk=request.POST.get("member")).first()
+                if member is None:
+                    raise Http404
+                services.remove_working_group_member(actor=request.user, member=member)
+                messages.success(request, _("The member was removed."))
+                return redirect("plans:mandate", version.plan_id, version.pk)
+        except ValidationError as error:
+            _fail(
+                {"mandate": form, "member": member_form, "milestone": milestone_form}.get(
+                    action, form
+                ),
+                error,
+            )
+        status = INVALID
+    ctx.update(
+        form=form,
+        member_form=member_form,
+        milestone_form=milestone_form,
+        mandate=current,
+        members=version.working_group.all(),
+        milestones=version.milestones.all(),
+    )
+    return _render(request, "mandate.html", ctx, "mandate", status)
+
+
+def mapping(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    sections = {s.topic: s for s in version.mapping_sections.all()}
+    form = forms.MappingForm(request.POST or None, sections=sections)
+    if not sections.get("population"):
+        lines = [
+            _("%(name)s: %(population)s inhabitants (%(date)s).")
+            % {
+                "name": m.name,
+                "population": f"{m.population:,}".replace(",", " "),
+                "date": m.population_date,
+            }
+            for m in version.plan.municipalities.all()
+        ]
+        form.fields["text_population"].initial = "\n".join(lines)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_mapping(actor=request.user, version=version, sections=form.sections())
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The mapping was saved."))
+                return redirect("plans:mapping", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(
+        form=form,
+        sections=[
+            (topic, label, sections.get(topic)) for topic, label in forms.MappingTopic.choices
+        ],
+    )
+    return _render(request, "mapping.html", ctx, "mapping", status)
+
+
+def areas(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    settings = (
+        services.version_settings(version)
+        if request.method == "POST"
+        else getattr(version, "settings", None)
+    )
+    key = (
+        request.POST.get("framework")
+        or request.GET.get("framework")
+        or (settings.framework_key if settings else "")
+    )
+    framework = catalogues.framework(key) if key else None
+    if framework is None:
+        framework = catalogues.framework("frihet-fra-vold")
+    assert framework is not None
+    existing = {c.area_key: c for c in version.area_choices.all()}
+    framework_form = forms.FrameworkForm(initial={"framework": framework.key})
+    form = forms.AreasForm(request.POST or None, framework=framework, existing=existing)
+    status = 200
+    if request.method == "POST" and "areas" in request.POST:
+        if form.is_valid():
+            try:
+                services.save_area_choices(
+                    actor=request.user,
+                    version=version,
+                    framework_key=framework.key,
+                    choices=form.choices(),
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The focus areas were saved."))
+                return redirect("plans:areas", version.plan_id, version.pk)
+        status = INVALID
+    elif request.method == "POST":
+        form = forms.AreasForm(framework=framework, existing=existing)
+    ctx.update(form=form, framework_form=framework_form, framework=framework, existing=existing)
+    return _render(request, "areas.html", ctx, "areas", status)
+
+
+def goals(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    form = forms.GoalForm(request.POST or None, version=version)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_goal(actor=request.user, version=version, **form.cleaned_data)
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The goal was added."))
+                return redirect("plans:goals", version.plan_id, version.pk)
+        status = INVALID
+    data = selectors.version_page_data(version)
+    ctx.update(form=form, **data)
+    return _render(request, "goals.html", ctx, "goals", status)
+
+
+def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    goal = version.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        try:
+            services.delete_goal(actor=request.user, goal=goal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The goal was deleted."))
+        return redirect("plans:goals", version.plan_id, version.pk)
+    form = forms.GoalForm(request.POST or None, instance=goal, version=version)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_goal(
+                    actor=request.user,
+                    version=version,
+                    goal=Goal.objects.get(pk=goal.pk),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The goal was saved."))
+                return redirect("plans:goals", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(form=form, goal=goal)
+    return _render(request, "goal_edit.html", ctx, "goals", status)
+
+
+MEASURE_FIELDS = [
+    "title",
+    "description",
+    "level",
+    "area_key",
+    "responsible_title",
+    "responsible_unit",
+    "responsible_user",
+    "starts_on",
+    "deadline",
+    "budget_nok",
+    "staff_hours",
+    "target_groups",
+    "duties",
+]
+
+
+def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    form = forms.MeasureForm(request.POST or None, version=version)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_measure(
+                    actor=request.user,
+                    version=version,
+                    goals=list(form.cleaned_data["goals"]),
+                    **{name: form.cleaned_data[name] for name in MEASURE_FIELDS},
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The measure was added."))
+                return redirect("plans:measures", version.plan_id, version.pk)
+        status = INVALID
+    data = selectors.version_page_data(version)
+    ctx.update(
+        form=form,
+        target_group_titles=catalogues.target_group_titles(),
+        duty_titles=catalogues.duty_titles(),
+        **data,
+    )
+    return _render(request, "measures.html", ctx, "measures", status)
+
+
+def measure_edit(
+    request: HttpRequest, plan_id: Any, version_id: Any, measure_id: Any
+) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    measure = version.measures.filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        try:
+            services.delete_measure(actor=request.user, measure=measure)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The measure was deleted."))
+        return redirect("plans:measures", version.plan_id, version.pk)
+    form = forms.MeasureForm(request.POST or None, instance=measure, version=version)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_measure(
+                    actor=request.user,
+                    version=version,
+                    measure=Measure.objects.get(pk=measure.pk),
+                    goals=list(form.cleaned_data["goals"]),
+                    **{name: form.cleaned_data[name] for name in MEASURE_FIELDS},
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The measure was saved."))
+                return redirect("plans:measures", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(form=form, measure=measure)
+    return _render(request, "measure_edit.html", ctx, "measures", status)
+
+
+def measure_import(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["sheet"]
+            try:
+                rows = read_sheet(upload.name, upload.read())
+                result = services.import_measures(
+                    actor=request.user, version=version, rows=rows, source=upload.name
+                )
+            except SheetError as error:
+                errors = [str(error)]
+            except ValidationError as error:
+                errors = list(error.messages)
+            else:
+                errors = result.errors
+                if not errors:
+                    messages.success(
+                        request,
+                        _("%(count)s measures were imported.") % {"count": len(result.created)},
+                    )
+                    return redirect("plans:measures", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(form=form, errors=errors)
+    return _render(request, "measure_import.html", ctx, "measures", status)
+
+
+def period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    settings = getattr(version, "settings", None)
+    initial = {
+        "period_start": version.period_start,
+        "period_end": version.period_end,
+        "reports_per_year": settings.reports_per_year if settings else None,
+        "midterm_evaluation_on": settings.midterm_evaluation_on if settings else None,
+        "final_evaluation_on": settings.final_evaluation_on if settings else None,
+        "evaluator": settings.evaluator if settings else "",
+        "target_groups": settings.target_groups if settings else [],
+    }
+    form = forms.PeriodForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_version_plan_settings(
+                    actor=request.user, version=version, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The plan period and follow-up were saved."))
+                return redirect("plans:period", version.plan_id, version.pk)
+        status = INVALID
+    titles = catalogues.target_group_titles()
+    ctx.update(
+        form=form,
+        settings=settings,
+        target_groups=[titles.get(k, k) for k in (settings.target_groups if settings else [])],
+    )
+    return _render(request, "period.html", ctx, "period", status)
+
+
+def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    current = getattr(version, "consultation", None) if hasattr(version, "consultation") else None
+    action = request.POST.get("action", "")
+    period_form = forms.ConsultationForm(
+        request.POST if action == "period" else None,
+        initial={
+            "opens_on": current.opens_on,
+            "closes_on": current.closes_on,
+            "description": current.description,
+        }
+        if current
+        else None,
+        prefix="c",
+    )
+    response_form = forms.ResponseForm(request.POST if action == "response" else None, prefix="r")
+    responses = list(version.consultation_responses.all())
+    weigh_target = request.POST.get("response", "") if action == "weigh" else ""
+    weigh_forms = {
+        str(r.pk): forms.WeighForm(
+            request.POST if weigh_target == str(r.pk) else None,
+            prefix=f"w-{r.pk}",
+            initial={"weighing": r.weighing, "reason": r.weighing_reason},
+        )
+        for r in responses
+    }
+    weigh_form = weigh_forms.get(weigh_target) or forms.WeighForm(prefix="w")
+    status = 200
+    if request.method == "POST":
+        target = {"period": period_form, "response": response_form, "weigh": weigh_form}.get(action)
+        if target is None:
+            raise Http404
+        if target.is_valid():
+            try:
+                if action == "period":
+                    services.save_consultation(
+                        actor=request.user, version=version, **period_form.cleaned_data
+                    )
+                elif action == "response":
+                    services.add_consultation_response(
+                        actor=request.user, version=version, **response_form.cleaned_data
+                    )
+                else:
+                    response = version.consultation_responses.filter(
+                        pk=request.POST.get("response")
+                    ).first()
+                    if response is None:
+                        raise Http404
+                    services.weigh_response(
+                        actor=request.user,
+                        response=response,
+                        weighing=weigh_form.cleaned_data["weighing"],
+                        reason=weigh_form.cleaned_data["reason"],
+                    )
+            except ValidationError as error:
+                _fail(target, error)
+            else:
+                messages.success(request, _("The consultation was updated."))
+                return redirect("plans:consultation", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(
+        consultation=current,
+        period_form=period_form,
+        response_form=response_form,
+        weigh_target=weigh_target,
+        responses=[(r, weigh_forms[str(r.pk)]) for r in responses],
+    )
+    return _render(request, "consultation.html", ctx, "consultation", status)
+
+
+def quality(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    form = forms.WarningReasonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_warning_reason(
+                    actor=request.user,
+                    version=version,
+                    check=form.cleaned_data["check"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The reason was recorded."))
+                return redirect("plans:quality", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(report=run_quality_check(version), form=form)
+    return _render(request, "quality.html", ctx, "quality", status)
+
+
+def adoptions(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    settings = getattr(version, "settings", None)
+    initial = {
+        "period_start": version.period_start,
+        "period_end": version.period_end,
+        "reports_per_year": settings.reports_per_year if settings else None,
+        "midterm_evaluation_on": settings.midterm_evaluation_on if settings else None,
+        "final_evaluation_on": settings.final_evaluation_on if settings else None,
+        "evaluator": settings.evaluator if settings else "",
+    }
+    form = forms.AdoptionForm(request.POST or None, version=version, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_adoption(actor=request.user, version=version, **form.cleaned_data)
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The adoption was recorded."))
+                return redirect("plans:adoptions", version.plan_id, version.pk)
+        status = INVALID
+    ctx.update(
+        form=form,
+        adoptions=version.adoptions.select_related("municipality"),
+        owners=version.plan.municipalities.all(),
+    )
+    return _render(request, "adoptions.html", ctx, "adoptions", status)
+
+
+def rounds(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    form = forms.RoundForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                round_ = services.create_reporting_round(
+                    actor=request.user, version=version, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The reporting round was created."))
+                return redirect("plans:round", version.plan_id, version.pk, round_.pk)
+        status = INVALID
+    ctx.update(form=form, rounds=version.reporting_rounds.all())
+    return _render(request, "rounds.html", ctx, "rounds", status)
+
+
+def _round(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
+) -> tuple[ReportingRound, dict[str, Any]]:
+    plan = access_plan(request.user, plan_id, Need.VIEW)
+    version = access_version(request.user, version_id, Need.VIEW, plan=plan)
+    round_ = version.reporting_rounds.filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404
+    round_.version = version
+    can_edit = can_edit_plan(request.user, plan)
+    return round_, {
+        "plan": plan,
+        "version": version,
+        "round": round_,
+        "can_edit": can_edit,
+        "steps": selectors.LIFECYCLE,
+        "section": "rounds",
+    }
+
+
+def round_detail(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
+) -> HttpResponse:
+    """Editors and readers of the plan see every measure; a unit manager who is
+    responsible for a measure may report on it here even without a plan role."""
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    plan = ctx["plan"]
+    readers = can_read_drafts(request.user, plan)
+    rows = selectors.round_measures(round_)
+    if not readers:
+        rows = [
+            (m, r)
+            for m, r in rows
+            if request.user.is_authenticated and m.responsible_user_id == request.user.pk
+        ]
+        if not rows:
+            raise Http404
+    status = 200
+    forms_by_measure: dict[Any, Any] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                if not ctx["can_edit"]:
+                    raise Http404
+                services.open_reporting_round(actor=request.user, round=round_)
+                messages.success(request, _("The round is open for reporting."))
+                return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
+            if action == "close":
+                if not ctx["can_edit"]:
+                    raise Http404
+                services.close_reporting_round(actor=request.user, round=round_)
+                messages.success(request, _("The round was closed."))
+                return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
+            measure = next((m for m, _r in rows if str(m.pk) == request.POST.get("measure")), None)
+            if measure is None or not services.can_report_on(request.user, measure):
+                raise Http404
+            form = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
+            forms_by_measure[measure.pk] = form
+            if form.is_valid():
+                services.report_status(
+                    actor=request.user, round=round_, measure=measure, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("The status of “%(measure)s” was saved.") % {"measure": measure.title},
+                )
+                return redirect(
+                    reverse("plans:round", args=[plan.pk, round_.version_id, round_.pk])
+                    + f"#m-{measure.pk}"
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        status = INVALID
+    entries = []
+    for measure, report in rows:
+        form = forms_by_measure.get(measure.pk)
+        if form is None and services.can_report_on(request.user, measure):
+            initial = (
+                {
+                    "status": report.status,
+                    "comment": report.comment,
+                    "spent_nok": report.spent_nok,
+                    "spent_hours": report.spent_hours,
+                }
+                if report
+                else None
+            )
+            form = forms.StatusReportForm(prefix=str(measure.pk), initial=initial)
+        entries.append((measure, report, form))
+    ctx.update(entries=entries, reported=sum(1 for _m, r in rows if r is not None), total=len(rows))
+    return _render(request, "round.html", ctx, "rounds", status)
+
+
+def council_report(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
+) -> HttpResponse:
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    if not can_read_drafts(request.user, ctx["plan"]):
+        raise Http404
+    ctx["report"] = selectors.council_report(round_)
+    return _render(request, "council_report.html", ctx, "rounds")
+
+
+def council_report_file(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any, fmt: str
+) -> HttpResponse:
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    if not can_read_drafts(request.user, ctx["plan"]):
+        raise Http404
+    return documents.council_report_response(round_, fmt)
+
+
+def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -> HttpResponse:
+    if kind not in EvaluationKind.values:
+        raise Http404
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    existing = version.evaluations.filter(kind=kind).select_related("detail").first()
+    detail = getattr(existing, "detail", None) if existing else None
+    data = selectors.version_page_data(version)
+    findings: dict[Any, MeasureEvaluation] = {}
+    attainments: dict[str, Any] = {}
+    if existing:
+        findings = {f.measure_id: f for f in existing.measure_findings.all()}
+        attainments = {a.area_key: a for a in existing.area_findings.all()}
+    initial = {}
+    if detail:
+        initial = {
+            name: getattr(detail, name)
+            for name in (
+                "evaluator",
+                "summary",
+                "partner_feedback",
+                "council_feedback",
+                "duties_met",
+                "outcome",
+            )
+        }
+    if existing:
+        initial["completed_on"] = existing.completed_on
+    form = forms.EvaluationForm(
+        request.POST or None,
+        initial=initial,
+        measures=data["measures"],
+        areas=[(a.key, a.title) for a in data["areas"] if a.key],
+        findings=findings,
+        attainments=attainments,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                services.save_evaluation(
+                    actor=request.user,
+                    version=version,
+                    kind=kind,
+                    evaluator=cleaned["evaluator"],
+                    summary=cleaned["summary"],
+                    partner_feedback=cleaned["partner_feedback"],
+                    council_feedback=cleaned["council_feedback"],
+                    duties_met=cleaned["duties_met"],
+                    outcome=cleaned["outcome"],
+                    measure_findings=form.measure_findings(),
+                    area_findings=form.area_findings(),
+                    complete_on=cleaned["completed_on"],
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The evaluation was saved."))
+                return redirect("plans:evaluation", version.plan_id, version.pk, kind)
+        status = INVALID
+    ctx.update(
+        form=form,
+        evaluation=existing,
+        detail=detail,
+        kind=kind,
+        kind_label=EvaluationKind(kind).label,
+        evaluable=version.status in ADOPTED_STATUSES,
+    )
+    return _render(request, "evaluation.html", ctx, f"evaluation_{kind}", status)
+
+
+@require_POST
+def revise(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, _ctx = _version(request, plan_id, version_id, Need.EDIT)
+    try:
+        new = services.revise_version(actor=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:version", version.plan_id, version.pk)
+    messages.success(
+        request,
+        _("Version %(number)s was created from the evaluated plan.") % {"number": new.number},
+    )
+    return redirect("plans:version", new.plan_id, new.pk)
+
+
+def diff(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id)
+    if version.previous is None:
+        raise Http404
+    ctx["diff"] = selectors.version_diff(version.previous, version)
+    return _render(request, "diff.html", ctx, "diff")
+
+
+def document(request: HttpRequest, plan_id: Any, version_id: Any, fmt: str) -> HttpResponse:
+    version, _ctx = _version(request, plan_id, version_id)
+    return documents.plan_document_response(version, fmt, public=False)
+
+
+def municipality_choices() -> list[Municipality]:
+    return list(Municipality.objects.filter(year=2024).order_by("name"))
