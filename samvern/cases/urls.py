@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samvern.cases import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("refer/", views.refer, name="refer"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/summary/", views.case_summary, name="summary"),
+    path("<uuid:case_id>/state/", views.transition, name="transition"),
+    path("<uuid:case_id>/participants/add/", views.add_participant, name="add_participant"),
+    path("<uuid:case_id>/persons/add/", views.add_person, name="add_person"),
+    path("<uuid:case_id>/notes/add/", views.add_note, name="add_note"),
+    path("<uuid:case_id>/documents/add/", views.add_document, name="add_document"),
+    path("<uuid:case_id>/assessments/add/", views.add_assessment, name="add_assessment"),
+    path("<uuid:case_id>/consents/", views.consents, name="consents"),
+    path("<uuid:case_id>/access-log/", views.access_log, name="access_log"),
+    path("<uuid:case_id>/export.docx", views.export_case, name="export"),
+    path("persons/<uuid:person_id>/", views.person_detail, name="person"),
+    path("persons/<uuid:person_id>/reveal-address/", views.reveal_address, name="reveal_address"),
+    path("persons/<uuid:person_id>/match/", views.confirm_match, name="match"),
+    path("items/<uuid:item_id>/", views.item_detail, name="item"),
+    path("items/<uuid:item_id>/share/", views.share_item, name="share_item"),
+    path("items/<uuid:item_id>/download/", views.download, name="download"),
+    path("assessments/<uuid:assessment_id>/", views.assessment_detail, name="assessment"),
+    path("consents/<uuid:consent_id>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
+]

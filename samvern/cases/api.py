@@ -1,0 +1,350 @@
+"""Case-layer API under /api/v1/cases/. The same access functions and selectors as the
+pages, the same masking of persons (`present_person`), and the same audit events.
+
+Only session authentication with a verified second factor opens the case layer: API
+tokens never do, because a token cannot carry the second factor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from samvern.cases import selectors, services
+from samvern.cases.access import Need, access_case, access_item, access_person
+from samvern.cases.models import Case, InformationItem, ItemKind
+from samvern.cases.presenters import present_person
+
+
+class VerifiedCaseUser(BasePermission):
+    message = "A signed-in session with a verified second factor is required."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        # Users without a case role owe no second factor and go on to the access
+        # functions, which show them nothing (404), exactly as the pages do.
+        return bool(getattr(user, "is_verified", lambda: False)()) or not (
+            user.requires_second_factor
+        )
+
+
+class CaseAPIView(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [VerifiedCaseUser]
+
+    def organisation(self, request: Request) -> Any:
+        return getattr(request._request, "organisation", None)
+
+
+# --- serializers (output only) -------------------------------------------------------------
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    partnership = serializers.CharField(source="partnership.name")
+    state = serializers.CharField()
+    referred_on = serializers.DateField()
+    source = serializers.CharField()
+    reason = serializers.CharField()
+    referring_organisation = serializers.CharField(source="referring_organisation.name")
+    is_repeat = serializers.BooleanField()
+    risk_band = serializers.CharField()
+
+
+class CaseRowSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="case.pk")
+    reference = serializers.CharField(source="case.reference")
+    referred_on = serializers.DateField(source="case.referred_on")
+    access = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+
+    def get_access(self, row: selectors.CaseRow) -> str:
+        if row.content:
+            return "content"
+        return "conference" if row.conference else "access_log"
+
+    def get_state(self, row: selectors.CaseRow) -> str | None:
+        return row.case.state if row.conference else None
+
+
+class PersonSerializer(serializers.Serializer):
+    """Built from `PersonView`: the address fields are already masked when protected."""
+
+    id = serializers.CharField()
+    case_id = serializers.CharField()
+    role = serializers.CharField()
+    role_uncertain = serializers.BooleanField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    birth_date = serializers.CharField(allow_null=True)
+    birth_year = serializers.IntegerField(allow_null=True)
+    gender = serializers.CharField()
+    language = serializers.CharField()
+    needs_interpreter = serializers.BooleanField()
+    phone = serializers.CharField()
+    safe_contact = serializers.CharField()
+    no_case_content_in_messages = serializers.BooleanField()
+    identity_number = serializers.CharField(help_text="Masked: birth-date part only.")
+    protected_address = serializers.BooleanField()
+    address = serializers.CharField(help_text="'Protected address' when protected.")
+    street_address = serializers.CharField()
+    postal_code = serializers.CharField()
+    postal_place = serializers.CharField()
+
+
+class ParticipantSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.name")
+    added_on = serializers.DateField()
+    removed_on = serializers.DateField(allow_null=True)
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    persons = PersonSerializer(many=True)
+    participants = ParticipantSerializer(many=True)
+
+
+class ShareSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    scope = serializers.CharField()
+    recipients = serializers.SerializerMethodField()
+    legal_basis = serializers.CharField()
+    statutory_basis = serializers.CharField()
+    purpose = serializers.CharField()
+    expires_on = serializers.DateField(allow_null=True)
+
+    def get_recipients(self, share: Any) -> list[str]:
+        return [organisation.name for organisation in share.recipients.all()]
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    instrument_key = serializers.CharField()
+    instrument_version = serializers.CharField()
+    answers = serializers.JSONField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    band = serializers.CharField()
+    override_band = serializers.CharField()
+    override_reason = serializers.CharField()
+    qualifies_for_conference = serializers.BooleanField()
+    assessed_at = serializers.DateTimeField()
+    organisation = serializers.CharField(source="organisation.name")
+
+
+class ItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    case_id = serializers.UUIDField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    author_organisation = serializers.CharField(source="author_organisation.name")
+    created_at = serializers.DateTimeField()
+    file_name = serializers.CharField(source="file_original_name")
+    shares = ShareSerializer(many=True, source="shares.all")
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_label")
+    organisation = serializers.CharField(source="organisation_label")
+    action = serializers.CharField()
+
+
+def _case_payload(case: Case) -> dict[str, Any]:
+    return {
+        **CaseSummarySerializer(case).data,
+        "persons": [present_person(p).as_dict() for p in selectors.case_persons(case=case)],
+        "participants": ParticipantSerializer(selectors.participants(case=case), many=True).data,
+    }
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+class CaseListAPI(CaseAPIView):
+    @extend_schema(responses=CaseRowSerializer(many=True), summary="Cases you may see")
+    def get(self, request: Request) -> Response:
+        organisation = self.organisation(request)
+        if not selectors.has_case_layer(request.user, organisation):
+            raise Http404
+        with transaction.atomic():
+            tab = request.query_params.get("tab", selectors.CaseTab.ORGANISATION)
+            paginator = LimitOffsetPagination()
+            cases = (
+                paginator.paginate_queryset(
+                    selectors.case_list(actor=request.user, organisation=organisation, tab=tab),
+                    request,
+                    view=self,
+                )
+                or []
+            )
+            rows = selectors.case_rows(
+                actor=request.user, organisation=organisation, cases=list(cases)
+            )
+            services.record_read_list(
+                actor=request.user,
+                organisation=organisation,
+                case_ids=[r.case.pk for r in rows],
+                tab=tab,
+            )
+            return paginator.get_paginated_response(CaseRowSerializer(rows, many=True).data)
+
+
+class CaseDetailAPI(CaseAPIView):
+    @extend_schema(responses=CaseDetailSerializer, summary="One case with its persons")
+    def get(self, request: Request, case_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            case = access_case(request.user, case_id, Need.VIEW, organisation)
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.case.viewed",
+                case=case,
+                detail={"via": "api"},
+            )
+            return Response(_case_payload(case))
+
+
+class CaseSummaryAPI(CaseAPIView):
+    @extend_schema(responses=CaseSummarySerializer, summary="Conference-preparation facts")
+    def get(self, request: Request, case_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            case = access_case(request.user, case_id, Need.CONFERENCE, organisation)
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.case.summary_viewed",
+                case=case,
+                detail={"via": "api"},
+            )
+            return Response(CaseSummarySerializer(case).data)
+
+
+class CaseItemsAPI(CaseAPIView):
+    @extend_schema(responses=ItemSerializer(many=True), summary="Information visible to you")
+    def get(self, request: Request, case_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            case = access_case(request.user, case_id, Need.VIEW, organisation)
+            items = list(selectors.visible_items(case=case, organisation=organisation))
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.items.listed",
+                case=case,
+                detail={"via": "api", "items": [str(i.pk) for i in items]},
+            )
+            return Response(ItemSerializer(items, many=True).data)
+
+
+class CaseAssessmentsAPI(CaseAPIView):
+    @extend_schema(responses=AssessmentSerializer(many=True), summary="Assessments timeline")
+    def get(self, request: Request, case_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            case = access_case(request.user, case_id, Need.VIEW, organisation)
+            assessments = selectors.assessments_for_case(case=case, organisation=organisation)
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.assessments.listed",
+                case=case,
+                detail={"via": "api"},
+            )
+            return Response(AssessmentSerializer(assessments, many=True).data)
+
+
+class CaseAccessLogAPI(CaseAPIView):
+    @extend_schema(responses=AuditEntrySerializer(many=True), summary="Who has seen this case")
+    def get(self, request: Request, case_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            case = access_case(request.user, case_id, Need.ACCESS_LOG, organisation)
+            paginator = LimitOffsetPagination()
+            events = (
+                paginator.paginate_queryset(selectors.access_log(case=case), request, view=self)
+                or []
+            )
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.access_log.viewed",
+                case=case,
+                detail={"via": "api"},
+            )
+            return paginator.get_paginated_response(AuditEntrySerializer(events, many=True).data)
+
+
+class PersonAPI(CaseAPIView):
+    @extend_schema(responses=PersonSerializer, summary="One person (address masked if protected)")
+    def get(self, request: Request, person_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            person = access_person(request.user, person_id, Need.VIEW, organisation)
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action="cases.person.viewed",
+                case=person.case,
+                target=person,
+                detail={"via": "api"},
+            )
+            return Response(present_person(person).as_dict())
+
+
+class ItemAPI(CaseAPIView):
+    @extend_schema(responses=ItemSerializer, summary="One information item")
+    def get(self, request: Request, item_id: Any) -> Response:
+        organisation = self.organisation(request)
+        with transaction.atomic():
+            item: InformationItem = access_item(request.user, item_id, Need.VIEW, organisation)
+            action = (
+                "cases.assessment.viewed"
+                if item.kind == ItemKind.ASSESSMENT
+                else "cases.item.viewed"
+            )
+            services.record_read(
+                actor=request.user,
+                organisation=organisation,
+                action=action,
+                case=item.case,
+                target=item,
+                detail={"via": "api"},
+            )
+            data = dict(ItemSerializer(item).data)
+            if item.kind == ItemKind.ASSESSMENT:
+                data["assessment"] = AssessmentSerializer(item.assessment).data
+            return Response(data)
+
+
+api_urlpatterns = [
+    path("cases/", CaseListAPI.as_view(), name="api-cases-list"),
+    path("cases/persons/<uuid:person_id>/", PersonAPI.as_view(), name="api-cases-person"),
+    path("cases/items/<uuid:item_id>/", ItemAPI.as_view(), name="api-cases-item"),
+    path("cases/<uuid:case_id>/", CaseDetailAPI.as_view(), name="api-cases-detail"),
+    path("cases/<uuid:case_id>/summary/", CaseSummaryAPI.as_view(), name="api-cases-summary"),
+    path("cases/<uuid:case_id>/items/", CaseItemsAPI.as_view(), name="api-cases-items"),
+    path(
+        "cases/<uuid:case_id>/assessments/",
+        CaseAssessmentsAPI.as_view(),
+        name="api-cases-assessments",
+    ),
+    path(
+        "cases/<uuid:case_id>/access-log/", CaseAccessLogAPI.as_view(), name="api-cases-access-log"
+    ),
+]

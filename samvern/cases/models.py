@@ -1,0 +1,437 @@
+"""The case layer: referrals, the persons in them, which organisations take part, the
+information each organisation records and to whom it is shared, consent, and assessments.
+
+Access is never decided here: every read for a user goes through `cases.access` or
+`cases.selectors`, and every output of a person goes through `cases.presenters`, which
+masks a protected address. Models only hold data and single-row rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samvern.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from samvern.cases.access import CaseGrant
+
+
+class CaseState(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    SCREENED = "screened", _("Screened")
+    AWAITING_CONFERENCE = "awaiting_conference", _("Awaiting conference")
+    HEARD = "heard", _("Heard at conference")
+    ACTIONS_IN_PROGRESS = "actions_in_progress", _("Actions in progress")
+    MONITORING = "monitoring", _("Monitoring")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+class ReferralSource(models.TextChoices):
+    POLICE_INCIDENT = "police_incident", _("Police incident")
+    HEALTH_SERVICE = "health_service", _("Health service")
+    CHILD_WELFARE = "child_welfare", _("Child welfare")
+    CRISIS_CENTRE = "crisis_centre", _("Crisis centre")
+    SELF_REFERRAL = "self_referral", _("Self-referral")
+    NGO = "ngo", _("Voluntary organisation (NGO)")
+    OTHER = "other", _("Other")
+
+
+class PersonRole(models.TextChoices):
+    EXPOSED = "exposed", _("Person exposed to violence")
+    USING_VIOLENCE = "using_violence", _("Person using violence")
+    CHILD = "child", _("Child")
+    HOUSEHOLD = "household", _("Other household member")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Case(BaseModel):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("partnership"),
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    state = models.CharField(
+        _("state"), max_length=32, choices=CaseState.choices, default=CaseState.REFERRED
+    )
+    source = models.CharField(_("source"), max_length=32, choices=ReferralSource.choices)
+    reason = models.TextField(_("reason for referral"))
+    referred_on = models.DateField(_("referral date"))
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referred_cases",
+        verbose_name=_("referring organisation"),
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referred_cases",
+        verbose_name=_("referred by"),
+    )
+    # A new referral for the same person exposed within 12 months of a closure.
+    is_repeat = models.BooleanField(_("repeat referral"), default=False)
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The band of the latest assessment: a conference-preparation fact, kept on the case
+    # so that the coordinator can see it without seeing the assessment itself.
+    risk_band = models.CharField(_("risk band"), max_length=40, blank=True)
+
+    if TYPE_CHECKING:
+        grant: CaseGrant
+
+    class Meta:
+        ordering = ["-referred_on", "-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="closed") | models.Q(closed_on__isnull=False),
+                name="case_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseParticipant(BaseModel):
+    """An organisation taking part in a case from `added_on` until `removed_on`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="case_participations",
+        verbose_name=_("organisation"),
+    )
+    added_on = models.DateField(_("added on"))
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["added_on", "organisation__name"]
+        verbose_name = _("case participant")
+        verbose_name_plural = _("case participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=models.Q(removed_on__isnull=True),
+                name="caseparticipant_one_open_participation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(removed_on__isnull=True)
+                | models.Q(removed_on__gte=models.F("added_on")),
+                name="caseparticipant_removed_after_added",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.case}"
+
+
+class Person(BaseModel):
+    """A person as recorded in one case. The same human in several cases has several
+    records, tied together by `identity` once matched (by identity number, or confirmed
+    by a person). Address fields are only ever output through `cases.presenters`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    role_uncertain = models.BooleanField(_("role is uncertain"), default=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    safe_contact = models.TextField(
+        _("safe-contact instructions"),
+        blank=True,
+        help_text=_("When and how it is safe to make contact, and what must not be said."),
+    )
+    no_case_content_in_messages = models.BooleanField(
+        _("no case content in text messages"), default=True
+    )
+    protected_address = models.BooleanField(_("protected address"), default=False)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
+    # National identity number: encrypted (Fernet) and a keyed hash for exact matching.
+    nin_encrypted = models.TextField(blank=True, editable=False)
+    nin_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Birth-date part followed by asterisks, for lists (never the personal number).
+    nin_masked = models.CharField(_("identity number"), max_length=11, blank=True, editable=False)
+    # Records of the same human share this value (a person's own id until matched).
+    identity = models.UUIDField(_("identity"), db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["role", "last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.identity is None:
+            self.identity = self.id
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class PersonMatch(BaseModel):
+    """A confirmed decision that two person records are the same human."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(
+        _("method"),
+        max_length=16,
+        choices=[("nin", _("Identity number")), ("confirmed", _("Confirmed by a person"))],
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("person match")
+        verbose_name_plural = _("person matches")
+
+
+class StateChange(BaseModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(max_length=32, choices=CaseState.choices)
+    to_state = models.CharField(max_length=32, choices=CaseState.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+
+
+class Consent(BaseModel):
+    """A person's consent to share information, with its scope, until withdrawn."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    scope = models.TextField(_("scope"), help_text=_("What may be shared, with whom, and why."))
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.given_on}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class ItemKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    ASSESSMENT = "assessment", _("Assessment")
+    DOCUMENT = "document", _("Document")
+
+
+class InformationItem(BaseModel):
+    """One piece of case information, owned by the organisation that wrote it. Others see
+    it only through an effective `Share`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author organisation"),
+    )
+    # Uploaded file: a name inside the private case-file storage, never a public URL.
+    file_name = models.CharField(max_length=255, blank=True)
+    file_original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_content_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("information item")
+        verbose_name_plural = _("information items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Consent of the person")
+    AVERT_CRIME = "avert_crime", _("Duty to avert a crime (Penal Code § 196)")
+    CHILD_WELFARE = "child_welfare", _("Duty to inform child welfare (Child Welfare Act)")
+    OTHER_STATUTORY = "other_statutory", _("Other statutory basis")
+
+
+class ShareScope(models.TextChoices):
+    NAMED = "named", _("Named organisations")
+    ALL_PARTICIPANTS = "all", _("All organisations taking part in the case")
+
+
+class ShareQuerySet(models.QuerySet["Share"]):
+    def effective(self, day: dt.date) -> ShareQuerySet:
+        """Shares that give access on `day`: not revoked, not expired, and if based on
+        consent, that consent is not withdrawn."""
+        return (
+            self.filter(
+                revoked_at__isnull=True,
+            )
+            .filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day))
+            .exclude(legal_basis=LegalBasis.CONSENT, consent__withdrawn_at__isnull=False)
+        )
+
+
+class Share(BaseModel):
+    """Sharing one item beyond its author organisation, on a recorded legal basis."""
+
+    item = models.ForeignKey(InformationItem, on_delete=models.CASCADE, related_name="shares")
+    scope = models.CharField(_("shared with"), max_length=8, choices=ShareScope.choices)
+    recipients = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="+", verbose_name=_("recipients")
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    statutory_basis = models.CharField(_("name of the statutory basis"), max_length=200, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("consent"),
+    )
+    purpose = models.TextField(_("purpose"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(legal_basis="consent") | models.Q(consent__isnull=False),
+                name="share_consent_basis_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(legal_basis="other_statutory") | ~models.Q(statutory_basis=""),
+                name="share_other_basis_is_named",
+            ),
+        ]
+
+
+class Assessment(BaseModel):
+    """A structured risk assessment, stored with the instrument key and version it was
+    made with. Its visibility is that of its information item."""
+
+    item = models.OneToOneField(
+        InformationItem, on_delete=models.CASCADE, related_name="assessment"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    instrument_key = models.CharField(_("instrument"), max_length=80)
+    instrument_version = models.CharField(_("instrument version"), max_length=20)
+    answers = models.JSONField(_("answers"), default=dict)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    band = models.CharField(_("band"), max_length=40)
+    override_band = models.CharField(_("professional judgement band"), max_length=40, blank=True)
+    override_reason = models.TextField(_("reason for professional judgement"), blank=True)
+    qualifies_for_conference = models.BooleanField(_("qualifies for conference"), default=False)
+    qualification_reasons = models.JSONField(default=list, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+
+    class Meta:
+        ordering = ["assessed_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(override_band="") | ~models.Q(override_reason=""),
+                name="assessment_override_has_reason",
+            ),
+        ]
+
+    @property
+    def effective_band(self) -> str:
+        return self.override_band or self.band

@@ -1,0 +1,207 @@
+"""Case-layer personas and a fixture case that every test can use.
+
+The partnership "Risikokonferanse Test" has the police (refers the case), the crisis centre
+(takes part), child welfare (member, not taking part) and the municipality (the
+coordinator organisation, not taking part). NAV Utenfor is not a member at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from samvern.accounts.models import Organisation, OrganisationKind, Role, User
+from samvern.accounts.tests.factories import OrganisationFactory, UserFactory
+from samvern.cases import services
+from samvern.cases.models import Case, LegalBasis, PersonRole, ReferralSource, ShareScope
+from samvern.cases.services import PersonData, ShareData
+from samvern.core.testing import make_member
+from samvern.partnerships.models import Partnership, PartnershipMember
+
+PROTECTED_STREET = "Skjulestien 17"
+PROTECTED_POSTCODE = "5096"
+EXPOSED_NAME = ("Tiril", "Fjellstad")
+# Valid check digits (generated for the tests; no real person).
+VALID_NIN = "01019012345"
+
+
+def valid_nin(prefix: str = "010190123") -> str:
+    """Complete nine digits with the two check digits (retrying prefixes that give 10)."""
+    w1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+    w2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    base = int(prefix)
+    for offset in range(200):
+        digits = f"{base + offset:09d}"
+        k1 = (11 - sum(int(d) * w for d, w in zip(digits, w1, strict=True)) % 11) % 11
+        if k1 == 10:
+            continue
+        k2 = (11 - sum(int(d) * w for d, w in zip(digits + str(k1), w2, strict=True)) % 11) % 11
+        if k2 == 10:
+            continue
+        return f"{digits}{k1}{k2}"
+    raise AssertionError("no valid number found")
+
+
+@dataclass
+class World:
+    partnership: Partnership
+    police: Organisation
+    crisis: Organisation
+    child_welfare: Organisation
+    municipality: Organisation
+    outsider_org: Organisation
+    referrer: User  # case worker, police (referring organisation)
+    participant: User  # case worker, crisis centre (taking part)
+    member_worker: User  # case worker, child welfare (member, not taking part)
+    outsider: User  # case worker, not a member of the partnership
+    coordinator: User  # conference coordinator of the coordinator organisation
+    org_admin: User
+    superuser: User
+    analyst: User
+    dpo: User  # data protection officer of the police
+    case: Case
+    exposed: Any
+    note_all: Any  # note by police shared with all participants (duty to avert)
+    note_private: Any  # police-only note
+    note_consent: Any  # note by police shared with crisis centre on consent
+    consent: Any
+
+    def personas(self) -> dict[str, User | None]:
+        return {
+            "referrer": self.referrer,
+            "participant": self.participant,
+            "member": self.member_worker,
+            "outsider": self.outsider,
+            "coordinator": self.coordinator,
+            "dpo": self.dpo,
+            "org_admin": self.org_admin,
+            "superuser": self.superuser,
+            "analyst": self.analyst,
+            "anonymous": None,
+        }
+
+
+def make_world(*, today: dt.date | None = None) -> World:
+    day = today or timezone.localdate()
+    police = OrganisationFactory(name="Testpolitiet", kind=OrganisationKind.POLICE)
+    crisis = OrganisationFactory(name="Testkrisesenteret", kind=OrganisationKind.CRISIS_CENTRE)
+    child_welfare = OrganisationFactory(name="Testbarnevernet", kind=OrganisationKind.CHILD_WELFARE)
+    municipality = OrganisationFactory(name="Testkommunen", kind=OrganisationKind.MUNICIPALITY)
+    outsider_org = OrganisationFactory(name="NAV Utenfor", kind=OrganisationKind.SOCIAL_SERVICES)
+    partnership = Partnership.objects.create(name="Risikokonferanse Test", coordinator=municipality)
+    joined = day - dt.timedelta(days=400)
+    for organisation in (police, crisis, child_welfare, municipality):
+        PartnershipMember.objects.create(
+            partnership=partnership, organisation=organisation, joined_on=joined
+        )
+    referrer = make_member(police, Role.CASE_WORKER, username="referrer")
+    participant = make_member(crisis, Role.CASE_WORKER, username="participant")
+    member_worker = make_member(child_welfare, Role.CASE_WORKER, username="memberworker")
+    outsider = make_member(outsider_org, Role.CASE_WORKER, username="outsider")
+    coordinator = make_member(municipality, Role.CONFERENCE_COORDINATOR, username="coordinator")
+    org_admin = make_member(police, Role.ORG_ADMIN, username="orgadmin")
+    analyst = make_member(municipality, Role.NATIONAL_ANALYST, username="analyst")
+    dpo = make_member(police, Role.DATA_PROTECTION_OFFICER, username="dpo")
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    case = services.refer_case(
+        actor=referrer,
+        organisation=police,
+        partnership=partnership,
+        source=ReferralSource.POLICE_INCIDENT,
+        reason="Gjentatt vold i hjemmet, trusler.",
+        referred_on=day - dt.timedelta(days=10),
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name=EXPOSED_NAME[0],
+            last_name=EXPOSED_NAME[1],
+            birth_date=dt.date(1990, 1, 1),
+            identity_number=valid_nin(),
+            protected_address=True,
+            street_address=PROTECTED_STREET,
+            postal_code=PROTECTED_POSTCODE,
+            postal_place="Laksevåg",
+            safe_contact="Ring bare mellom 10 og 12 på hverdager.",
+        ),
+    )
+    services.add_participant(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        participant=crisis,
+        reason="Beboer på krisesenteret.",
+    )
+    exposed = case.persons.get()
+    consent = services.record_consent(
+        actor=referrer,
+        organisation=police,
+        person=exposed,
+        scope="Deling med krisesenteret",
+        given_on=day,
+    )
+    note_all = services.add_note(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        title="Trusselvurdering",
+        body="Fare for ny vold.",
+        share=ShareData(
+            scope=ShareScope.ALL_PARTICIPANTS,
+            legal_basis=LegalBasis.AVERT_CRIME,
+            purpose="Avverge ny vold",
+            recipients=[],
+        ),
+    )
+    note_private = services.add_note(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        title="Intern etterforskningsnotat",
+        body="Bare politiet.",
+    )
+    note_consent = services.add_note(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        title="Samtale med den utsatte",
+        body="Delt etter samtykke.",
+        share=ShareData(
+            scope=ShareScope.NAMED,
+            legal_basis=LegalBasis.CONSENT,
+            purpose="Oppfølging på krisesenteret",
+            recipients=[crisis],
+            consent=consent,
+        ),
+    )
+    return World(
+        partnership=partnership,
+        police=police,
+        crisis=crisis,
+        child_welfare=child_welfare,
+        municipality=municipality,
+        outsider_org=outsider_org,
+        referrer=referrer,
+        participant=participant,
+        member_worker=member_worker,
+        outsider=outsider,
+        coordinator=coordinator,
+        org_admin=org_admin,
+        superuser=superuser,
+        analyst=analyst,
+        dpo=dpo,
+        case=case,
+        exposed=exposed,
+        note_all=note_all,
+        note_private=note_private,
+        note_consent=note_consent,
+        consent=consent,
+    )
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> World:
+    settings.SAMVERN_CASE_FILES_DIR = str(tmp_path / "case-files")
+    return make_world()
