@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samvern.places import views
 
 app_name = "places"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
