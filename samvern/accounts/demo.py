@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samvern.accounts.models import CASE_ROLES, Membership, Organisation, OrganisationKind, User
 from samvern.places.models import Municipality
 
-DEMO_PASSWORD = "samvern-demo-2026"
+DEMO_PASSWORD = "samvern-demo-2026"  # noqa: S105 - printed for everyone in demo mode
 
 # name, kind, 2024 municipality codes served, organisation number (fictional)
 ORGANISATIONS = [
@@ -31,26 +31,48 @@ ORGANISATIONS = [
 
 # username, first name, last name, organisation, role, job title
 USERS = [
-    ("kari.planlegger", "Kari", "Nilsen", "Bergen kommune", "plan_editor",
-     "Plan coordinator"),
+    ("kari.planlegger", "Kari", "Nilsen", "Bergen kommune", "plan_editor", "Plan coordinator"),
     ("ole.leder", "Ole", "Hansen", "Bergen kommune", "plan_reader", "Head of health services"),
     ("siri.politiker", "Siri", "Berg", "Bergen kommune", "plan_reader", "Council member"),
-    ("ingrid.admin", "Ingrid", "Solberg", "Bergen kommune", "org_admin",
-     "Organisation administrator"),
+    (
+        "ingrid.admin",
+        "Ingrid",
+        "Solberg",
+        "Bergen kommune",
+        "org_admin",
+        "Organisation administrator",
+    ),
     ("per.askoy", "Per", "Lie", "Askøy kommune", "plan_editor", "Plan coordinator"),
     ("mona.stavanger", "Mona", "Eide", "Stavanger kommune", "plan_editor", "Plan coordinator"),
     ("tor.tromso", "Tor", "Olsen", "Tromsø kommune", "plan_editor", "Plan coordinator"),
-    ("lars.politi", "Lars", "Johansen", "Vest politidistrikt", "case_worker",
-     "Family violence coordinator"),
-    ("hanne.koordinator", "Hanne", "Dahl", "Vest politidistrikt", "conference_coordinator",
-     "Conference chair"),
+    (
+        "lars.politi",
+        "Lars",
+        "Johansen",
+        "Vest politidistrikt",
+        "case_worker",
+        "Family violence coordinator",
+    ),
+    (
+        "hanne.koordinator",
+        "Hanne",
+        "Dahl",
+        "Vest politidistrikt",
+        "conference_coordinator",
+        "Conference chair",
+    ),
     ("nina.krisesenter", "Nina", "Larsen", "Bergen krisesenter", "case_worker", "Advisor"),
-    ("anders.barnevern", "Anders", "Moe", "Barneverntjenesten i Bergen", "case_worker",
-     "Child welfare officer"),
+    (
+        "anders.barnevern",
+        "Anders",
+        "Moe",
+        "Barneverntjenesten i Bergen",
+        "case_worker",
+        "Child welfare officer",
+    ),
     ("eva.legevakt", "Eva", "Strand", "Legevakten i Bergen", "case_worker", "Nurse"),
     ("jon.nav", "Jon", "Bakke", "NAV Bergenhus", "case_worker", "Advisor"),
-    ("guro.personvern", "Guro", "Haugen", "Vest politidistrikt", "dpo",
-     "Data protection officer"),
+    ("guro.personvern", "Guro", "Haugen", "Vest politidistrikt", "dpo", "Data protection officer"),
     ("silje.analytiker", "Silje", "Lund", "RVTS Vest", "national_analyst", "Researcher"),
 ]
 
@@ -76,8 +98,11 @@ def load(*, today: dt.date) -> None:
     for username, first, last, org_name, role, title in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last,
-                      "email": f"{username}@demo.samvern.invalid"},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.samvern.invalid",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -87,13 +112,19 @@ def load(*, today: dt.date) -> None:
         )
         if role in CASE_ROLES:
             TOTPDevice.objects.get_or_create(
-                user=user, name="demo",
+                user=user,
+                name="demo",
                 defaults={"key": demo_totp_key(username), "confirmed": True},
             )
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"email": "admin@demo.samvern.invalid", "is_staff": True,
-                                    "is_superuser": True, "first_name": "System",
-                                    "last_name": "Administrator"},
+        username="admin",
+        defaults={
+            "email": "admin@demo.samvern.invalid",
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "System",
+            "last_name": "Administrator",
+        },
     )
     if created:
         admin.set_password(DEMO_PASSWORD)

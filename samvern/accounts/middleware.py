@@ -2,16 +2,17 @@
 for case roles, idle expiry, and "log out everywhere"."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samvern.accounts.models import Organisation
+from samvern.accounts.models import CASE_ROLES, Membership
 
 ACTIVE_ORG_SESSION_KEY = "samvern_active_organisation"
 LAST_SEEN_SESSION_KEY = "samvern_last_seen"
@@ -26,12 +27,27 @@ SECOND_FACTOR_OPEN_PREFIXES = (
     "/healthz",
 )
 
+# The last-seen time is written to the session at most this often: writing it on every
+# request would save the session on every request, and idle limits are measured in minutes.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def requires_second_factor(request: HttpRequest) -> bool:
+    """Whether the signed-in user holds a case role, from the memberships the
+    organisation middleware already loaded (no extra query)."""
+    cached = getattr(request, "requires_second_factor", None)
+    if cached is not None:
+        return bool(cached)
+    return bool(request.user.is_authenticated and request.user.requires_second_factor)
+
 
 class ActiveOrganisationMiddleware:
     """Sets request.organisation: the organisation the user acts for in this session.
 
     A user with memberships in several organisations chooses one; it must be one of their
-    own active memberships, checked on every request.
+    own active memberships, checked on every request. One query loads the memberships;
+    request.memberships, request.organisations and request.requires_second_factor are
+    derived from it so that later middleware, menus and start panels need no queries.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -39,18 +55,28 @@ class ActiveOrganisationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.organisation = None  # type: ignore[attr-defined]
+        request.organisations = []  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        request.requires_second_factor = None  # type: ignore[attr-defined]
         user = request.user
         if user.is_authenticated:
-            organisations = Organisation.objects.filter(
-                memberships__user=user, memberships__is_active=True, is_active=True
-            ).distinct()
+            memberships = list(
+                Membership.objects.filter(
+                    user=user, is_active=True, organisation__is_active=True
+                ).select_related("organisation")
+            )
+            by_id = {m.organisation_id: m.organisation for m in memberships}
+            organisations = sorted(by_id.values(), key=lambda org: (org.name, str(org.pk)))
             chosen = request.session.get(ACTIVE_ORG_SESSION_KEY)
-            organisation = None
-            if chosen:
-                organisation = organisations.filter(pk=chosen).first()
-            if organisation is None:
-                organisation = organisations.order_by("name").first()
+            organisation = next((org for org in organisations if str(org.pk) == chosen), None)
+            if organisation is None and organisations:
+                organisation = organisations[0]
+            request.memberships = memberships  # type: ignore[attr-defined]
+            request.organisations = organisations  # type: ignore[attr-defined]
             request.organisation = organisation  # type: ignore[attr-defined]
+            request.requires_second_factor = any(  # type: ignore[attr-defined]
+                m.role in CASE_ROLES for m in memberships
+            )
         return self.get_response(request)
 
 
@@ -66,14 +92,17 @@ class SecondFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES)
-            and user.requires_second_factor
+            and requires_second_factor(request)
             and not user.is_verified()
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("A second factor is required for this account.")}, status=403
                 )
-            return redirect("accounts:two_factor")
+            target = resolve_url("accounts:two_factor")
+            if request.method == "GET":
+                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(target)
         return self.get_response(request)
 
 
@@ -90,22 +119,33 @@ class IdleTimeoutMiddleware:
             now = timezone.now()
             generation = request.session.get(GENERATION_SESSION_KEY)
             if generation is None:
+                # Sessions are stamped at login (see signals); this covers older ones.
                 request.session[GENERATION_SESSION_KEY] = user.session_generation
             elif generation != user.session_generation:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Session ended.")}, status=401)
                 return redirect(settings.LOGIN_URL)
             last_seen_raw = request.session.get(LAST_SEEN_SESSION_KEY)
-            if last_seen_raw:
-                last_seen = datetime.fromisoformat(last_seen_raw)
+            last_seen = datetime.fromisoformat(last_seen_raw) if last_seen_raw else None
+            if last_seen is not None:
                 limit = (
                     settings.CASE_ROLE_IDLE_TIMEOUT
-                    if user.requires_second_factor
+                    if requires_second_factor(request)
                     else settings.GENERAL_IDLE_TIMEOUT
                 )
                 if now - last_seen > limit:
+                    from samvern.accounts.services import session_expired
+
+                    session_expired(
+                        actor=user,
+                        organisation=getattr(request, "organisation", None),
+                        idle_minutes=int((now - last_seen).total_seconds() // 60),
+                    )
                     logout(request)
                     if request.path.startswith("/api/"):
                         return JsonResponse({"detail": _("Session expired.")}, status=401)
-                    return redirect(f"{redirect(settings.LOGIN_URL).url}?expired=1")
-            request.session[LAST_SEEN_SESSION_KEY] = now.isoformat()
+                    return redirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN_SESSION_KEY] = now.isoformat()
         return self.get_response(request)

@@ -50,8 +50,10 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="nb", choices=[("nb", "Norsk bokmål"),
-                                                                      ("en", "English")]
+        _("preferred language"),
+        max_length=8,
+        default="nb",
+        choices=[("nb", "Norsk bokmål"), ("en", "English")],
     )
     # Bumped by "log out everywhere": sessions carry the value they were created with.
     session_generation = models.PositiveIntegerField(default=0, editable=False)

@@ -11,4 +11,6 @@ def samvern(request: HttpRequest) -> dict[str, Any]:
         "active_organisation": getattr(request, "organisation", None),
         "demo_mode": settings.DEMO_MODE,
         "nav_items": nav_for(request),
+        # The user's organisations, loaded once per request by the accounts middleware.
+        "user_organisations": getattr(request, "organisations", []),
     }

@@ -5,3 +5,12 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-CSRFToken"] = decodeURIComponent(match[1]);
   }
 });
+
+// After a rejected form, move focus to its error summary so that keyboard and screen-reader
+// users learn at once what to correct (the summary links to each field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".ds-error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});

@@ -53,9 +53,12 @@ def test_the_queryset_refuses_bulk_update_and_delete(events):
     ],
 )
 def test_postgresql_refuses_raw_update_and_delete(events, statement):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [events[1].pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [events[1].pk])
     assert AuditEvent.objects.get(pk=events[1].pk).action == "tests.thing.created"
 
 

@@ -1,0 +1,63 @@
+"""The only way to fetch one organisation or membership for a user.
+
+Both "does not exist" and "not yours" raise Http404, so that nobody can learn which
+organisations or memberships exist by probing addresses.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import Any
+
+from django.http import Http404
+
+from samvern.accounts.models import Membership, Organisation, Role
+
+
+class OrganisationNeed(enum.Enum):
+    # Any active member of the organisation.
+    VIEW = "view"
+    # An active organisation administrator of that very organisation.
+    MANAGE_MEMBERS = "manage_members"
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def access_organisation(actor: Any, organisation_id: Any, need: OrganisationNeed) -> Organisation:
+    """The organisation, if `actor` may do `need` in it; otherwise Http404.
+
+    Superusers get no implicit access: what a person may do comes from memberships only.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise Http404
+    membership_filter: dict[str, Any] = {"user": actor, "is_active": True}
+    if need is OrganisationNeed.MANAGE_MEMBERS:
+        membership_filter["role"] = Role.ORG_ADMIN
+    qualifying = Membership.objects.filter(**membership_filter).values("organisation_id")
+    organisation = Organisation.objects.filter(
+        pk=_as_uuid(organisation_id), is_active=True, pk__in=qualifying
+    ).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def access_membership(
+    actor: Any, organisation_id: Any, membership_id: Any, need: OrganisationNeed
+) -> Membership:
+    """A membership of an organisation `actor` may manage; otherwise Http404."""
+    organisation = access_organisation(actor, organisation_id, need)
+    membership = (
+        Membership.objects.filter(organisation=organisation, pk=_as_uuid(membership_id))
+        .select_related("user", "organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

@@ -1,0 +1,175 @@
+"""API for the signed-in user: who am I, which organisations do I act for, and an API token
+for programs (issued only to a browser session that passed the second factor when the
+account requires one). Routes are collected by samvern/api/urls.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from samvern.accounts import selectors, services
+from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
+
+TAGS = ["accounts"]
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "role", "role_label", "title"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    requires_second_factor = serializers.SerializerMethodField()
+    memberships = serializers.SerializerMethodField()
+    organisations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "preferred_language",
+            "requires_second_factor",
+            "memberships",
+            "organisations",
+        ]
+
+    def _memberships(self, user: User) -> list[Membership]:
+        cache = self.context.setdefault("memberships", {})
+        if user.pk not in cache:
+            cache[user.pk] = list(selectors.user_memberships(actor=user))
+        return cache[user.pk]
+
+    def get_requires_second_factor(self, user: User) -> bool:
+        return any(m.role in CASE_ROLES for m in self._memberships(user))
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user: User) -> list[dict[str, Any]]:
+        return MembershipSerializer(self._memberships(user), many=True).data
+
+    @extend_schema_field(OrganisationRefSerializer(many=True))
+    def get_organisations(self, user: User) -> list[dict[str, Any]]:
+        seen: dict[Any, Organisation] = {}
+        for membership in self._memberships(user):
+            seen.setdefault(membership.organisation_id, membership.organisation)
+        return OrganisationRefSerializer(list(seen.values()), many=True).data
+
+
+class MyOrganisationSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "org_number", "roles"]
+
+    def get_roles(self, organisation: Organisation) -> list[str]:
+        return sorted(getattr(organisation, "my_roles", []))
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The signed-in user",
+        description="The user, their active memberships (organisation × role) and "
+        "the organisations they may act for.",
+        responses=MeSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class MyOrganisationsView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MyOrganisationSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        tags=TAGS,
+        summary="My organisations",
+        description="Organisations the signed-in user holds an active role in, with "
+        "their roles there.",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return selectors.user_organisations(actor=self.request.user)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        roles: dict[Any, set[str]] = {}
+        for membership in selectors.user_memberships(actor=self.request.user):
+            roles.setdefault(membership.organisation_id, set()).add(membership.role)
+        for organisation in rows:
+            organisation.my_roles = roles.get(organisation.pk, set())
+        return page
+
+
+class TokenView(APIView):
+    """Issues an API token. Only a browser session can ask (never a token or a password
+    sent with the request), and for accounts with a case role only a session that passed
+    the second factor, so a token is never easier to get than a verified login."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Obtain an API token",
+        description="Creates a new token for the signed-in user and returns it once; an "
+        "earlier token stops working. Requires a browser session (with CSRF token); "
+        "accounts with a case role must have verified the second factor in that session. "
+        "Send the token as `Authorization: Token <key>`.",
+        request=None,
+        responses={
+            201: inline_serializer(
+                "ApiToken",
+                fields={
+                    "token": serializers.CharField(),
+                    "username": serializers.CharField(),
+                },
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        if user.requires_second_factor and not user.is_verified():
+            raise PermissionDenied("A second factor is required for this account.")
+        token = services.issue_api_token(
+            actor=user, organisation=getattr(request._request, "organisation", None)
+        )
+        return Response(
+            {"token": token.key, "username": user.get_username()}, status=status.HTTP_201_CREATED
+        )
+
+
+api_urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("organisations/mine/", MyOrganisationsView.as_view(), name="api-my-organisations"),
+    path("auth/token/", TokenView.as_view(), name="api-auth-token"),
+]

@@ -1,0 +1,134 @@
+"""Validation for sign-in, second factor, account and membership forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from samvern.accounts.models import Organisation, Role, User
+from samvern.core.forms import StyledForm, StyledFormMixin, StyledModelForm
+
+
+class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
+    """Django's form (which passes the request to authenticate(), as the lock-out needs),
+    with the wording and autocomplete hints of this product."""
+
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is wrong. Both are case-sensitive. After several "
+            "failed attempts, logins are blocked for a while."
+        ),
+        "inactive": _("This account is deactivated."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class OneTimeCodeForm(StyledForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits shown in your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+                "size": "12",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code:
+            raise forms.ValidationError(_("Enter the code."), code="required")
+        return code
+
+
+class EnrolmentCodeForm(OneTimeCodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The six digits your authenticator app shows now.")
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("The code has six digits."), code="format")
+        return code
+
+
+class ProfileForm(StyledModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "preferred_language"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+        help_texts = {
+            "preferred_language": _("The language of e-mails Samvern sends you."),
+        }
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Acting for"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class MemberAddForm(StyledForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "If the person has no account yet, they get one and an e-mail with a link to "
+            "choose a password."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        help_text=_("Only used when a new account is created."),
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+class MembershipForm(StyledForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+
+class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,87 @@
+"""Reads about users, organisations and memberships, always on behalf of an actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from samvern.accounts.models import Membership, Organisation, Role, User
+
+
+def user_memberships(*, actor: Any) -> QuerySet[Membership]:
+    """The actor's own active memberships, with their organisations."""
+    if not actor.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=actor, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def user_organisations(*, actor: Any) -> QuerySet[Organisation]:
+    """Organisations the actor holds at least one active membership in."""
+    if not actor.is_authenticated:
+        return Organisation.objects.none()
+    mine = Membership.objects.filter(user=actor, is_active=True).values("organisation_id")
+    return Organisation.objects.filter(is_active=True, pk__in=mine).order_by("name")
+
+
+def default_organisation(*, actor: Any) -> Organisation | None:
+    """The organisation a fresh session acts for (the same rule as the middleware)."""
+    return user_organisations(actor=actor).first()
+
+
+def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet[Membership]:
+    """Every membership (active first) of an organisation the actor administers.
+
+    Rows of organisations the actor does not administer are filtered out by the query
+    itself, so a mistake in a caller cannot leak another organisation's members.
+    Each row says whether the member has enrolled a second factor and whether they have
+    chosen a password yet (an invited person has not).
+    """
+    administered = Membership.objects.filter(
+        user=actor, role=Role.ORG_ADMIN, is_active=True, organisation__is_active=True
+    ).values("organisation_id")
+    confirmed_device = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
+    return (
+        Membership.objects.filter(organisation=organisation, organisation_id__in=administered)
+        .select_related("user")
+        .annotate(
+            has_second_factor=Exists(confirmed_device),
+            invitation_pending=Case(
+                When(Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("-is_active", "user__last_name", "user__first_name", "user__username", "role")
+    )
+
+
+def organisation_contacts_for_oversight(
+    *, organisation: Organisation, exclude: User | None = None
+) -> list[str]:
+    """E-mail addresses of the organisation's administrators and data protection officers,
+    who are told when an administrator changes their own access."""
+    memberships = Membership.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        role__in=[Role.ORG_ADMIN, Role.DATA_PROTECTION_OFFICER],
+        user__is_active=True,
+    )
+    if exclude is not None:
+        memberships = memberships.exclude(user=exclude)
+    return sorted(set(memberships.values_list("user__email", flat=True)))
+
+
+def remaining_backup_codes(*, actor: Any) -> int:
+    return StaticToken.objects.filter(device__user=actor, device__confirmed=True).count()
+
+
+def has_confirmed_authenticator(*, actor: Any) -> bool:
+    return TOTPDevice.objects.filter(user=actor, confirmed=True).exists()

@@ -1,0 +1,18 @@
+"""Stamps each new session with the user's session generation at the moment of login, so
+that "log out everywhere" also ends sessions that have made no request since."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import timezone
+
+from samvern.accounts.middleware import GENERATION_SESSION_KEY, LAST_SEEN_SESSION_KEY
+
+
+@receiver(user_logged_in, dispatch_uid="samvern_stamp_session")
+def stamp_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[GENERATION_SESSION_KEY] = user.session_generation
+    request.session[LAST_SEEN_SESSION_KEY] = timezone.now().isoformat()

@@ -1,0 +1,94 @@
+"""Read-only API over the audit trail for data protection officers; every request is itself
+recorded. Same scope and filters as the audit page. Routes are collected by
+samvern/api/urls.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samvern.audit.access import audit_organisations
+from samvern.audit.forms import AuditSearchForm
+from samvern.audit.models import AuditEvent
+from samvern.audit.selectors import AuditFilters, audit_events
+from samvern.audit.services import audit_log
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_label",
+            "organisation_id",
+            "organisation_label",
+            "action",
+            "target_type",
+            "target_id",
+            "ip_address",
+            "detail",
+            "hash",
+        ]
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("organisation", OpenApiTypes.UUID, description="One of your organisations."),
+    OpenApiParameter("actor", OpenApiTypes.STR, description="User name of the actor (exact)."),
+    OpenApiParameter("action_prefix", OpenApiTypes.STR, description="Start of the action code."),
+    OpenApiParameter("target_type", OpenApiTypes.STR, description="e.g. accounts.membership"),
+    OpenApiParameter("target_id", OpenApiTypes.STR),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="From this day (inclusive)."),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="To this day (inclusive)."),
+]
+
+
+class AuditEventList(generics.ListAPIView):
+    serializer_class = AuditEventSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        tags=["audit"],
+        summary="Search the audit trail",
+        description="Events recorded for the organisations in which you are data protection "
+        "officer, newest first. Anyone else gets 404. Each call is recorded as "
+        "`audit.events.searched`.",
+        parameters=FILTER_PARAMETERS,
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            self.organisations = audit_organisations(request.user)
+        except Http404:
+            raise NotFound from None
+        form = AuditSearchForm(request.query_params, organisations=self.organisations)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        self.filters: AuditFilters = form.filters()
+        response = super().get(request, *args, **kwargs)
+        data = response.data
+        results = data.get("count") if isinstance(data, dict) else len(data)
+        current = getattr(request._request, "organisation", None)
+        audit_log(
+            actor=request.user,
+            organisation=current if current in self.organisations else self.organisations[0],
+            action="audit.events.searched",
+            detail={**self.filters.as_detail(), "via": "api", "results": results},
+        )
+        return response
+
+    def get_queryset(self) -> Any:
+        return audit_events(actor=self.request.user, filters=self.filters)
+
+
+api_urlpatterns = [
+    path("audit/events/", AuditEventList.as_view(), name="api-audit-events"),
+]
