@@ -31,6 +31,26 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def restyle(form: forms.Form) -> None:
+    """Re-validate after a form changed its fields (choices, querysets) in `__init__`.
+
+    The shared form base reads `errors` while it dresses the widgets, which validates a
+    bound form against the fields as they were *before* the subclass narrowed them. Drop
+    that early result and set the error attributes again from the final fields."""
+    form._errors = None  # type: ignore[assignment]
+    for name, field in form.fields.items():
+        attrs = field.widget.attrs
+        attrs.pop("aria-invalid", None)
+        describedby = [f"id_{form.add_prefix(name)}_help"] if field.help_text else []
+        if form.is_bound and name in form.errors:
+            attrs["aria-invalid"] = "true"
+            describedby.append(f"id_{form.add_prefix(name)}_error")
+        if describedby:
+            attrs["aria-describedby"] = " ".join(describedby)
+        else:
+            attrs.pop("aria-describedby", None)
+
+
 class PersonFieldsMixin(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -124,6 +144,7 @@ class ReferralForm(PersonFieldsMixin, StyledForm):
         self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
         self.fields["first_name"].label = _("First name of the person exposed")
         self.fields["last_name"].label = _("Last name of the person exposed")
+        restyle(self)
 
     def clean_referred_on(self) -> dt.date:
         value = self.cleaned_data["referred_on"]
@@ -148,6 +169,7 @@ class TransitionForm(StyledForm):
         super().__init__(*args, **kwargs)
         labels = dict(CaseState.choices)
         self.fields["to_state"].choices = [(s, labels[s]) for s in allowed]  # type: ignore[attr-defined]
+        restyle(self)
 
 
 class ParticipantForm(StyledForm):
@@ -161,6 +183,7 @@ class ParticipantForm(StyledForm):
     def __init__(self, *args: Any, candidates: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = candidates  # type: ignore[attr-defined]
+        restyle(self)
 
 
 class ShareFieldsMixin(forms.Form):
@@ -204,6 +227,7 @@ class ShareFieldsMixin(forms.Form):
         )
         for name in ("visibility", "recipients"):
             self.fields[name].widget.attrs["class"] = "ds-input"
+        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -39,6 +39,7 @@ from samvern.cases.forms import (
     RevealForm,
     ShareForm,
     TransitionForm,
+    restyle,
 )
 from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, ShareScope
 from samvern.cases.presenters import present_person
@@ -133,7 +134,6 @@ def refer(request: HttpRequest) -> HttpResponse:
                 person=form.person_data(PersonRole.EXPOSED),
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The case has been referred."))
@@ -203,7 +203,6 @@ def transition(request: HttpRequest, case_id: Any) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The state of the case has been changed."))
@@ -231,7 +230,6 @@ def add_participant(request: HttpRequest, case_id: Any) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The case has been shared with the organisation."))
@@ -258,7 +256,6 @@ def add_person(request: HttpRequest, case_id: Any) -> HttpResponse:
                 ),
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The person has been added."))
@@ -285,7 +282,6 @@ def add_note(request: HttpRequest, case_id: Any) -> HttpResponse:
                 share=form.share_data(),
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The note has been saved."))
@@ -314,7 +310,6 @@ def add_document(request: HttpRequest, case_id: Any) -> HttpResponse:
                 share=form.share_data(),
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The document has been uploaded."))
@@ -347,7 +342,6 @@ def consents(request: HttpRequest, case_id: Any) -> HttpResponse:
                     given_on=form.cleaned_data["given_on"],
                 )
             except CaseRuleError as error:
-                transaction.set_rollback(True)
                 _rule_error(form, error)
             else:
                 messages.success(request, _("The consent has been recorded."))
@@ -380,7 +374,6 @@ def withdraw_consent(request: HttpRequest, consent_id: Any) -> HttpResponse:
                 actor=request.user, organisation=organisation, consent=consent
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(
@@ -483,7 +476,6 @@ def reveal_address(request: HttpRequest, person_id: Any) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             revealed = present_person(person, reveal=True)
@@ -518,7 +510,6 @@ def confirm_match(request: HttpRequest, person_id: Any) -> HttpResponse:
                     actor=request.user, organisation=organisation, person=person, other=other
                 )
             except CaseRuleError as error:
-                transaction.set_rollback(True)
                 _rule_error(form, error)
             else:
                 messages.success(request, _("The records have been linked."))
@@ -586,7 +577,6 @@ def share_item(request: HttpRequest, item_id: Any) -> HttpResponse:
         try:
             services.share_item(actor=request.user, organisation=organisation, item=item, data=data)
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             _rule_error(form, error)
         else:
             messages.success(request, _("The information has been shared."))
@@ -678,6 +668,7 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
         raise Http404 from None
     persons = selectors.case_persons(case=case)
     form = assessment_form_class(instrument)(request.POST or None)
+    restyle(form)
     share_form = AssessmentShareForm(request.POST or None, prefix="share")
     _setup_share_fields(share_form, case, organisation)
     rule_errors: list[str] = []
@@ -708,7 +699,6 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
                 share=share_form.share_data(),
             )
         except CaseRuleError as error:
-            transaction.set_rollback(True)
             rule_errors = list(error.messages)
         else:
             messages.success(request, _("The assessment has been saved."))

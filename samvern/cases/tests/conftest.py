@@ -205,3 +205,38 @@ def make_world(*, today: dt.date | None = None) -> World:
 def world(db, settings, tmp_path) -> World:
     settings.SAMVERN_CASE_FILES_DIR = str(tmp_path / "case-files")
     return make_world()
+
+
+@pytest.fixture
+def matrix_world(world: Any) -> Any:
+    """The fixture case with a document and an assessment shared with all participants."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    police, referrer, case = world.police, world.referrer, world.case
+    share = ShareData(
+        scope=ShareScope.ALL_PARTICIPANTS,
+        legal_basis=LegalBasis.AVERT_CRIME,
+        purpose="Avverge ny vold",
+        recipients=[],
+    )
+    world.document = services.upload_document(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        title="Anmeldelse",
+        upload=SimpleUploadedFile("anmeldelse.pdf", b"%PDF-1.4 test", "application/pdf"),
+        share=share,
+    )
+    world.assessment = services.record_assessment(
+        actor=referrer,
+        organisation=police,
+        case=case,
+        person=world.exposed,
+        instrument_key="samvern-screening-exposed",
+        instrument_version="1.0",
+        answers={"escalation": "yes"},
+        score=1,
+        band="standard",
+        share=share,
+    )
+    return world

@@ -14,9 +14,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from samvern.cases import services
-from samvern.cases.models import LegalBasis, ShareScope
-from samvern.cases.services import ShareData
 from samvern.cases.tests.conftest import EXPOSED_NAME, PROTECTED_POSTCODE, PROTECTED_STREET
 from samvern.core.testing import login
 
@@ -121,41 +118,6 @@ def _fill(route: str, ids: dict[str, str]) -> str:
         return ids[name]
 
     return "/" + re.sub(r"<(\w+):(\w+)>", replace, route)
-
-
-@pytest.fixture
-def matrix_world(world: Any) -> Any:
-    """The fixture case with a document and an assessment shared with all participants."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    police, referrer, case = world.police, world.referrer, world.case
-    share = ShareData(
-        scope=ShareScope.ALL_PARTICIPANTS,
-        legal_basis=LegalBasis.AVERT_CRIME,
-        purpose="Avverge ny vold",
-        recipients=[],
-    )
-    world.document = services.upload_document(
-        actor=referrer,
-        organisation=police,
-        case=case,
-        title="Anmeldelse",
-        upload=SimpleUploadedFile("anmeldelse.pdf", b"%PDF-1.4 test", "application/pdf"),
-        share=share,
-    )
-    world.assessment = services.record_assessment(
-        actor=referrer,
-        organisation=police,
-        case=case,
-        person=world.exposed,
-        instrument_key="samvern-screening-exposed",
-        instrument_version="1.0",
-        answers={"escalation": "yes"},
-        score=1,
-        band="standard",
-        share=share,
-    )
-    return world
 
 
 def _ids(world: Any) -> dict[str, str]:
