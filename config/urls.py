@@ -12,5 +12,6 @@ urlpatterns = [
     path("overview/", include("samvern.overview.urls")),
     path("partnerships/", include("samvern.partnerships.urls")),
     path("cases/", include("samvern.cases.urls")),
+    path("risk/", include("samvern.risk.urls")),
     path("", include("samvern.core.urls")),
 ]

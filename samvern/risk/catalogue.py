@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -236,11 +237,24 @@ def _parse_yaml(text: str, report: _Report) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if isinstance(error, yaml.composer.ComposerError) and error.problem == (
+            "but found another document"
+        ):
+            report.add_at_line(
+                mark.line + 1 if mark else None,
+                None,
+                _("The file holds more than one YAML document; keep one instrument per file."),
+            )
+            return None
         detail = error.problem or error.context or ""
+        message = _("The file is not valid YAML: %(detail)s.") % {"detail": detail}
+        # The reader notices some mistakes only lines later; name where the construct began.
+        if error.context_mark and mark and error.context_mark.line != mark.line:
+            message += " " + _("The unfinished part begins on line %(line)d.") % {
+                "line": error.context_mark.line + 1
+            }
         report.add_at_line(
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-            _("The file is not valid YAML: %(detail)s.") % {"detail": detail},
+            mark.line + 1 if mark else None, mark.column + 1 if mark else None, message
         )
         return None
     except yaml.YAMLError as error:
@@ -470,7 +484,10 @@ def _report_schema_error(error: ValidationError, report: _Report) -> None:
 
 
 def _language_name(code: str) -> str:
-    names = {"nb": _("Norwegian bokmål"), "en": _("English")}
+    names = {
+        "nb": pgettext("language name inside a sentence", "Norwegian bokmål"),
+        "en": pgettext("language name inside a sentence", "English"),
+    }
     return names.get(code, code)
 
 
@@ -513,8 +530,9 @@ def _check_text(texts: Mapping[str, str] | None, path: Path_, report: _Report) -
 
 
 def _check_unique(
-    entries: Sequence[Mapping[str, Any]], base: Path_, what: str, report: _Report
+    entries: Sequence[Mapping[str, Any]], base: Path_, message: str, report: _Report
 ) -> None:
+    """`message` takes %(key)s and %(where)s (the first use)."""
     first_index: dict[str, int] = {}
     for index, entry in enumerate(entries):
         key = entry["key"]
@@ -528,8 +546,7 @@ def _check_unique(
             )
             report.add(
                 (*base, index, "key"),
-                _("The %(what)s key “%(key)s” is used more than once (first at %(where)s).")
-                % {"what": what, "key": key, "where": where},
+                message % {"key": key, "where": where},
             )
         else:
             first_index[key] = index
@@ -554,8 +571,13 @@ def _tidy(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _build_items(data: Mapping[str, Any], method: ScoringMethod, report: _Report) -> list[Item]:
+def _build_items(
+    data: Mapping[str, Any], method: ScoringMethod, report: _Report
+) -> tuple[list[Item], bool]:
+    """The items, and whether their weights and scales are sound enough to compute the
+    possible scores (other problems, such as a missing text, do not prevent that)."""
     items: list[Item] = []
+    sound = True
     for index, raw in enumerate(data["items"]):
         path: Path_ = ("items", index)
         kind = ItemKind(raw["kind"])
@@ -577,11 +599,14 @@ def _build_items(data: Mapping[str, Any], method: ScoringMethod, report: _Report
                     ),
                 )
             else:
-                weight = _decimal(raw["weight"], (*path, "weight"), report) or Decimal(0)
+                parsed = _decimal(raw["weight"], (*path, "weight"), report)
+                sound = sound and parsed is not None
+                weight = parsed if parsed is not None else Decimal(0)
         scale_min = scale_max = None
         labels: list[ScaleLabel] = []
         if kind == ItemKind.SCALE:
             if method == ScoringMethod.COUNT_YES:
+                sound = False
                 report.add(
                     (*path, "kind"),
                     _(
@@ -592,6 +617,7 @@ def _build_items(data: Mapping[str, Any], method: ScoringMethod, report: _Report
             scale = raw["scale"]
             scale_min, scale_max = scale["min"], scale["max"]
             if scale_min >= scale_max:
+                sound = False
                 report.add(
                     (*path, "scale"),
                     _("The scale minimum (%(min)d) must be below its maximum (%(max)d).")
@@ -635,8 +661,13 @@ def _build_items(data: Mapping[str, Any], method: ScoringMethod, report: _Report
                 scale_labels=tuple(sorted(labels, key=lambda label: label.value)),
             )
         )
-    _check_unique(data["items"], ("items",), _("item"), report)
-    return items
+    _check_unique(
+        data["items"],
+        ("items",),
+        _("The item key “%(key)s” is used more than once (first at %(where)s)."),
+        report,
+    )
+    return items, sound
 
 
 def _scoring(method: ScoringMethod, items: Sequence[Item], report: _Report) -> Scoring:
@@ -674,7 +705,12 @@ def _build_bands(data: Mapping[str, Any], scoring: Scoring | None, report: _Repo
             )
             continue
         entries.append((index, Band(raw["key"], low, high, label, description)))
-    _check_unique(data["bands"], ("bands",), _("band"), report)
+    _check_unique(
+        data["bands"],
+        ("bands",),
+        _("The band key “%(key)s” is used more than once (first at %(where)s)."),
+        report,
+    )
     entries.sort(key=lambda entry: (entry[1].min, entry[1].max))
     bands = [replace(band, rank=rank) for rank, (_index, band) in enumerate(entries)]
     if scoring is None or not entries or len(entries) != len(data["bands"]):
@@ -690,17 +726,25 @@ def _build_bands(data: Mapping[str, Any], scoring: Scoring | None, report: _Repo
         )
     for (_index_a, band_a), (index_b, band_b) in itertools.pairwise(entries):
         if band_b.min <= band_a.max:
-            report.add(
-                ("bands", index_b, "min"),
-                _(
+            shared_low, shared_high = _tidy(band_b.min), _tidy(min(band_a.max, band_b.max))
+            if shared_low == shared_high:
+                message = _(
+                    "The bands “%(first)s” and “%(second)s” overlap: the score %(low)s would "
+                    "be in both."
+                )
+            else:
+                message = _(
                     "The bands “%(first)s” and “%(second)s” overlap: scores from %(low)s to "
                     "%(high)s would be in both."
                 )
+            report.add(
+                ("bands", index_b, "min"),
+                message
                 % {
                     "first": band_a.key,
                     "second": band_b.key,
-                    "low": _tidy(band_b.min),
-                    "high": _tidy(min(band_a.max, band_b.max)),
+                    "low": shared_low,
+                    "high": shared_high,
                 },
             )
             continue
@@ -769,7 +813,12 @@ def _build_rules(
             )
         text = _check_text(raw["text"], (*path, "text"), report)
         rules.append(QualificationRule(raw["key"], kind, band, text))
-    _check_unique(raw_rules, ("qualification",), _("rule"), report)
+    _check_unique(
+        raw_rules,
+        ("qualification",),
+        _("The rule key “%(key)s” is used more than once (first at %(where)s)."),
+        report,
+    )
     return rules
 
 
@@ -779,8 +828,8 @@ def _build(
     title = _check_text(data["title"], ("title",), report)
     description = _check_text(data.get("description"), ("description",), report)
     method = ScoringMethod(data["scoring"]["method"])
-    items = _build_items(data, method, report)
-    scoring = _scoring(method, items, report) if not report.problems else None
+    items, sound = _build_items(data, method, report)
+    scoring = _scoring(method, items, report) if sound else None
     bands = _build_bands(data, scoring, report)
     allow_override = bool(data.get("allow_override", False))
     allow_lowering = bool(data.get("allow_lowering", False))

@@ -8,35 +8,47 @@ instrument allows it, a professional-judgement band with its required reason.
         band, reason = form.override()        # (None, "") when no judgement was recorded
         result = form.result()                # engine.ScoreResult
 
-Texts follow the active language (nb or en) when the form is instantiated, so a class may
-be reused across requests. Render with `risk/includes/assessment_fields.html`.
+Texts from the instrument file are lazy: they render in the language active when the page
+is rendered (nb or en), so one class serves every request. Render the fields with
+`{% include "risk/includes/assessment_fields.html" %}` inside your own <form>.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core.forms import StyledForm
 from samvern.risk import engine
-from samvern.risk.definitions import NO, UNKNOWN, YES, Instrument, Item, ItemKind
+from samvern.risk.definitions import NO, UNKNOWN, YES, Instrument, Item, ItemKind, text_in
 
 OVERRIDE_BAND = "override_band"
 OVERRIDE_REASON = "override_reason"
 REASON_MAX_LENGTH = 4000
 
 
-def _choices(item: Item, lang: str | None) -> list[tuple[str, str]]:
+def _in_active_language(texts: Mapping[str, str], prefix: str = "") -> str:
+    text = text_in(texts, get_language())
+    return f"{prefix} – {text}" if prefix and text else prefix or text
+
+
+# A text from the instrument file, chosen when rendered rather than when the class is made.
+localised = lazy(_in_active_language, str)
+
+
+def _choices(item: Item) -> list[tuple[str, Any]]:
     if item.kind == ItemKind.YES_NO_UNKNOWN:
-        return [(YES, str(_("Yes"))), (NO, str(_("No"))), (UNKNOWN, str(_("Don't know")))]
-    choices = []
+        return [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
+    choices: list[tuple[str, Any]] = []
     for value in item.scale_values:
-        label = item.scale_label_in(value, lang)
-        choices.append((str(value), f"{value} – {label}" if label else str(value)))
-    choices.append((UNKNOWN, str(_("Don't know"))))
+        texts = next((label.text for label in item.scale_labels if label.value == value), {})
+        choices.append((str(value), localised(texts, str(value))))
+    choices.append((UNKNOWN, _("Don't know")))
     return choices
 
 
@@ -44,21 +56,6 @@ class AssessmentForm(StyledForm):
     """Base for the generated classes; `instrument` is set on each generated subclass."""
 
     instrument: ClassVar[Instrument]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        lang = get_language()
-        for number, item in enumerate(self.instrument.items, start=1):
-            field = self.fields[item.key]
-            field.label = item.text_in(lang)
-            field.help_text = item.help_in(lang)
-            field.number = number  # type: ignore[attr-defined]
-            field.choices = _choices(item, lang)  # type: ignore[attr-defined]
-        if OVERRIDE_BAND in self.fields:
-            self.fields[OVERRIDE_BAND].choices = [  # type: ignore[attr-defined]
-                ("", str(_("No professional judgement: use the scored band"))),
-                *((band.key, band.label_in(lang)) for band in self.instrument.bands),
-            ]
 
     def item_fields(self) -> list[tuple[Item, forms.BoundField]]:
         return [(item, self[item.key]) for item in self.instrument.items]
@@ -153,12 +150,19 @@ def assessment_form_class(
     attrs: dict[str, Any] = {"instrument": instrument, "__module__": __name__}
     for item in instrument.items:
         attrs[item.key] = forms.ChoiceField(
-            choices=_choices(item, None), widget=forms.RadioSelect, required=require_all
+            label=localised(item.text),
+            help_text=localised(item.help) if item.help else "",
+            choices=_choices(item),
+            widget=forms.RadioSelect,
+            required=require_all,
         )
     if instrument.allow_override:
         attrs[OVERRIDE_BAND] = forms.ChoiceField(
             label=_("Band set by professional judgement"),
-            choices=[("", ""), *((band.key, band.key) for band in instrument.bands)],
+            choices=[
+                ("", _("No professional judgement: use the scored band")),
+                *((band.key, localised(band.label)) for band in instrument.bands),
+            ],
             required=False,
             help_text=(
                 _("You may raise the band; the instrument also lets you lower it.")
