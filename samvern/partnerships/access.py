@@ -49,47 +49,74 @@ def _parse_id(value: Any) -> uuid.UUID:
         raise Http404 from None
 
 
-def actor_organisation_ids(actor: Any) -> set[uuid.UUID]:
+RolesByOrganisation = dict[uuid.UUID, frozenset[str]]
+
+
+def roles_by_organisation(actor: Any) -> RolesByOrganisation:
+    """The actor's active roles per organisation (active organisations only), in one query.
+    Views fetch it once and pass it on as `roles=` to the checks below."""
+    if not _is_authenticated(actor):
+        return {}
+    found: dict[uuid.UUID, set[str]] = {}
+    for organisation_id, role in actor.active_memberships().values_list("organisation_id", "role"):
+        found.setdefault(organisation_id, set()).add(role)
+    return {organisation_id: frozenset(roles) for organisation_id, roles in found.items()}
+
+
+def actor_organisation_ids(
+    actor: Any, *, roles: RolesByOrganisation | None = None
+) -> set[uuid.UUID]:
     """Organisations where the actor holds any active role (in an active organisation)."""
-    if not _is_authenticated(actor):
-        return set()
-    return set(actor.active_memberships().values_list("organisation_id", flat=True))
+    roles = roles_by_organisation(actor) if roles is None else roles
+    return set(roles)
 
 
-def actor_organisation_ids_with(actor: Any, roles: frozenset[str]) -> set[uuid.UUID]:
-    if not _is_authenticated(actor):
-        return set()
-    return set(
-        actor.active_memberships().filter(role__in=roles).values_list("organisation_id", flat=True)
-    )
+def actor_organisation_ids_with(
+    actor: Any, wanted: frozenset[str], *, roles: RolesByOrganisation | None = None
+) -> set[uuid.UUID]:
+    """Organisations where the actor holds at least one of the `wanted` roles."""
+    roles = roles_by_organisation(actor) if roles is None else roles
+    return {organisation_id for organisation_id, held in roles.items() if held & wanted}
 
 
-def can_manage(actor: Any, partnership: Partnership) -> bool:
-    return partnership.coordinator_id in actor_organisation_ids_with(actor, MANAGER_ROLES)
+def can_manage(
+    actor: Any, partnership: Partnership, *, roles: RolesByOrganisation | None = None
+) -> bool:
+    roles = roles_by_organisation(actor) if roles is None else roles
+    return bool(roles.get(partnership.coordinator_id, frozenset()) & MANAGER_ROLES)
 
 
-def can_view(actor: Any, partnership: Partnership, *, on: dt.date | None = None) -> bool:
-    if not _is_authenticated(actor):
+def can_view(
+    actor: Any,
+    partnership: Partnership,
+    *,
+    on: dt.date | None = None,
+    roles: RolesByOrganisation | None = None,
+) -> bool:
+    roles = roles_by_organisation(actor) if roles is None else roles
+    if not roles:
         return False
-    org_ids = actor_organisation_ids(actor)
-    if not org_ids:
-        return False
-    if can_manage(actor, partnership):
+    if can_manage(actor, partnership, roles=roles):
         return True
     day = on or timezone.localdate()
     return (
         PartnershipMember.objects.active_on(day)
-        .filter(partnership=partnership, organisation_id__in=org_ids)
+        .filter(partnership=partnership, organisation_id__in=list(roles))
         .exists()
     )
 
 
-def can_manage_contacts(actor: Any, member: PartnershipMember) -> bool:
-    if can_manage(actor, member.partnership):
+def can_manage_contacts(
+    actor: Any, member: PartnershipMember, *, roles: RolesByOrganisation | None = None
+) -> bool:
+    """Managers of the partnership, and the member organisation's own administrator while
+    it is a member."""
+    roles = roles_by_organisation(actor) if roles is None else roles
+    if can_manage(actor, member.partnership, roles=roles):
         return True
-    return member.organisation_id in actor_organisation_ids_with(
-        actor, frozenset({Role.ORG_ADMIN})
-    ) and member.is_active_on(timezone.localdate())
+    return Role.ORG_ADMIN in roles.get(member.organisation_id, frozenset()) and (
+        member.is_active_on(timezone.localdate())
+    )
 
 
 def visible_partnerships_q(actor: Any, *, on: dt.date | None = None) -> Q:
@@ -115,9 +142,10 @@ def access_partnership(actor: Any, partnership_id: Any, need: Need = Need.VIEW) 
     )
     if partnership is None:
         raise Http404
-    if need is Need.VIEW and can_view(actor, partnership):
+    roles = roles_by_organisation(actor)
+    if need is Need.VIEW and can_view(actor, partnership, roles=roles):
         return partnership
-    if need in (Need.MANAGE, Need.MANAGE_CONTACTS) and can_manage(actor, partnership):
+    if need in (Need.MANAGE, Need.MANAGE_CONTACTS) and can_manage(actor, partnership, roles=roles):
         return partnership
     raise Http404
 
@@ -136,15 +164,11 @@ def access_member(
     )
     if member is None:
         raise Http404
-    if need is Need.VIEW and can_view(actor, partnership):
+    roles = roles_by_organisation(actor)
+    if need is Need.VIEW and can_view(actor, partnership, roles=roles):
         return member
-    if need is Need.MANAGE and can_manage(actor, partnership):
+    if need is Need.MANAGE and can_manage(actor, partnership, roles=roles):
         return member
-    if need is Need.MANAGE_CONTACTS and can_manage_contacts(actor, member):
+    if need is Need.MANAGE_CONTACTS and can_manage_contacts(actor, member, roles=roles):
         return member
     raise Http404
-
-
-def managed_member_organisations(actor: Any) -> set[uuid.UUID]:
-    """Organisations whose own contact persons the actor may set (as organisation admin)."""
-    return actor_organisation_ids_with(actor, frozenset({Role.ORG_ADMIN}))

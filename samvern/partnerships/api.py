@@ -31,6 +31,7 @@ from samvern.partnerships.access import (
     access_partnership,
     actor_organisation_ids,
     can_manage,
+    roles_by_organisation,
 )
 from samvern.partnerships.forms import contact_candidates
 from samvern.partnerships.models import Partnership, PartnershipMember
@@ -183,10 +184,11 @@ class CreatePartnershipSerializer(serializers.Serializer):
 
 
 def _context(request: Request, partnership: Partnership) -> dict[str, Any]:
+    roles = roles_by_organisation(request.user)
     return {
         "request": request,
-        "is_manager": can_manage(request.user, partnership),
-        "notes_visible_for": actor_organisation_ids(request.user),
+        "is_manager": can_manage(request.user, partnership, roles=roles),
+        "notes_visible_for": actor_organisation_ids(request.user, roles=roles),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,41 @@ from samvern.accounts.models import Organisation, User
 from samvern.core.forms import StyledForm
 from samvern.partnerships.models import Partnership, PartnershipMember
 from samvern.places.models import Municipality
+
+
+class PartnershipForm(StyledForm):
+    """StyledForm whose subclasses narrow querysets after `super().__init__()`.
+
+    StyledFormMixin reads `self.errors` while initialising, which would validate the
+    data against the fields as declared (empty querysets) and cache that result. Here
+    validation waits until the caller asks, and the error attributes are added then."""
+
+    _initialising = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._initialising = True
+        try:
+            super().__init__(*args, **kwargs)
+        finally:
+            self._initialising = False
+
+    @property
+    def errors(self) -> ErrorDict:
+        if self._initialising:
+            return ErrorDict()
+        return super().errors
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            error_id = f"id_{self.add_prefix(name)}_error"
+            described = attrs.get("aria-describedby", "").split()
+            if error_id not in described:
+                attrs["aria-describedby"] = " ".join([*described, error_id])
 
 
 class DateInput(forms.DateInput):
@@ -53,7 +89,7 @@ def _municipality_field() -> forms.ModelMultipleChoiceField:
     )
 
 
-class PartnershipCreateForm(StyledForm):
+class PartnershipCreateForm(PartnershipForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Purpose"),
@@ -79,7 +115,7 @@ class PartnershipCreateForm(StyledForm):
             self.fields["coordinator"].initial = coordinators.first()
 
 
-class PartnershipUpdateForm(StyledForm):
+class PartnershipUpdateForm(PartnershipForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -117,7 +153,7 @@ class PartnershipUpdateForm(StyledForm):
         self.fields["is_active"].widget.attrs["class"] = "ds-input"
 
 
-class AddMemberForm(StyledForm):
+class AddMemberForm(PartnershipForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -136,7 +172,7 @@ class AddMemberForm(StyledForm):
         )
 
 
-class LeaveForm(StyledForm):
+class LeaveForm(PartnershipForm):
     left_on = forms.DateField(
         label=_("Leaves on"),
         widget=DateInput(),
@@ -151,7 +187,7 @@ class LeaveForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class ContactsForm(StyledForm):
+class ContactsForm(PartnershipForm):
     relay = PersonChoiceField(
         label=_("Contact person"),
         queryset=User.objects.none(),
@@ -183,7 +219,7 @@ class ContactsForm(StyledForm):
         self.fields["deputy"].queryset = candidates  # type: ignore[attr-defined]
 
 
-class AbsenceForm(StyledForm):
+class AbsenceForm(PartnershipForm):
     away_until = forms.DateField(
         label=_("Contact person away until"),
         required=False,

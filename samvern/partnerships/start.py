@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samvern.core.start import NavItem, Panel, PanelLink
+from samvern.partnerships.access import visible_partnerships_q
 from samvern.partnerships.models import Partnership
-from samvern.partnerships.selectors import partnerships_for
 
 PANEL_LIMIT = 5
 
@@ -20,7 +20,11 @@ def _visible(request: HttpRequest) -> list[Partnership]:
     if cached is None:
         user = request.user
         cached = (
-            list(partnerships_for(user).only("id", "name", "coordinator__name")[: PANEL_LIMIT + 1])
+            list(
+                Partnership.objects.filter(visible_partnerships_q(user))
+                .only("id", "name")
+                .order_by("name")[: PANEL_LIMIT + 1]
+            )
             if user.is_authenticated
             else []
         )

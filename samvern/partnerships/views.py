@@ -24,6 +24,7 @@ from samvern.partnerships.access import (
     actor_organisation_ids,
     actor_organisation_ids_with,
     can_manage,
+    roles_by_organisation,
 )
 from samvern.partnerships.forms import (
     AbsenceForm,
@@ -90,9 +91,10 @@ def partnership_detail(request: HttpRequest, partnership_id: uuid.UUID) -> HttpR
     partnership = access_partnership(request.user, partnership_id, Need.VIEW)
     today = timezone.localdate()
     rows = selectors.member_rows(partnership, on=today)
-    manager = can_manage(request.user, partnership)
-    admin_of = actor_organisation_ids_with(request.user, frozenset({Role.ORG_ADMIN}))
-    own = actor_organisation_ids(request.user)
+    roles = roles_by_organisation(request.user)
+    manager = can_manage(request.user, partnership, roles=roles)
+    admin_of = actor_organisation_ids_with(request.user, frozenset({Role.ORG_ADMIN}), roles=roles)
+    own = actor_organisation_ids(request.user, roles=roles)
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -273,8 +275,9 @@ def member_absence(
 def partnership_history(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
     partnership = access_partnership(request.user, partnership_id, Need.VIEW)
     periods = selectors.member_history(partnership)
-    manager = can_manage(request.user, partnership)
-    own = actor_organisation_ids(request.user)
+    roles = roles_by_organisation(request.user)
+    manager = can_manage(request.user, partnership, roles=roles)
+    own = actor_organisation_ids(request.user, roles=roles)
     return render(
         request,
         "partnerships/partnership_history.html",

@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+
+from samvern.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def url(partnership):
+    return reverse("partnerships:edit", args=[partnership.pk])
+
+
+def form_data(partnership, **changes):
+    data = {
+        "name": partnership.name,
+        "description": partnership.description,
+        "coordinator": partnership.coordinator_id,
+        "is_active": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_coordinator_renames_and_winds_up_the_partnership(login_as, hanne, partnership):
+    client = login_as(hanne)
+    assert client.get(url(partnership)).status_code == 200
+    data = form_data(partnership, name="Ny konferanse")
+    del data["is_active"]
+    response = client.post(url(partnership), data)
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.name == "Ny konferanse"
+    assert not partnership.is_active
+    event = AuditEvent.objects.get(action="partnerships.partnership.updated")
+    assert event.detail["changes"]["is_active"] == {"from": True, "to": False}
+
+
+def test_coordination_cannot_pass_to_a_former_member(login_as, hanne, partnership, resource_centre):
+    response = login_as(hanne).post(
+        url(partnership), form_data(partnership, coordinator=resource_centre.pk)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["coordinator"]
+    partnership.refresh_from_db()
+    assert partnership.coordinator.name == "Vest politidistrikt"
+
+
+def test_member_case_worker_cannot_edit(login_as, nina, partnership):
+    client = login_as(nina)
+    assert client.get(url(partnership)).status_code == 404
+    assert client.post(url(partnership), form_data(partnership, name="X")).status_code == 404
+    partnership.refresh_from_db()
+    assert partnership.name == "Risikokonferanse Bergen"
+
+
+def test_member_org_admin_cannot_edit(login_as, siv, partnership):
+    assert login_as(siv).get(url(partnership)).status_code == 404
+
+
+def test_outsider_cannot_edit(login_as, otto, partnership):
+    assert login_as(otto).get(url(partnership)).status_code == 404
