@@ -37,14 +37,37 @@ class DateInput(forms.DateInput):
 
 class CheckboxList(forms.CheckboxSelectMultiple):
     def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
-        super().__init__({"class": "ds-checkbox-list", **(attrs or {})}, choices)
+        super().__init__({"class": "checkbox-list", **(attrs or {})}, choices)
 
 
 def _plain_checkboxes(form: forms.Form) -> None:
     # Designsystemet styles checkboxes through ds-input too, but a list needs no box class.
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "ds-input"
+            field.widget.attrs["class"] = "checkbox-list"
+
+
+def restyle(form: forms.Form) -> None:
+    """Re-validate and re-dress a form whose fields were changed after construction.
+
+    StyledFormMixin reads `form.errors` while it is constructed, which validates before a
+    subclass can narrow its querysets and choices; this resets that early validation and
+    applies the same classes and ARIA attributes to the final fields.
+    """
+    form._errors = None  # type: ignore[assignment]
+    for name, field in form.fields.items():
+        widget = field.widget
+        widget.attrs.setdefault("class", "ds-input")
+        widget.attrs.pop("aria-invalid", None)
+        widget.attrs.pop("aria-describedby", None)
+        describedby = []
+        if field.help_text:
+            describedby.append(f"id_{form.add_prefix(name)}_help")
+        if form.is_bound and name in form.errors:
+            widget.attrs["aria-invalid"] = "true"
+            describedby.append(f"id_{form.add_prefix(name)}_error")
+        if describedby:
+            widget.attrs["aria-describedby"] = " ".join(describedby)
 
 
 def framework_choices() -> list[tuple[str, str]]:
@@ -66,6 +89,7 @@ class PlanCreateForm(StyledForm):
             "name"
         )
         self.fields["framework"].choices = [("", _("Choose later")), *framework_choices()]
+        restyle(self)
 
 
 class MandateForm(StyledModelForm):
@@ -146,6 +170,7 @@ class MappingForm(StyledForm):
                     initial=section.checked if section else [],
                 )
         _plain_checkboxes(self)
+        restyle(self)
 
     def sections(self) -> dict[str, tuple[str, list[str]]]:
         return {
@@ -163,6 +188,7 @@ class FrameworkForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["framework"].choices = framework_choices()
+        restyle(self)
 
 
 class AreasForm(StyledForm):
@@ -192,6 +218,7 @@ class AreasForm(StyledForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=choice.reason if choice else "",
             )
+        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -252,6 +279,7 @@ class GoalForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area_key"].choices = area_field_choices(version)
         self.fields["indicator"].help_text = _("How progress is measured.")
+        restyle(self)
 
 
 class MeasureForm(StyledModelForm):
@@ -310,6 +338,7 @@ class MeasureForm(StyledModelForm):
             self.fields[name].min_value = 0  # type: ignore[attr-defined]
             self.fields[name].widget.attrs["min"] = 0
         _plain_checkboxes(self)
+        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -357,6 +386,7 @@ class PeriodForm(StyledForm):
             (t.key, t.title) for t in catalogues.target_groups()
         ]
         _plain_checkboxes(self)
+        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -453,6 +483,7 @@ class AdoptionForm(StyledModelForm):
             pk__in=adopted
         )
         self.fields["body"].initial = _("Municipal council")
+        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -556,6 +587,7 @@ class EvaluationForm(StyledForm):
             self.fields[f"areacomment_{key}"] = forms.CharField(
                 label=_("Comment"), required=False, initial=found.comment if found else ""
             )
+        restyle(self)
 
     def measure_rows(self) -> list[tuple[Measure, Any, Any]]:
         return [(m, self[f"done_{m.pk}"], self[f"why_{m.pk}"]) for m in self.measures]

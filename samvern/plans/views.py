@@ -254,7 +254,7 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
     need = Need.EDIT if request.method == "POST" else Need.VIEW
     version, ctx = _version(request, plan_id, version_id, need)
     current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
-    action = request.POST.get("action", "mandate")
+    action = request.POST.get("action", "mandate") if request.method == "POST" else ""
     form = forms.MandateForm(
         request.POST if action == "mandate" else None, instance=current, prefix="m"
     )
