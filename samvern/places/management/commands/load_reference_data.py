@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except FileNotFoundError as error:
             raise CommandError(f"Missing reference data file: {error.filename}") from error
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Reference data: {result.counties} counties, {result.municipalities} "
             f"municipalities, {result.successions} successions ({result.changed} rows changed: "
