@@ -36,9 +36,14 @@ def test_saving_an_assessment_scores_it_and_sets_the_case_band(world):
     client = login(Client(), world.referrer)
     response = client.post(
         f"/cases/{world.case.pk}/assessments/add/",
-        {"instrument": KEY, "person": str(world.exposed.pk), **_answers("yes"),
-         "share-visibility": "all", "share-legal_basis": "avert_crime",
-         "share-purpose": "Forberede risikokonferanse"},
+        {
+            "instrument": KEY,
+            "person": str(world.exposed.pk),
+            **_answers("yes"),
+            "share-visibility": "all",
+            "share-legal_basis": "avert_crime",
+            "share-purpose": "Forberede risikokonferanse",
+        },
     )
     assert response.status_code == 302
     assessment = Assessment.objects.get(case=world.case)
@@ -60,8 +65,13 @@ def test_professional_judgement_without_reason_is_refused(world):
     client = login(Client(), world.referrer)
     response = client.post(
         f"/cases/{world.case.pk}/assessments/add/",
-        {"instrument": KEY, **_answers("no"), "override_band": "high", "override_reason": "",
-         "share-visibility": "author"},
+        {
+            "instrument": KEY,
+            **_answers("no"),
+            "override_band": "high",
+            "override_reason": "",
+            "share-visibility": "author",
+        },
     )
     assert response.status_code == 200
     assert not Assessment.objects.exists()
@@ -70,8 +80,10 @@ def test_professional_judgement_without_reason_is_refused(world):
 @pytest.mark.django_db
 def test_unshared_assessment_stays_with_the_author(world):
     client = login(Client(), world.referrer)
-    client.post(f"/cases/{world.case.pk}/assessments/add/",
-                {"instrument": KEY, **_answers("no"), "share-visibility": "author"})
+    client.post(
+        f"/cases/{world.case.pk}/assessments/add/",
+        {"instrument": KEY, **_answers("no"), "share-visibility": "author"},
+    )
     assessment = Assessment.objects.get()
     other = login(Client(), world.participant)
     assert other.get(f"/cases/items/{assessment.item_id}/").status_code == 404

@@ -1,0 +1,469 @@
+"""Demo cases in "Risikokonferanse Bergen og Askøy". Every person and event is fictional.
+
+What a visitor can try:
+- lars.politi (police, referring): a case awaiting conference with a protected address,
+  an assessment, shares on three different legal bases, and a repeat referral.
+- nina.krisesenter (crisis centre): a case she referred, where the consent behind one
+  share has been withdrawn; and the police case, shared with her.
+- anders.barnevern (child welfare): only what was shared with child welfare.
+- hanne.koordinator (conference coordinator, police = coordinator organisation): the
+  conference summary of the crisis centre's case, without its persons or notes.
+- guro.personvern (DPO, police): "who has seen this case" for the police's cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from samvern.accounts.models import Organisation, User
+from samvern.cases import services
+from samvern.cases.access import Need, access_case
+from samvern.cases.models import Case, CaseState, LegalBasis, PersonRole, ShareScope
+from samvern.cases.services import PersonData, ShareData
+from samvern.partnerships.models import Partnership, PartnershipMember
+
+PARTNERSHIP_NAME = "Risikokonferanse Bergen og Askøy"
+FALLBACK_MEMBERS = [
+    "Vest politidistrikt",
+    "Bergen krisesenter",
+    "Barneverntjenesten i Bergen",
+    "Legevakten i Bergen",
+    "NAV Bergenhus",
+]
+INSTRUMENT = "samvern-screening-exposed"
+
+
+def fictional_nin(birth: dt.date, serial: int) -> str:
+    """An identity number with valid check digits for a fictional person."""
+    w1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+    w2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    for individual in range(serial, serial + 100):
+        digits = f"{birth:%d%m%y}{individual % 1000:03d}"
+        k1 = (11 - sum(int(d) * w for d, w in zip(digits, w1, strict=True)) % 11) % 11
+        k2 = (
+            11 - sum(int(d) * w for d, w in zip(digits + str(k1 % 10), w2, strict=True)) % 11
+        ) % 11
+        if k1 != 10 and k2 != 10:
+            return f"{digits}{k1}{k2}"
+    raise ValueError("no valid number")
+
+
+def _partnership(today: dt.date) -> Partnership:
+    partnership = Partnership.objects.filter(name=PARTNERSHIP_NAME).first()
+    if partnership is not None:
+        return partnership
+    # The partnerships demo normally creates it; this keeps the cases demo usable alone.
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=FALLBACK_MEMBERS)}
+    partnership = Partnership.objects.create(
+        name=PARTNERSHIP_NAME, coordinator=organisations["Vest politidistrikt"]
+    )
+    for organisation in organisations.values():
+        PartnershipMember.objects.create(
+            partnership=partnership,
+            organisation=organisation,
+            joined_on=today - dt.timedelta(days=3 * 365),
+        )
+    return partnership
+
+
+def _move(case: Case, user: User, organisation: Organisation, *states: str, note: str = "") -> Case:
+    case = access_case(user, case.pk, Need.VIEW, organisation)
+    for state in states:
+        case = services.transition_case(
+            actor=user,
+            organisation=organisation,
+            case=case,
+            to_state=state,
+            note=note if state == CaseState.CLOSED else "",
+        )
+    return case
+
+
+def _assess(
+    case: Case,
+    user: User,
+    organisation: Organisation,
+    person: object,
+    answers: dict[str, str],
+    share: ShareData | None,
+) -> None:
+    from samvern.risk import catalogue, engine
+
+    instrument = catalogue.get_instrument(INSTRUMENT)
+    result = engine.score(instrument, answers)
+    qualification = engine.qualifies_for_conference(
+        instrument, result, repeat_within_12_months=case.is_repeat
+    )
+    services.record_assessment(
+        actor=user,
+        organisation=organisation,
+        case=case,
+        person=person,  # type: ignore[arg-type]
+        instrument_key=instrument.key,
+        instrument_version=instrument.version,
+        answers=answers,
+        score=result.score,
+        band=result.band_key,
+        qualifies=qualification.qualifies,
+        qualification_reasons=list(qualification.reasons),
+        title=instrument.title_in("nb"),
+        share=share,
+    )
+
+
+def load(*, today: dt.date) -> None:
+    assert settings.DEMO_MODE, "the demo runs only in demo mode"
+    partnership = _partnership(today)
+    if Case.objects.filter(partnership=partnership).exists():
+        return
+    orgs = {o.name: o for o in Organisation.objects.all()}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[
+                "lars.politi",
+                "nina.krisesenter",
+                "anders.barnevern",
+                "eva.legevakt",
+                "jon.nav",
+            ]
+        )
+    }
+    police, crisis = orgs["Vest politidistrikt"], orgs["Bergen krisesenter"]
+    child_welfare, health = orgs["Barneverntjenesten i Bergen"], orgs["Legevakten i Bergen"]
+    nav = orgs["NAV Bergenhus"]
+    lars, nina, eva, jon = (
+        users["lars.politi"],
+        users["nina.krisesenter"],
+        users["eva.legevakt"],
+        users["jon.nav"],
+    )
+
+    # 1. Police: awaiting conference, protected address, children, three legal bases.
+    ingvild_born = dt.date(1988, 3, 15)
+    case1 = services.refer_case(
+        actor=lars,
+        organisation=police,
+        partnership=partnership,
+        source="police_incident",
+        referred_on=today - dt.timedelta(days=12),
+        reason=(
+            "Patrulje rykket ut etter melding fra nabo om bråk. Den utsatte hadde synlige "
+            "skader og fortalte om gjentatte episoder det siste halvåret."
+        ),
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name="Ingvild",
+            last_name="Sæterbakken",
+            birth_date=ingvild_born,
+            gender="female",
+            language="norsk",
+            phone="+47 400 00 901",
+            identity_number=fictional_nin(ingvild_born, 411),
+            safe_contact="Ring kun mellom kl. 09 og 11 på hverdager. Ikke legg igjen beskjed.",
+            protected_address=True,
+            street_address="Fiktivveien 7",
+            postal_code="5089",
+            postal_place="Bergen",
+        ),
+    )
+    exposed1 = case1.persons.get()
+    services.add_person(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        data=PersonData(
+            role=PersonRole.USING_VIOLENCE,
+            first_name="Roar",
+            last_name="Kvamsdal",
+            birth_year=1985,
+            gender="male",
+        ),
+    )
+    services.add_person(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        data=PersonData(
+            role=PersonRole.CHILD,
+            first_name="Emil",
+            last_name="Sæterbakken",
+            birth_year=today.year - 6,
+            gender="male",
+            protected_address=True,
+            street_address="Fiktivveien 7",
+            postal_code="5089",
+            postal_place="Bergen",
+        ),
+    )
+    services.add_participant(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        participant=crisis,
+        reason="Den utsatte og barnet bor på krisesenteret.",
+    )
+    services.add_participant(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        participant=child_welfare,
+        reason="Barn i husstanden; bekymringsmelding er sendt.",
+    )
+    consent1 = services.record_consent(
+        actor=lars,
+        organisation=police,
+        person=exposed1,
+        given_on=today - dt.timedelta(days=11),
+        scope="Opplysninger om hendelsen kan deles med krisesenteret for oppfølging.",
+    )
+    services.add_note(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        title="Trusselbilde etter hendelsen",
+        body="Utøver har sendt truende meldinger etter pågripelsen. Besøksforbud er begjært.",
+        share=ShareData(
+            scope=ShareScope.ALL_PARTICIPANTS,
+            legal_basis=LegalBasis.AVERT_CRIME,
+            purpose="Avverge ny vold mot den utsatte og barnet.",
+            recipients=[],
+        ),
+    )
+    services.add_note(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        title="Barnet var til stede",
+        body="Barnet var hjemme under hendelsen og virket redd.",
+        share=ShareData(
+            scope=ShareScope.NAMED,
+            legal_basis=LegalBasis.CHILD_WELFARE,
+            purpose="Opplysningsplikt til barnevernet.",
+            recipients=[child_welfare],
+        ),
+    )
+    services.add_note(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        title="Samtale med den utsatte",
+        body="Den utsatte ønsker hjelp til å finne ny bolig.",
+        share=ShareData(
+            scope=ShareScope.NAMED,
+            legal_basis=LegalBasis.CONSENT,
+            purpose="Oppfølging på krisesenteret.",
+            recipients=[crisis],
+            consent=consent1,
+        ),
+    )
+    services.add_note(
+        actor=lars,
+        organisation=police,
+        case=case1,
+        title="Etterforskningsnotat (internt)",
+        body="Vitneavhør planlagt. Ikke delt utenfor politiet.",
+    )
+    _assess(
+        case1,
+        lars,
+        police,
+        exposed1,
+        {
+            "escalation": "yes",
+            "threats_to_kill": "yes",
+            "neck_pressure": "yes",
+            "weapon_access": "unknown",
+            "separation": "yes",
+            "children_in_household": "yes",
+            "stalking": "yes",
+            "own_fear": "yes",
+        },
+        ShareData(
+            scope=ShareScope.ALL_PARTICIPANTS,
+            legal_basis=LegalBasis.AVERT_CRIME,
+            purpose="Forberede risikokonferansen.",
+            recipients=[],
+        ),
+    )
+    _move(case1, lars, police, CaseState.SCREENED, CaseState.AWAITING_CONFERENCE)
+
+    # 2. Crisis centre: screened; its consent was later withdrawn (share to health stops).
+    maja_born = dt.date(1995, 9, 2)
+    case2 = services.refer_case(
+        actor=nina,
+        organisation=crisis,
+        partnership=partnership,
+        source="crisis_centre",
+        referred_on=today - dt.timedelta(days=20),
+        reason="Kvinne tatt inn på krisesenteret etter langvarig kontroll og trusler.",
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name="Maja",
+            last_name="Lindtveit",
+            birth_date=maja_born,
+            gender="female",
+            language="polsk",
+            needs_interpreter=True,
+            safe_contact="Kontakt via krisesenteret. Ingen SMS.",
+        ),
+    )
+    services.add_participant(
+        actor=nina,
+        organisation=crisis,
+        case=case2,
+        participant=health,
+        reason="Behov for legeundersøkelse og dokumentasjon av skader.",
+    )
+    consent2 = services.record_consent(
+        actor=nina,
+        organisation=crisis,
+        person=case2.persons.get(),
+        given_on=today - dt.timedelta(days=19),
+        scope="Deling med legevakten om skader og behandling.",
+    )
+    services.add_note(
+        actor=nina,
+        organisation=crisis,
+        case=case2,
+        title="Skader beskrevet ved innkomst",
+        body="Blåmerker på armer; smerter i ribbeina.",
+        share=ShareData(
+            scope=ShareScope.NAMED,
+            legal_basis=LegalBasis.CONSENT,
+            purpose="Legeundersøkelse.",
+            recipients=[health],
+            consent=consent2,
+        ),
+    )
+    services.add_note(
+        actor=nina,
+        organisation=crisis,
+        case=case2,
+        title="Tolk bestilt",
+        body="Tolk på polsk bestilt til samtaler.",
+        share=ShareData(
+            scope=ShareScope.NAMED,
+            legal_basis=LegalBasis.OTHER_STATUTORY,
+            statutory_basis="Krisesenterlova § 4",
+            purpose="Koordinere samtaler.",
+            recipients=[health],
+        ),
+    )
+    services.withdraw_consent(actor=nina, organisation=crisis, consent=consent2)
+    _move(case2, nina, crisis, CaseState.SCREENED)
+
+    # 3. Health service: a case closed five months ago …
+    sunniva_born = dt.date(1979, 11, 23)
+    sunniva_nin = fictional_nin(sunniva_born, 522)
+    case3 = services.refer_case(
+        actor=eva,
+        organisation=health,
+        partnership=partnership,
+        source="health_service",
+        referred_on=today - dt.timedelta(days=200),
+        reason="Pasient med gjentatte skader forklart som uhell.",
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name="Sunniva",
+            last_name="Rørvik",
+            birth_date=sunniva_born,
+            gender="female",
+            identity_number=sunniva_nin,
+        ),
+    )
+    services.add_participant(
+        actor=eva,
+        organisation=health,
+        case=case3,
+        participant=police,
+        reason="Anmeldelse vurderes.",
+    )
+    case3 = _move(
+        case3,
+        eva,
+        health,
+        CaseState.SCREENED,
+        CaseState.AWAITING_CONFERENCE,
+        CaseState.HEARD,
+        CaseState.MONITORING,
+        CaseState.CLOSED,
+        note="Tiltak gjennomført; den utsatte har flyttet.",
+    )
+    Case.objects.filter(pk=case3.pk).update(closed_on=today - dt.timedelta(days=150))
+
+    # … 4. and the police refer her again: a repeat within 12 months.
+    case4 = services.refer_case(
+        actor=lars,
+        organisation=police,
+        partnership=partnership,
+        source="police_incident",
+        referred_on=today - dt.timedelta(days=3),
+        reason="Ny hendelse med samme utøver etter at hun flyttet tilbake.",
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name="Sunniva",
+            last_name="Rørvik",
+            birth_date=sunniva_born,
+            gender="female",
+            identity_number=sunniva_nin,
+            safe_contact="Kan ringes på kveldstid.",
+        ),
+    )
+    _assess(
+        case4,
+        lars,
+        police,
+        case4.persons.get(),
+        {"escalation": "yes", "threats_to_kill": "no", "separation": "yes", "own_fear": "yes"},
+        None,
+    )
+
+    # 5. NAV: actions in progress after the conference.
+    case5 = services.refer_case(
+        actor=jon,
+        organisation=nav,
+        partnership=partnership,
+        source="other",
+        referred_on=today - dt.timedelta(days=60),
+        reason="Bruker fortalte om økonomisk kontroll og trusler fra tidligere samboer.",
+        person=PersonData(
+            role=PersonRole.EXPOSED,
+            first_name="Katrine",
+            last_name="Holmefjord",
+            birth_year=1991,
+            gender="female",
+            safe_contact="E-post går fint.",
+        ),
+    )
+    services.add_person(
+        actor=jon,
+        organisation=nav,
+        case=case5,
+        data=PersonData(
+            role=PersonRole.USING_VIOLENCE,
+            role_uncertain=True,
+            first_name="Stian",
+            last_name="Vågenes",
+            birth_year=1989,
+            gender="male",
+        ),
+    )
+    services.add_participant(
+        actor=jon,
+        organisation=nav,
+        case=case5,
+        participant=police,
+        reason="Trusler kan være straffbare.",
+    )
+    _move(
+        case5,
+        jon,
+        nav,
+        CaseState.SCREENED,
+        CaseState.AWAITING_CONFERENCE,
+        CaseState.HEARD,
+        CaseState.ACTIONS_IN_PROGRESS,
+    )
