@@ -30,6 +30,7 @@ Definitions (also shown on the overview page, see `templates/overview/_method.ht
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -121,6 +122,13 @@ def _inter_municipal_plan_ids() -> QuerySet[Plan, Any]:
     )
 
 
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    """Subquery values come back as text on SQLite; make them UUIDs everywhere."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
 def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
@@ -206,14 +214,14 @@ def _municipality_facts(day: dt.date) -> dict[int, _Facts]:
             county_id=row["county_id"],
             population=row["population"],
             in_force=row["f_in_force"],
-            in_force_plan=row["f_in_force_plan"],
+            in_force_plan=_as_uuid(row["f_in_force_plan"]),
             inter=row["f_inter"],
             reported=row["f_reported"],
             ended=row["f_ended"],
-            ended_plan=row["f_ended_plan"],
+            ended_plan=_as_uuid(row["f_ended_plan"]),
             unevaluated=row["f_unevaluated"],
             preparing=row["f_upcoming"] or row["f_drafting"],
-            preparing_plan=row["f_upcoming_plan"] or row["f_preparing_plan"],
+            preparing_plan=_as_uuid(row["f_upcoming_plan"] or row["f_preparing_plan"]),
         )
     return facts
 
@@ -455,30 +463,41 @@ def plan_figures(*, as_of: dt.date) -> PlanFigures:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # A successor: any adoption, by one of the plan's adopting municipalities (or their
-    # counterparts in the other structure), that is in force or about to be on `day`.
-    adopters = Adoption.objects.filter(version__plan=OuterRef(OuterRef("pk"))).values(
-        "municipality_id"
-    )
+    # A successor: an adoption, by one of the plan's adopting municipalities (or their
+    # counterparts in the other structure), of a period reaching beyond this plan's end.
+    # (Each level of subquery nesting needs one more OuterRef to reach the plan.)
+    def adopters(depth: int) -> QuerySet[Adoption, Any]:
+        plan_ref: Any = OuterRef("pk")
+        for _level in range(depth - 1):
+            plan_ref = OuterRef(plan_ref)
+        return Adoption.objects.filter(version__plan=plan_ref).values("municipality_id")
+
     successors = _valid_adoptions().filter(
-        Q(municipality_id__in=adopters)
-        | Q(municipality_id__in=Succession.objects.filter(old_id__in=adopters).values("new_id"))
-        | Q(municipality_id__in=Succession.objects.filter(new_id__in=adopters).values("old_id")),
+        Q(municipality_id__in=adopters(2))
+        | Q(municipality_id__in=Succession.objects.filter(old_id__in=adopters(3)).values("new_id"))
+        | Q(municipality_id__in=Succession.objects.filter(new_id__in=adopters(3)).values("old_id")),
         decided_on__lte=day,
-        period_end__gte=day,
+        period_end__gt=OuterRef("p_last_end"),
     )
-    plans = Plan.objects.annotate(
-        p_in_force=Exists(in_force),
-        p_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
-        p_adopted=Exists(adoptions.filter(decided_on__lte=day)),
-        p_current_or_next=Exists(successors),
-        p_owners=Subquery(owner_counts[:1]),
-        p_ended_unevaluated=Exists(ended_versions),
+    last_end = (
+        adoptions.filter(decided_on__lte=day)
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
+    plans = (
+        Plan.objects.annotate(p_last_end=Subquery(last_end))
+        .annotate(
+            p_in_force=Exists(in_force),
+            p_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
+            p_successor=Exists(successors),
+            p_owners=Subquery(owner_counts[:1]),
+            p_ended_unevaluated=Exists(ended_versions),
+        )
     )
     totals = plans.aggregate(
         in_force=Count("pk", filter=Q(p_in_force=True)),
         inter=Count("pk", filter=Q(p_in_force=True, p_owners__gt=1)),
-        expired=Count("pk", filter=Q(p_adopted=True, p_current_or_next=False)),
+        expired=Count("pk", filter=Q(p_last_end__lt=day, p_successor=False)),
         unreported=Count("pk", filter=Q(p_in_force=True, p_reported=False)),
         unevaluated=Count("pk", filter=Q(p_ended_unevaluated=True)),
     )

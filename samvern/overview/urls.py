@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samvern.overview import views
 
 app_name = "overview"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("municipality/<int:year>/<str:code>/", views.municipality, name="municipality"),
+]
