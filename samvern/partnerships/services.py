@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samvern.accounts.models import Organisation, User
@@ -24,6 +25,10 @@ from samvern.partnerships.selectors import is_available_contact
 from samvern.places.models import Municipality
 
 NAME_MAX_LENGTH = Partnership._meta.get_field("name").max_length or 200
+
+
+def _short(day: dt.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _user_label(user: User | None) -> str:
@@ -205,12 +210,12 @@ def add_member(
             message = _(
                 "%(organisation)s is already a member (since %(date)s). "
                 "Register that it leaves before it can join again."
-            ) % {"organisation": organisation.name, "date": overlapping.joined_on.isoformat()}
+            ) % {"organisation": organisation.name, "date": _short(overlapping.joined_on)}
         else:
             message = _(
                 "%(organisation)s was a member until %(date)s; a new membership must start "
                 "on or after that date."
-            ) % {"organisation": organisation.name, "date": overlapping.left_on.isoformat()}
+            ) % {"organisation": organisation.name, "date": _short(overlapping.left_on)}
         raise ValidationError(message, code="overlapping_membership")
     member = PartnershipMember.objects.create(
         partnership=partnership, organisation=organisation, joined_on=joined_on
@@ -246,13 +251,13 @@ def end_membership(
     if member.left_on is not None:
         raise ValidationError(
             _("%(organisation)s already left the partnership on %(date)s.")
-            % {"organisation": member.organisation.name, "date": member.left_on.isoformat()},
+            % {"organisation": member.organisation.name, "date": _short(member.left_on)},
             code="already_left",
         )
     if left_on < member.joined_on:
         raise ValidationError(
             _("The leaving date cannot be before the joining date (%(date)s).")
-            % {"date": member.joined_on.isoformat()},
+            % {"date": _short(member.joined_on)},
             code="left_before_joined",
         )
     if left_on < today:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,6 +38,10 @@ from samvern.partnerships.forms import (
 )
 
 PAGE_SIZE = 25
+
+
+def _short(day: dt.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _attach(form: object, error: ValidationError) -> None:
@@ -192,7 +198,7 @@ def member_leave(
                 _("%(organisation)s leaves the partnership on %(date)s.")
                 % {
                     "organisation": member.organisation.name,
-                    "date": form.cleaned_data["left_on"].isoformat(),
+                    "date": _short(form.cleaned_data["left_on"]),
                 },
             )
             return redirect("partnerships:detail", partnership_id=partnership.pk)
