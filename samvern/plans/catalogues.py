@@ -100,7 +100,7 @@ class CatalogueError(ValueError):
         self.file = str(file)
         self.path = path
         self.problem = problem
-        super().__init__(f"{Path(self.file).name}: {path or '(top level)'}: {problem}")
+        super().__init__(f"{Path(self.file).name}: {path or _('(top level)')}: {problem}")
 
 
 def _path_text(parts: Any) -> str:

@@ -113,6 +113,10 @@ def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
         actor=actor, version=version, respondent="Krisesenteret", text="Bra."
     )
     services.weigh_response(actor=actor, response=response, weighing=Weighing.ACCEPTED, reason="")
+    if measures < 4:
+        services.record_warning_reason(
+            actor=actor, version=version, check="levels", reason="Dekkes av fylkets tiltak."
+        )
     services.transition_version(actor=actor, version=version, to=VersionStatus.QUALITY_CHECKED)
     return version
 
