@@ -207,16 +207,18 @@ def add_member(
     )
     if overlapping is not None:
         if overlapping.left_on is None:
+            code = "already_member"
             message = _(
                 "%(organisation)s is already a member (since %(date)s). "
                 "Register that it leaves before it can join again."
             ) % {"organisation": organisation.name, "date": _short(overlapping.joined_on)}
         else:
+            code = "overlaps_former_membership"
             message = _(
                 "%(organisation)s was a member until %(date)s; a new membership must start "
                 "on or after that date."
             ) % {"organisation": organisation.name, "date": _short(overlapping.left_on)}
-        raise ValidationError(message, code="overlapping_membership")
+        raise ValidationError(message, code=code)
     member = PartnershipMember.objects.create(
         partnership=partnership, organisation=organisation, joined_on=joined_on
     )
