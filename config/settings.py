@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN), as the CSP requires.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several serializers have a field called "kind"; name the organisation kinds explicitly
+    # so the generated enum gets a stable, readable name.
+    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "samvern.accounts.models.OrganisationKind"},
 }
 
 # Content Security Policy: no inline script, no third-party origins.
