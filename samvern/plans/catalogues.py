@@ -100,7 +100,8 @@ class CatalogueError(ValueError):
         self.file = str(file)
         self.path = path
         self.problem = problem
-        super().__init__(f"{Path(self.file).name}: {path or _('(top level)')}: {problem}")
+        where = path or _("(top level)")
+        super().__init__(f"{Path(self.file).name}: {where}: {problem}")
 
 
 def _path_text(parts: Any) -> str:

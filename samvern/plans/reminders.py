@@ -140,16 +140,23 @@ def due_reminders(today: dt.date) -> list[Reminder]:
 
 
 SUBJECTS = {
-    "round_due": lambda c: _("Status report due %(date)s: %(plan)s")
-    % {"date": c["round"].due_date, "plan": c["round"].version.title},
-    "round_overdue": lambda c: _("Status report overdue: %(plan)s")
-    % {"plan": c["round"].version.title},
-    "coordinator_overdue": lambda c: _("%(count)s status reports missing: %(plan)s")
-    % {"count": c["missing"], "plan": c["round"].version.title},
-    "period_ending": lambda c: _("The plan period ends on %(date)s: start the revision")
-    % {"date": c["period_end"]},
-    "plan_expired": lambda c: _("The action plan has expired: %(plan)s")
-    % {"plan": c["version"].title},
+    "round_due": lambda c: (
+        _("Status report due %(date)s: %(plan)s")
+        % {"date": c["round"].due_date, "plan": c["round"].version.title}
+    ),
+    "round_overdue": lambda c: (
+        _("Status report overdue: %(plan)s") % {"plan": c["round"].version.title}
+    ),
+    "coordinator_overdue": lambda c: (
+        _("%(count)s status reports missing: %(plan)s")
+        % {"count": c["missing"], "plan": c["round"].version.title}
+    ),
+    "period_ending": lambda c: (
+        _("The plan period ends on %(date)s: start the revision") % {"date": c["period_end"]}
+    ),
+    "plan_expired": lambda c: (
+        _("The action plan has expired: %(plan)s") % {"plan": c["version"].title}
+    ),
 }
 
 

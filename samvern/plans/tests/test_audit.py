@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def actions_since(mark: int) -> list[str]:
-    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(id__gt=mark).order_by("id").values_list("action", flat=True)
+    )
 
 
 def last_id() -> int:
@@ -51,14 +53,22 @@ def test_the_whole_lifecycle_is_audited_step_by_step(alice, bergen, askoy):
     assert all(e.actor_label == "alice" for e in transitions)
 
     mark = last_id()
-    round_ = services.create_reporting_round(actor=alice, version=version, title="Vår", due_date=START)
+    round_ = services.create_reporting_round(
+        actor=alice, version=version, title="Vår", due_date=START
+    )
     services.open_reporting_round(actor=alice, round=round_)
     measure = version.measures.first()
     services.report_status(actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE)
-    services.report_status(actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE, comment="Ferdig")
+    services.report_status(
+        actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE, comment="Ferdig"
+    )
     services.close_reporting_round(actor=alice, round=round_)
     services.save_evaluation(
-        actor=alice, version=version, kind=EvaluationKind.FINAL, outcome="revise", complete_on=dt.date.today()
+        actor=alice,
+        version=version,
+        kind=EvaluationKind.FINAL,
+        outcome="revise",
+        complete_on=dt.date.today(),
     )
     revision = services.revise_version(actor=alice, version=version)
     assert actions_since(mark) == [
@@ -91,7 +101,9 @@ def test_edits_through_pages_are_audited_with_the_changed_fields(client, alice, 
     event = AuditEvent.objects.get(id__gt=mark)
     assert event.action == "plans.measure.updated"
     assert set(event.detail["fields"]) == {"title", "staff_hours"}
-    client.post(reverse("plans:measure_edit", args=[plan.pk, version.pk, measure.pk]), {"action": "delete"})
+    client.post(
+        reverse("plans:measure_edit", args=[plan.pk, version.pk, measure.pk]), {"action": "delete"}
+    )
     assert actions_since(mark)[-1] == "plans.measure.deleted"
 
 

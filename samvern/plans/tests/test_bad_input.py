@@ -10,7 +10,13 @@ from django.utils import translation
 
 from samvern.plans import catalogues
 from samvern.plans.models import Adoption, Measure, VersionStatus
-from samvern.plans.tests.helpers import END, START, new_plan, quality_checked, ready_for_consultation
+from samvern.plans.tests.helpers import (
+    END,
+    START,
+    new_plan,
+    quality_checked,
+    ready_for_consultation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +39,53 @@ def test_shipped_frameworks_load_with_their_areas():
     assert len(frameworks["et-liv-uten-vold"].areas) == 5
     assert len(frameworks["frihet-fra-vold"].areas) == 6
     assert len(catalogues.duties()) >= 5
-    assert {"sami", "lgbtq", "child-witnesses", "perpetrators"} <= {t.key for t in catalogues.target_groups()}
+    assert {"sami", "lgbtq", "child-witnesses", "perpetrators"} <= {
+        t.key for t in catalogues.target_groups()
+    }
 
 
 @pytest.mark.parametrize(
     ("change", "path", "problem_en", "problem_nb"),
     [
-        (lambda t: t.replace('title: {nb: "En", en: "One"}', 'title: {nb: "En"}'), "areas[0].title", "“en” is missing", "«en» mangler"),
-        (lambda t: t.replace("key: one", "key: One Area"), "areas[0].key", "not a valid key", "ikke en gyldig nøkkel"),
-        (lambda t: t.replace("end: 2028", "end: 2020"), "period.end", "ends before it starts", "slutter før den begynner"),
-        (lambda t: t + "  - key: one\n    title: {nb: x, en: x}\n    description: {nb: x, en: x}\n", "areas[1].key", "duplicate key", "samme nøkkel"),
-        (lambda t: t.replace("schema_version: 1", "schema_version: 2"), "schema_version", "must be 1", "må være 1"),
+        (
+            lambda t: t.replace('title: {nb: "En", en: "One"}', 'title: {nb: "En"}'),
+            "areas[0].title",
+            "“en” is missing",
+            "«en» mangler",
+        ),
+        (
+            lambda t: t.replace("key: one", "key: One Area"),
+            "areas[0].key",
+            "not a valid key",
+            "ikke en gyldig nøkkel",
+        ),
+        (
+            lambda t: t.replace("end: 2028", "end: 2020"),
+            "period.end",
+            "ends before it starts",
+            "slutter før den begynner",
+        ),
+        (
+            lambda t: (
+                t + "  - key: one\n    title: {nb: x, en: x}\n    description: {nb: x, en: x}\n"
+            ),
+            "areas[1].key",
+            "duplicate key",
+            "samme nøkkel",
+        ),
+        (
+            lambda t: t.replace("schema_version: 1", "schema_version: 2"),
+            "schema_version",
+            "must be 1",
+            "må være 1",
+        ),
         (lambda t: t + "extra: yes\n", "", "unknown field", "ukjent felt"),
         (lambda t: t + "areas: [\n", "", "not valid YAML", "ikke gyldig YAML"),
     ],
 )
-def test_an_invalid_framework_file_is_refused_with_file_path_and_problem(tmp_path, change, path, problem_en, problem_nb):
+def test_an_invalid_framework_file_is_refused_with_file_path_and_problem(
+    tmp_path, change, path, problem_en, problem_nb
+):
     (tmp_path / "broken.yaml").write_text(change(GOOD_FRAMEWORK), encoding="utf-8")
     for language, problem in (("en", problem_en), ("nb", problem_nb)):
         with translation.override(language):
@@ -69,7 +106,9 @@ def csv_upload(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("tiltak.csv", text.encode("utf-8"), content_type="text/csv")
 
 
-def test_an_import_sheet_with_bad_rows_reports_each_and_loads_nothing(client, alice, bergen, login_as):
+def test_an_import_sheet_with_bad_rows_reports_each_and_loads_nothing(
+    client, alice, bergen, login_as
+):
     version = ready_for_consultation(alice, new_plan(alice, [bergen]), measures=1)
     before = Measure.objects.count()
     sheet = (
@@ -90,7 +129,11 @@ def test_an_import_sheet_with_bad_rows_reports_each_and_loads_nothing(client, al
     errors = response.context["errors"]
     assert [e.split(":")[0] for e in errors] == ["Row 3", "Row 4", "Row 5"]
     assert "the title is missing" in errors[0]
-    assert "unknown level" in errors[1] and "the deadline is before the start" in errors[1] and "not a number" in errors[1]
+    assert (
+        "unknown level" in errors[1]
+        and "the deadline is before the start" in errors[1]
+        and "not a number" in errors[1]
+    )
     assert "not a focus area chosen for this plan" in errors[2]
     assert Measure.objects.count() == before
 
@@ -101,8 +144,36 @@ def test_a_clean_xlsx_sheet_is_imported(client, alice, bergen, login_as):
     version = ready_for_consultation(alice, new_plan(alice, [bergen]), measures=1)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["Tiltak", "Nivå", "Innsatsområde", "Ansvarlig", "Enhet", "Start", "Frist", "Kroner", "Timer", "Målgrupper", "Plikter"])
-    sheet.append(["Kurs", "kompetanse", "Forebygging og tidlig innsats", "Leder", "Skole", dt.date(2025, 1, 1), dt.date(2025, 6, 1), 5000, 20, "children, elderly", "strl-196"])
+    sheet.append(
+        [
+            "Tiltak",
+            "Nivå",
+            "Innsatsområde",
+            "Ansvarlig",
+            "Enhet",
+            "Start",
+            "Frist",
+            "Kroner",
+            "Timer",
+            "Målgrupper",
+            "Plikter",
+        ]
+    )
+    sheet.append(
+        [
+            "Kurs",
+            "kompetanse",
+            "Forebygging og tidlig innsats",
+            "Leder",
+            "Skole",
+            dt.date(2025, 1, 1),
+            dt.date(2025, 6, 1),
+            5000,
+            20,
+            "children, elderly",
+            "strl-196",
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     login_as(alice)
@@ -123,7 +194,12 @@ def test_a_deadline_before_the_start_is_refused_in_norwegian(client, alice, berg
     login_as(alice)
     response = client.post(
         reverse("plans:measures", args=[version.plan_id, version.pk]),
-        {"title": "Kurs", "level": "competence", "starts_on": "2025-05-01", "deadline": "2025-04-01"},
+        {
+            "title": "Kurs",
+            "level": "competence",
+            "starts_on": "2025-05-01",
+            "deadline": "2025-04-01",
+        },
     )
     assert response.status_code == 400
     assert "Fristen kan ikke være før start" in response.content.decode()
@@ -135,7 +211,12 @@ def test_api_refuses_a_deadline_before_the_start(api, alice, bergen):
     api.force_authenticate(alice)
     response = api.post(
         reverse("plans-api-measure-list", args=[version.pk]),
-        {"title": "Kurs", "level": "competence", "starts_on": "2025-05-01", "deadline": "2025-04-01"},
+        {
+            "title": "Kurs",
+            "level": "competence",
+            "starts_on": "2025-05-01",
+            "deadline": "2025-04-01",
+        },
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -148,7 +229,9 @@ def test_api_refuses_a_deadline_before_the_start(api, alice, bergen):
     "decided_on",
     [END + dt.timedelta(days=1), START - dt.timedelta(days=500)],
 )
-def test_an_adoption_date_outside_the_period_is_refused(client, alice, bergen, login_as, decided_on):
+def test_an_adoption_date_outside_the_period_is_refused(
+    client, alice, bergen, login_as, decided_on
+):
     version = quality_checked(alice, new_plan(alice, [bergen]))
     login_as(alice)
     response = client.post(
@@ -180,8 +263,13 @@ def test_adoption_is_blocked_while_the_quality_check_fails(alice, bergen):
         services.transition_version(actor=alice, version=version, to=VersionStatus.QUALITY_CHECKED)
     with pytest.raises(ValidationError):
         services.record_adoption(
-            actor=alice, version=version, municipality=bergen, body="Bystyret",
-            decided_on=START, period_start=START, period_end=END,
+            actor=alice,
+            version=version,
+            municipality=bergen,
+            body="Bystyret",
+            decided_on=START,
+            period_start=START,
+            period_end=END,
         )
     assert not Adoption.objects.exists()
 

@@ -44,7 +44,9 @@ def as_user(client, user):
     ("who", "expected"),
     [("alice", 200), ("per", 200), ("bob", 200), ("charlie", 404), (None, 404)],
 )
-def test_draft_pages_are_seen_by_owners_and_readers_only(client, draft, page, who, expected, request):
+def test_draft_pages_are_seen_by_owners_and_readers_only(
+    client, draft, page, who, expected, request
+):
     user = request.getfixturevalue(who) if who else None
     response = as_user(client, user).get(reverse(f"plans:{page}", args=[draft.plan_id, draft.pk]))
     assert response.status_code == expected
@@ -54,12 +56,20 @@ def test_draft_pages_are_seen_by_owners_and_readers_only(client, draft, page, wh
     ("who", "expected", "created"),
     [("alice", 302, 1), ("per", 302, 1), ("bob", 404, 0), ("charlie", 404, 0), (None, 404, 0)],
 )
-def test_only_editors_of_an_owning_municipality_add_goals(client, draft, who, expected, created, request):
+def test_only_editors_of_an_owning_municipality_add_goals(
+    client, draft, who, expected, created, request
+):
     user = request.getfixturevalue(who) if who else None
     before = Goal.objects.count()
     response = as_user(client, user).post(
         reverse("plans:goals", args=[draft.plan_id, draft.pk]),
-        {"area_key": "forebygging", "kind": "user", "text": "Flere ber om hjelp", "indicator": "Antall", "target": "+20 %"},
+        {
+            "area_key": "forebygging",
+            "kind": "user",
+            "text": "Flere ber om hjelp",
+            "indicator": "Antall",
+            "target": "+20 %",
+        },
     )
     assert response.status_code == expected
     assert Goal.objects.count() == before + created
@@ -76,7 +86,8 @@ def test_a_reader_sees_the_measures_without_edit_forms(client, draft, bob):
 def test_readers_and_outsiders_cannot_change_state(client, draft, who, request):
     user = request.getfixturevalue(who)
     response = as_user(client, user).post(
-        reverse("plans:transition", args=[draft.plan_id, draft.pk]), {"to": VersionStatus.CONSULTATION}
+        reverse("plans:transition", args=[draft.plan_id, draft.pk]),
+        {"to": VersionStatus.CONSULTATION},
     )
     assert response.status_code == 404
     draft.refresh_from_db()
@@ -98,7 +109,9 @@ def test_editor_of_another_municipality_gets_404_on_every_edit(client, draft, ch
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 
-def test_anonymous_users_see_only_adopted_plans(client, alice, bergen, askoy, stavanger_org, charlie, stavanger):
+def test_anonymous_users_see_only_adopted_plans(
+    client, alice, bergen, askoy, stavanger_org, charlie, stavanger
+):
     public = adopted(alice, new_plan(alice, [bergen, askoy], title="Vedtatt plan"))
     draft_plan = new_plan(charlie, [stavanger], title="Utkast i Stavanger")
     listing = client.get(reverse("plans:list"))
@@ -107,7 +120,10 @@ def test_anonymous_users_see_only_adopted_plans(client, alice, bergen, askoy, st
     assert client.get(reverse("plans:public_plan", args=[public.plan_id])).status_code == 200
     assert client.get(reverse("plans:public_plan", args=[draft_plan.pk])).status_code == 404
     assert client.get(reverse("plans:version", args=[public.plan_id, public.pk])).status_code == 404
-    assert client.get(reverse("plans:public_document", args=[public.plan_id, "docx"])).status_code == 200
+    assert (
+        client.get(reverse("plans:public_document", args=[public.plan_id, "docx"])).status_code
+        == 200
+    )
 
 
 def test_public_page_shows_only_published_working_group_names(client, alice, bergen, askoy):
@@ -170,14 +186,18 @@ def test_api_lists_public_plans_to_anonymous_users(api, alice, bergen, askoy, ch
     assert [v["status"] for v in versions] == ["adopted"]
 
 
-def test_a_unit_manager_reports_only_on_their_own_measures(api, client, alice, bergen, askoy, bergen_org):
+def test_a_unit_manager_reports_only_on_their_own_measures(
+    api, client, alice, bergen, askoy, bergen_org
+):
     from samvern.accounts.tests.factories import UserFactory
 
     manager = UserFactory(username="leder")
     version = adopted(alice, new_plan(alice, [bergen, askoy]))
     mine, other = list(version.measures.order_by("number"))[:2]
     Measure.objects.filter(pk=mine.pk).update(responsible_user=manager)
-    round_ = services.create_reporting_round(actor=alice, version=version, title="Høst", due_date=START + dt.timedelta(days=200))
+    round_ = services.create_reporting_round(
+        actor=alice, version=version, title="Høst", due_date=START + dt.timedelta(days=200)
+    )
     services.open_reporting_round(actor=alice, round=round_)
     api.force_authenticate(manager)
     url = reverse("plans-api-status-report-list", args=[round_.pk])

@@ -16,10 +16,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan_with_round(alice, bergen, askoy):
     version = adopted(alice, new_plan(alice, [bergen, askoy]), measures=3)
-    round_ = services.create_reporting_round(actor=alice, version=version, title="Vår", due_date=START)
+    round_ = services.create_reporting_round(
+        actor=alice, version=version, title="Vår", due_date=START
+    )
     services.open_reporting_round(actor=alice, round=round_)
     for measure in version.measures.all():
-        services.report_status(actor=alice, round=round_, measure=measure, status=MeasureStatus.DELAYED, comment="Venter")
+        services.report_status(
+            actor=alice,
+            round=round_,
+            measure=measure,
+            status=MeasureStatus.DELAYED,
+            comment="Venter",
+        )
     return version, round_
 
 
@@ -29,12 +37,21 @@ def grow(alice, version, round_, count):
     # Adopted content is locked for the services; the test adds rows directly.
     start = version.measures.count()
     measures = [
-        Measure(version=version, number=start + i + 1, title=f"Ekstra {i}", level="help", area_key="forebygging", starts_on=START, deadline=START)
+        Measure(
+            version=version,
+            number=start + i + 1,
+            title=f"Ekstra {i}",
+            level="help",
+            area_key="forebygging",
+            starts_on=START,
+            deadline=START,
+        )
         for i in range(count)
     ]
     Measure.objects.bulk_create(measures)
     StatusReport.objects.bulk_create(
-        StatusReport(round=round_, measure=m, status=MeasureStatus.DONE, reported_by=alice) for m in measures
+        StatusReport(round=round_, measure=m, status=MeasureStatus.DONE, reported_by=alice)
+        for m in measures
     )
 
 
@@ -47,9 +64,17 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize(
     ("name", "budget"),
-    [("plans:version", 30), ("plans:measures", 30), ("plans:council_report", 26), ("plans:round", 30), ("plans:public_plan", 20)],
+    [
+        ("plans:version", 30),
+        ("plans:measures", 30),
+        ("plans:council_report", 26),
+        ("plans:round", 30),
+        ("plans:public_plan", 20),
+    ],
 )
-def test_page_queries_stay_within_budget_and_do_not_grow(client, alice, plan_with_round, login_as, name, budget, django_assert_max_num_queries):
+def test_page_queries_stay_within_budget_and_do_not_grow(
+    client, alice, plan_with_round, login_as, name, budget, django_assert_max_num_queries
+):
     version, round_ = plan_with_round
     login_as(alice)
     args = {

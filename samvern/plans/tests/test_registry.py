@@ -106,7 +106,11 @@ def test_bad_input_is_explained_and_changes_nothing(client, alice):
     client.force_login(alice)
     response = client.post(
         REGISTER,
-        form_data(period_start="2026-12-31", period_end="2023-01-01", **{"adoption-0-decided_on": "2027-01-05"}),
+        form_data(
+            period_start="2026-12-31",
+            period_end="2023-01-01",
+            **{"adoption-0-decided_on": "2027-01-05"},
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -136,7 +140,9 @@ def test_editor_of_2024_municipality_may_register_a_plan_of_its_2019_predecessor
     assert Plan.objects.get().municipalities.get().year == 2019
 
 
-def test_analyst_corrects_a_registered_plan_and_the_audit_keeps_the_old_facts(client, analyst, bergen, askoy):
+def test_analyst_corrects_a_registered_plan_and_the_audit_keeps_the_old_facts(
+    client, analyst, bergen, askoy
+):
     plan = register_plan(
         actor=analyst,
         facts=PlanFacts(
@@ -144,7 +150,9 @@ def test_analyst_corrects_a_registered_plan_and_the_audit_keeps_the_old_facts(cl
             municipalities=[bergen],
             period_start=D(2023, 1, 1),
             period_end=D(2026, 12, 31),
-            adoptions=[AdoptionFacts(municipality=bergen, body="Bystyret", decided_on=D(2022, 12, 1))],
+            adoptions=[
+                AdoptionFacts(municipality=bergen, body="Bystyret", decided_on=D(2022, 12, 1))
+            ],
         ),
     )
     client.force_login(analyst)
@@ -180,7 +188,10 @@ def test_only_owners_editors_and_analysts_may_correct(client, analyst, bergen, b
     plan = register_plan(
         actor=analyst,
         facts=PlanFacts(
-            title="Plan", municipalities=[bergen], period_start=D(2023, 1, 1), period_end=D(2026, 12, 31)
+            title="Plan",
+            municipalities=[bergen],
+            period_start=D(2023, 1, 1),
+            period_end=D(2026, 12, 31),
         ),
     )
     url = reverse("plans:registry:correct", kwargs={"plan_id": plan.pk})
@@ -193,7 +204,12 @@ def test_only_owners_editors_and_analysts_may_correct(client, analyst, bergen, b
         correct_plan(
             actor=charlie,
             plan=plan,
-            facts=PlanFacts(title="X", municipalities=[bergen], period_start=D(2023, 1, 1), period_end=D(2026, 12, 31)),
+            facts=PlanFacts(
+                title="X",
+                municipalities=[bergen],
+                period_start=D(2023, 1, 1),
+                period_end=D(2026, 12, 31),
+            ),
         )
     assert not AuditEvent.objects.filter(action="plans.registry.corrected").exists()
 
@@ -202,7 +218,10 @@ def test_a_plan_without_adoptions_is_registered_as_being_drafted(analyst, askoy)
     plan = register_plan(
         actor=analyst,
         facts=PlanFacts(
-            title="Under arbeid", municipalities=[askoy], period_start=D(2027, 1, 1), period_end=D(2030, 12, 31)
+            title="Under arbeid",
+            municipalities=[askoy],
+            period_start=D(2027, 1, 1),
+            period_end=D(2030, 12, 31),
         ),
     )
     assert plan.versions.get().status == VersionStatus.DRAFTING

@@ -16,7 +16,9 @@ from samvern.core.testing import make_member
 from samvern.plans.models import Adoption, Plan
 
 URL = reverse("plans:registry:import")
-HEADER = "plan;title;municipality;structure_year;period_start;period_end;body;decided_on;case_number\n"
+HEADER = (
+    "plan;title;municipality;structure_year;period_start;period_end;body;decided_on;case_number\n"
+)
 GOOD = (
     HEADER
     + "A;Handlingsplan Bergen;4601;2024;2023-01-01;2026-12-31;Bystyret;2022-12-14;2022/1\n"
@@ -113,8 +115,19 @@ def test_xlsx_sheets_are_read_with_real_dates(client, analyst):
     sheet.append(["title", "municipality", "period_start", "period_end", "body", "decided_on"])
     import datetime as dt
 
-    sheet.append(["Plan Askøy", 4627, dt.datetime(2023, 1, 1), dt.datetime(2026, 12, 31), "Kommunestyret", dt.datetime(2022, 12, 1)])
-    sheet.append(["Plan uten kommune", None, dt.datetime(2023, 1, 1), dt.datetime(2026, 12, 31), "", None])
+    sheet.append(
+        [
+            "Plan Askøy",
+            4627,
+            dt.datetime(2023, 1, 1),
+            dt.datetime(2026, 12, 31),
+            "Kommunestyret",
+            dt.datetime(2022, 12, 1),
+        ]
+    )
+    sheet.append(
+        ["Plan uten kommune", None, dt.datetime(2023, 1, 1), dt.datetime(2026, 12, 31), "", None]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.force_login(analyst)

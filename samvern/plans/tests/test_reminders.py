@@ -24,7 +24,9 @@ def running(alice, bergen):
 def test_unit_managers_are_reminded_before_the_due_date_and_only_once(alice, running, mailoutbox):
     version, manager = running
     today = dt.date.today()
-    round_ = services.create_reporting_round(actor=alice, version=version, title="Vår", due_date=today + dt.timedelta(days=5))
+    round_ = services.create_reporting_round(
+        actor=alice, version=version, title="Vår", due_date=today + dt.timedelta(days=5)
+    )
     services.open_reporting_round(actor=alice, round=round_)
     call_command("send_plan_reminders", date=today.isoformat())
     to_manager = [m for m in mailoutbox if m.to == [manager.email]]
@@ -39,7 +41,9 @@ def test_unit_managers_are_reminded_before_the_due_date_and_only_once(alice, run
 def test_overdue_rounds_remind_the_manager_and_the_coordinator(alice, running, mailoutbox):
     version, manager = running
     today = dt.date.today()
-    round_ = services.create_reporting_round(actor=alice, version=version, title="Vår", due_date=today - dt.timedelta(days=3))
+    round_ = services.create_reporting_round(
+        actor=alice, version=version, title="Vår", due_date=today - dt.timedelta(days=3)
+    )
     services.open_reporting_round(actor=alice, round=round_)
     call_command("send_plan_reminders", date=today.isoformat())
     subjects = {tuple(m.to): m.subject for m in mailoutbox}
@@ -48,7 +52,9 @@ def test_overdue_rounds_remind_the_manager_and_the_coordinator(alice, running, m
         assert "statusrapporter mangler" in subjects[(alice.email,)]
 
 
-def test_coordinators_hear_six_months_before_the_end_and_when_the_plan_expires(alice, running, mailoutbox):
+def test_coordinators_hear_six_months_before_the_end_and_when_the_plan_expires(
+    alice, running, mailoutbox
+):
     version, _manager = running
     call_command("send_plan_reminders", date=(END - dt.timedelta(days=100)).isoformat())
     assert [m.to for m in mailoutbox] == [[alice.email]]
