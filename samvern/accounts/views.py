@@ -43,7 +43,7 @@ from samvern.accounts.forms import (
 )
 from samvern.accounts.lockout import lockout_state
 from samvern.accounts.middleware import requires_second_factor
-from samvern.accounts.models import CASE_ROLES, Role
+from samvern.accounts.models import CASE_ROLES, Role, User
 
 BACKUP_CODES_SESSION_KEY = "samvern_new_backup_codes"
 API_TOKEN_SESSION_KEY = "samvern_new_api_token"  # noqa: S105 - a session key name
@@ -287,7 +287,7 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     # A model form writes into its instance while validating: give it a copy, so the
     # service can tell what changed and a rejected form leaves the signed-in user as is.
-    profile = type(user).objects.get(pk=user.pk) if request.method == "POST" else user
+    profile = User.objects.get(pk=user.pk) if request.method == "POST" else user
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -61,6 +61,8 @@ def events(request: HttpRequest) -> HttpResponse:
     if filters is not None:
         page = Paginator(audit_events(actor=request.user, filters=filters), EVENTS_PER_PAGE)
         page_obj = page.get_page(request.GET.get("page"))
+        # Read the rows before recording the search, so the record is not among them.
+        page_obj.object_list = list(page_obj.object_list)
         audit_log(
             actor=request.user,
             organisation=_acting_organisation(request, organisations),
