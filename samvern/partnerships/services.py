@@ -245,7 +245,7 @@ def end_membership(
     see the partnership or take part in its cases. Nothing that happened before is
     removed. The date cannot lie in the past, so history is never rewritten."""
     member = (
-        PartnershipMember.objects.select_for_update()
+        PartnershipMember.objects.select_for_update(of=("self",))
         .select_related("partnership", "organisation")
         .get(pk=member.pk)
     )
@@ -316,7 +316,7 @@ def set_contacts(
     Replacing a contact person needs hand-over notes for the successor; they are kept
     with the change, so the history shows what each successor was told."""
     member = (
-        PartnershipMember.objects.select_for_update()
+        PartnershipMember.objects.select_for_update(of=("self",))
         .select_related("partnership", "organisation", "relay", "deputy")
         .get(pk=member.pk)
     )
@@ -413,7 +413,7 @@ def set_relay_absence(
     """Mark the contact person as away until a date (inclusive), so that the deputy is
     the one to contact meanwhile; None marks them back."""
     member = (
-        PartnershipMember.objects.select_for_update()
+        PartnershipMember.objects.select_for_update(of=("self",))
         .select_related("organisation", "relay", "deputy")
         .get(pk=member.pk)
     )
