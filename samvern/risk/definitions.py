@@ -96,6 +96,12 @@ class Item:
             return ()
         return tuple(range(self.scale_min, self.scale_max + 1))
 
+    @property
+    def scale_options(self) -> tuple[tuple[int, Mapping[str, str]], ...]:
+        """Every scale value with its label texts ({} where the file gives none)."""
+        labels = {label.value: label.text for label in self.scale_labels}
+        return tuple((value, labels.get(value, {})) for value in self.scale_values)
+
     def scale_label_in(self, value: int, lang: str | None) -> str:
         for label in self.scale_labels:
             if label.value == value:

@@ -185,24 +185,25 @@ def qualifies_for_conference(
 
     - band_at_least X: the scored band is X or higher, and no professional judgement has
       lowered the band below X.
-    - override_at_least X: professional judgement raised the band above the scored one,
-      to X or higher.
+    - override_at_least X: professional judgement set the band to X or higher (whether it
+      raised the band or confirmed it).
     - repeat_within_12_months [X]: the case is a repeat referral within 12 months (and, if
       the rule names a band, the band that counts is X or higher).
 
-    Together these qualify exactly when the band that counts (or a repeat) reaches the
-    threshold, so qualification never falls when the band rises.
+    Each rule, and so the outcome, is monotone: a higher scored band or a higher
+    judgement band never turns a qualifying assessment into a non-qualifying one. (A rule
+    that fired only when judgement *raised* the band would break this: a scored band
+    rising to meet the judgement would then lose the reason.)
     """
     scored = instrument.band(result.band_key)
     effective = effective_band(instrument, result, override_band)
-    overridden = bool(override_band) and effective.rank > scored.rank
     reasons: list[str] = []
     for rule in instrument.qualification:
         threshold = instrument.band(rule.band).rank if rule.band else None
         if rule.kind == RuleKind.BAND_AT_LEAST:
             met = threshold is not None and min(scored.rank, effective.rank) >= threshold
         elif rule.kind == RuleKind.OVERRIDE_AT_LEAST:
-            met = overridden and threshold is not None and effective.rank >= threshold
+            met = bool(override_band) and threshold is not None and effective.rank >= threshold
         elif rule.kind == RuleKind.REPEAT_WITHIN_12_MONTHS:
             met = repeat_within_12_months and (threshold is None or effective.rank >= threshold)
         else:  # pragma: no cover - the catalogue admits no other kinds

@@ -45,8 +45,7 @@ def _choices(item: Item) -> list[tuple[str, Any]]:
     if item.kind == ItemKind.YES_NO_UNKNOWN:
         return [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
     choices: list[tuple[str, Any]] = []
-    for value in item.scale_values:
-        texts = next((label.text for label in item.scale_labels if label.value == value), {})
+    for value, texts in item.scale_options:
         choices.append((str(value), localised(texts, str(value))))
     choices.append((UNKNOWN, _("Don't know")))
     return choices

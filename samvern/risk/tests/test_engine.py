@@ -143,10 +143,11 @@ def test_professional_judgement_raising_the_band_qualifies_with_its_own_reason()
     assert not medium.qualifies
 
 
-def test_judgement_confirming_the_scored_band_is_not_counted_as_an_override():
+def test_judgement_confirming_a_qualifying_scored_band_is_recorded_as_a_reason_too():
     result = engine.score(EXPOSED, {item.key: "yes" for item in EXPOSED.items})
+    assert engine.qualifies_for_conference(EXPOSED, result).reasons == ("high_score",)
     qualification = engine.qualifies_for_conference(EXPOSED, result, override_band="high")
-    assert qualification.reasons == ("high_score",)
+    assert qualification.reasons == ("high_score", "professional_judgement")
 
 
 def test_a_repeat_referral_qualifies_whatever_the_band_when_the_rule_names_none():

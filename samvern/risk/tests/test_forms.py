@@ -186,7 +186,7 @@ def test_the_fields_template_renders_each_question_as_a_labelled_radio_group():
     )
     assert html.count('type="radio"') == radios
     assert html.count('<label class="ds-label" data-weight="regular" for="id_') == radios
-    assert '<legend class="ds-label">Has used physical violence' in html
+    assert '<legend class="ds-label"><span class="risk-number">1.</span>Has used physical' in html
     assert "3 – Monthly or more often" in html
     assert 'href="#id_override_reason"' in html  # error summary links to the field
     assert 'aria-invalid="true"' in html

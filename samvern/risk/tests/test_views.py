@@ -20,8 +20,9 @@ def test_the_pages_are_mounted_under_risk():
 
 
 @pytest.mark.django_db
-def test_a_case_worker_sees_every_instrument_by_subject(client, login_as, carl,
-                                                        django_assert_max_num_queries):
+def test_a_case_worker_sees_every_instrument_by_subject(
+    client, login_as, carl, django_assert_max_num_queries
+):
     login_as(carl)
     with django_assert_max_num_queries(12):
         response = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="nb")
@@ -45,7 +46,7 @@ def test_a_case_worker_reads_one_instrument_with_questions_bands_and_rules(
     html = response.content.decode()
     for item in instrument.items:
         assert item.text["en"] in html
-    assert "<th scope=\"row\">High</th>" in html
+    assert '<th scope="row">High</th>' in html
     assert "10–18" in html
     for rule in instrument.qualification:
         assert rule.text["en"] in html
@@ -63,8 +64,9 @@ def test_a_coordinator_and_a_data_protection_officer_may_read_too(client, login_
 
 @pytest.mark.django_db
 def test_users_without_a_case_role_get_not_found(client, login_as, bob, dora, charlie):
-    superuser = make_member(dora.memberships.first().organisation, username="root",
-                            is_superuser=True, is_staff=True)
+    superuser = make_member(
+        dora.memberships.first().organisation, username="root", is_superuser=True, is_staff=True
+    )
     for user in (bob, dora, charlie, superuser):  # plan reader, org admin, outsider, admin
         login_as(user)
         assert client.get(LIST_URL).status_code == 404, user

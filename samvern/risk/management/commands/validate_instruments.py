@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samvern.risk.catalogue import (
     INSTRUMENT_SUFFIXES,
@@ -59,7 +60,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(_("OK"))
                 + "  "
-                + _("%(file)s: %(key)s version %(version)s, %(items)d questions")
+                + ngettext(
+                    "%(file)s: %(key)s version %(version)s, %(items)d question",
+                    "%(file)s: %(key)s version %(version)s, %(items)d questions",
+                    len(instrument.items),
+                )
                 % {
                     "file": instrument.source_path,
                     "key": instrument.key,
@@ -70,7 +75,7 @@ class Command(BaseCommand):
         for problem in scan.problems:
             self.stdout.write(self.style.ERROR(_("ERROR")) + "  " + str(problem))
         summary = _(
-            "%(files)d files checked: %(valid)d valid instruments, %(problems)d problems."
+            "Files checked: %(files)d. Valid instruments: %(valid)d. Problems: %(problems)d."
         ) % {
             "files": scan.files,
             "valid": len(scan.instruments),
