@@ -43,7 +43,9 @@ class CSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
         rows = data.get("rows") if isinstance(data, dict) else None
         out = io.StringIO()
         if rows is None:  # an error body
@@ -52,9 +54,9 @@ class CSVRenderer(BaseRenderer):
                 writer.writerow([key, value])
             return out.getvalue().encode()
         if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+            table = csv.DictWriter(out, fieldnames=list(rows[0]))
+            table.writeheader()
+            table.writerows(rows)
         return out.getvalue().encode()
 
 
@@ -87,7 +89,9 @@ def _selection(request: Request) -> tuple[dt.date, int]:
 
 
 PARAMETERS = [
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Status on this date (default today)."),
+    OpenApiParameter(
+        "as_of", OpenApiTypes.DATE, description="Status on this date (default today)."
+    ),
     OpenApiParameter(
         "structure", OpenApiTypes.INT, enum=[2019, 2024], description="Municipality structure."
     ),
@@ -110,10 +114,10 @@ def _data_state(request: Any) -> tuple[dt.datetime | None, str]:
     columns = []
     for model in _TRACKED:
         table = connection.ops.quote_name(model._meta.db_table)
-        columns.append(f"(SELECT MAX(updated_at) FROM {table})")
-        columns.append(f"(SELECT COUNT(*) FROM {table})")
+        columns.append(f"(SELECT MAX(updated_at) FROM {table})")  # noqa: S608
+        columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))  # noqa: S608 - table names from models
+        cursor.execute("SELECT " + ", ".join(columns))
         values = cursor.fetchone()
     latest = None
     for value in values[0::2]:
@@ -148,7 +152,9 @@ def _last_modified(request: Any, *args: Any, **kwargs: Any) -> dt.datetime | Non
     return latest
 
 
-cacheable = method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), name="get")
+cacheable = method_decorator(
+    condition(etag_func=_etag, last_modified_func=_last_modified), name="get"
+)
 
 
 class OverviewAPIView(APIView):
@@ -250,9 +256,7 @@ class MunicipalityStatusSerializer(serializers.Serializer):
     name = serializers.CharField()
     county_code = serializers.CharField()
     county_name = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=["in_force", "partly", "preparing", "expired", "none"]
-    )
+    status = serializers.ChoiceField(choices=["in_force", "partly", "preparing", "expired", "none"])
     covered_fraction = serializers.FloatField()
     population = serializers.IntegerField()
     population_covered = serializers.IntegerField()
@@ -285,7 +289,7 @@ class HistorySerializer(serializers.Serializer):
     points = HistoryPointSerializer(many=True)
 
 
-def _responses(serializer: Any) -> dict[int, Any]:
+def _responses(serializer: Any) -> dict[Any, Any]:
     return {
         (200, "application/json"): serializer,
         (200, "text/csv"): OpenApiResponse(
@@ -353,7 +357,9 @@ class MunicipalitiesView(OverviewAPIView):
         ]
         if self.is_csv(request):
             return Response({"rows": [{"as_of": as_of.isoformat(), **row} for row in rows]})
-        return Response({"as_of": as_of.isoformat(), "structure": structure, "municipalities": rows})
+        return Response(
+            {"as_of": as_of.isoformat(), "structure": structure, "municipalities": rows}
+        )
 
 
 @cacheable
@@ -386,6 +392,8 @@ class HistoryView(OverviewAPIView):
 
 api_urlpatterns = [
     path("overview/summary/", SummaryView.as_view(), name="api-overview-summary"),
-    path("overview/municipalities/", MunicipalitiesView.as_view(), name="api-overview-municipalities"),
+    path(
+        "overview/municipalities/", MunicipalitiesView.as_view(), name="api-overview-municipalities"
+    ),
     path("overview/history/", HistoryView.as_view(), name="api-overview-history"),
 ]

@@ -90,7 +90,9 @@ def load(*, today: dt.date) -> None:
     actor = User.objects.get(username=ANALYST)
     taken = set(Plan.objects.values_list("municipalities", flat=True))
     current = list(
-        Municipality.objects.filter(year=2024).exclude(pk__in=taken).order_by("county__code", "code")
+        Municipality.objects.filter(year=2024)
+        .exclude(pk__in=taken)
+        .order_by("county__code", "code")
     )
     predecessors: dict[int, list[Municipality]] = defaultdict(list)
     for succession in Succession.objects.select_related("old"):
@@ -113,14 +115,26 @@ def load(*, today: dt.date) -> None:
                 start = dt.date(rng.choice([2013, 2014, 2015, 2016, 2016, 2017, 2017, 2018]), 1, 1)
                 register_plan(
                     actor=actor,
-                    facts=_facts(rng, old, title.replace(names, " og ".join(o.name for o in old)),
-                                 start, 4, today),
+                    facts=_facts(
+                        rng,
+                        old,
+                        title.replace(names, " og ".join(o.name for o in old)),
+                        start,
+                        4,
+                        today,
+                    ),
                 )
                 if start.year >= 2014 and rng.random() < 0.4:  # and one before that
                     register_plan(
                         actor=actor,
-                        facts=_facts(rng, old, title.replace(names, " og ".join(o.name for o in old)),
-                                     dt.date(start.year - 4, 1, 1), 4, today),
+                        facts=_facts(
+                            rng,
+                            old,
+                            title.replace(names, " og ".join(o.name for o in old)),
+                            dt.date(start.year - 4, 1, 1),
+                            4,
+                            today,
+                        ),
                     )
                 registered_old.update(o.pk for o in old)
 

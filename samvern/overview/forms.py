@@ -26,7 +26,7 @@ class OverviewFilterForm(StyledForm):
         choices=StructureYear.choices,
         coerce=int,
         required=False,
-        empty_value=CURRENT_STRUCTURE.value,
+        empty_value=CURRENT_STRUCTURE.value,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

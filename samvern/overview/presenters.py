@@ -82,7 +82,9 @@ def map_view(result: Coverage) -> dict[str, Any]:
     counts = {status: 0 for status in Status.ORDER}
     for row in result.municipalities:
         counts[row.status] += 1
-    legend = [LegendEntry(status, str(Status.LABELS[status]), counts[status]) for status in Status.ORDER]
+    legend = [
+        LegendEntry(status, str(Status.LABELS[status]), counts[status]) for status in Status.ORDER
+    ]
     return {
         "view_box": data["viewBox"],
         "shapes": shapes,
@@ -147,9 +149,7 @@ def history_chart(points: list[HistoryPoint]) -> dict[str, Any]:
                 "polyline": " ".join(f"{p.x},{p.y}" for p in chart_points),
             }
         )
-    grid = [
-        {"y": y(step / 100), "label": f"{step} %"} for step in range(0, 101, 20)
-    ]
+    grid = [{"y": y(step / 100), "label": f"{step} %"} for step in range(0, 101, 20)]
     step = 1 if len(points) <= 12 else 2
     ticks = [
         {"x": x(i), "label": str(point.day.year)}
@@ -170,4 +170,3 @@ def history_chart(points: list[HistoryPoint]) -> dict[str, Any]:
         "first": points[0].day if points else None,
         "last": points[-1].day if points else None,
     }
-

@@ -461,8 +461,9 @@ def plan_figures(*, as_of: dt.date) -> PlanFigures:
         Plan.municipalities.through.objects.filter(plan=OuterRef("pk"))
         .values("plan")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values("n")  # type: ignore[misc]
     )
+
     # A successor: an adoption, by one of the plan's adopting municipalities (or their
     # counterparts in the other structure), of a period reaching beyond this plan's end.
     # (Each level of subquery nesting needs one more OuterRef to reach the plan.)
@@ -480,19 +481,14 @@ def plan_figures(*, as_of: dt.date) -> PlanFigures:
         period_end__gt=OuterRef("p_last_end"),
     )
     last_end = (
-        adoptions.filter(decided_on__lte=day)
-        .order_by("-period_end")
-        .values("period_end")[:1]
+        adoptions.filter(decided_on__lte=day).order_by("-period_end").values("period_end")[:1]
     )
-    plans = (
-        Plan.objects.annotate(p_last_end=Subquery(last_end))
-        .annotate(
-            p_in_force=Exists(in_force),
-            p_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
-            p_successor=Exists(successors),
-            p_owners=Subquery(owner_counts[:1]),
-            p_ended_unevaluated=Exists(ended_versions),
-        )
+    plans = Plan.objects.annotate(p_last_end=Subquery(last_end)).annotate(
+        p_in_force=Exists(in_force),
+        p_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
+        p_successor=Exists(successors),
+        p_owners=Subquery(owner_counts[:1]),
+        p_ended_unevaluated=Exists(ended_versions),
     )
     totals = plans.aggregate(
         in_force=Count("pk", filter=Q(p_in_force=True)),
@@ -542,7 +538,9 @@ def history_days(as_of: dt.date) -> list[dt.date]:
     return days
 
 
-def history(*, actor: Any = None, as_of: dt.date | None = None, structure: int) -> list[HistoryPoint]:
+def history(
+    *, actor: Any = None, as_of: dt.date | None = None, structure: int
+) -> list[HistoryPoint]:
     day = as_of or timezone.localdate()
     days = history_days(day)
     adoptions = _valid_adoptions().filter(municipality=OuterRef("pk"))

@@ -43,7 +43,9 @@ def start_panels(request: HttpRequest) -> list[Panel]:
         return [
             Panel(
                 _("Plans made elsewhere"),
-                _("Register a plan your municipality made outside Samvern, so it counts in the national overview."),
+                _(
+                    "Register a plan your municipality made outside Samvern, so it counts in the national overview."  # noqa: E501
+                ),
                 [
                     PanelLink(_("Plan registry"), reverse("plans:registry:index")),
                     PanelLink(_("National overview"), reverse("overview:index")),

@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     counties = sorted(
         result.counties, key=lambda county: getattr(county, COUNTY_SORTS[sort]), reverse=descending
     )
-    query = urlencode({"as_of": as_of.isoformat(), "structure": structure})
+    query = urlencode({"as_of": as_of.isoformat(), "structure": str(structure)})
     return render(
         request,
         "overview/index.html",

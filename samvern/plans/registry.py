@@ -266,7 +266,7 @@ def _write_facts(plan: Plan, version: PlanVersion, facts: PlanFacts) -> None:
         adoption.period_end = item.period_end or facts.period_end
         if item.decision_document is not None:
             adoption.decision_document.save(
-                item.decision_document.name, item.decision_document, save=False
+                item.decision_document.name or "decision", item.decision_document, save=False
             )
         adoption.full_clean(exclude=["version", "municipality", "decision_document"])
         adoption.save()
@@ -675,7 +675,7 @@ def _group_facts(
         if key in seen:
             row.problems.append(
                 _(
-                    "Duplicate: %(name)s with the period %(start)s–%(end)s appears earlier in the file."
+                    "Duplicate: %(name)s with the period %(start)s–%(end)s appears earlier in the file."  # noqa: E501
                 )
                 % {"name": row.municipality, "start": start.isoformat(), "end": end.isoformat()}
             )

@@ -55,17 +55,25 @@ class PlanFactsForm(StyledForm):
     period_start = forms.DateField(label=gettext_lazy("Plan period from"), widget=DATE_WIDGET)
     period_end = forms.DateField(label=gettext_lazy("Plan period to"), widget=DATE_WIDGET)
     reported_on = forms.DateField(
-        label=gettext_lazy("Last reported on"), required=False, widget=DATE_WIDGET,
+        label=gettext_lazy("Last reported on"),
+        required=False,
+        widget=DATE_WIDGET,
         help_text=gettext_lazy("Date of the latest status report on the plan, if any."),
     )
     evaluated_on = forms.DateField(
-        label=gettext_lazy("Evaluated on"), required=False, widget=DATE_WIDGET,
+        label=gettext_lazy("Evaluated on"),
+        required=False,
+        widget=DATE_WIDGET,
         help_text=gettext_lazy("Date the plan's evaluation was completed, if it was."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        codes = [code.strip().zfill(4) for code in data.get("municipality_codes", "").replace(";", ",").split(",") if code.strip()]
+        codes = [
+            code.strip().zfill(4)
+            for code in data.get("municipality_codes", "").replace(";", ",").split(",")
+            if code.strip()
+        ]
         structure = data.get("structure") or CURRENT_STRUCTURE.value
         found = {m.code: m for m in Municipality.objects.filter(year=structure, code__in=codes)}
         unknown = [code for code in codes if code not in found]

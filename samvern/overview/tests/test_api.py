@@ -21,7 +21,9 @@ ENDPOINTS = ["summary", "municipalities", "history"]
 
 @pytest.fixture
 def analyst(reference_data):
-    return make_member(OrganisationFactory(kind="resource_centre"), Role.NATIONAL_ANALYST, username="analyst")
+    return make_member(
+        OrganisationFactory(kind="resource_centre"), Role.NATIONAL_ANALYST, username="analyst"
+    )
 
 
 def url(name: str) -> str:
@@ -42,7 +44,9 @@ def test_summary_json_matches_the_study_fixture_for_anonymous_users(client, anal
     assert len(body["counties"]) == 18
 
 
-def test_municipalities_csv_has_one_row_per_municipality_and_no_personal_data(client, reference_data):
+def test_municipalities_csv_has_one_row_per_municipality_and_no_personal_data(
+    client, reference_data
+):
     response = client.get(url("municipalities"), {"structure": 2024, "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -75,7 +79,9 @@ def test_responses_revalidate_with_etag_and_last_modified(client, analyst, berge
             municipalities=[bergen],
             period_start=dt.date(2023, 1, 1),
             period_end=dt.date(2026, 12, 31),
-            adoptions=[AdoptionFacts(municipality=bergen, body="Bystyret", decided_on=dt.date(2022, 12, 1))],
+            adoptions=[
+                AdoptionFacts(municipality=bergen, body="Bystyret", decided_on=dt.date(2022, 12, 1))
+            ],
         ),
     )
     changed = client.get(url("summary"), {"as_of": "2024-01-01"}, HTTP_IF_NONE_MATCH=etag)
@@ -93,12 +99,16 @@ def test_bad_parameters_get_a_clear_400(client, reference_data):
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)
-def test_each_endpoint_uses_a_fixed_number_of_queries(client, analyst, name, django_assert_max_num_queries):
+def test_each_endpoint_uses_a_fixed_number_of_queries(
+    client, analyst, name, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(6):
         client.get(url(name), {"as_of": "2019-06-01", "structure": 2024})
     register_study_plans(analyst)
     with django_assert_max_num_queries(6):
-        response = client.get(url(name), {"as_of": "2019-06-01", "structure": 2024, "format": "csv"})
+        response = client.get(
+            url(name), {"as_of": "2019-06-01", "structure": 2024, "format": "csv"}
+        )
     assert response.status_code == 200
 
 

@@ -56,7 +56,9 @@ def single(by_code, code, *, decided, start, end, title="Plan", **extra):
         municipalities=[by_code[code]],
         period_start=start,
         period_end=end,
-        adoptions=[AdoptionFacts(municipality=by_code[code], body="Kommunestyret", decided_on=decided)],
+        adoptions=[
+            AdoptionFacts(municipality=by_code[code], body="Kommunestyret", decided_on=decided)
+        ],
         **extra,
     )
 
@@ -132,7 +134,11 @@ def test_withdrawn_versions_never_count(bergen):
     plan = register_plan(
         actor=actor,
         facts=single(
-            {"4601": bergen}, "4601", decided=D(2021, 1, 5), start=D(2021, 1, 1), end=D(2024, 12, 31)
+            {"4601": bergen},
+            "4601",
+            decided=D(2021, 1, 5),
+            start=D(2021, 1, 1),
+            end=D(2024, 12, 31),
         ),
     )
     plan.versions.update(status=VersionStatus.WITHDRAWN)
@@ -190,27 +196,41 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
     # Expired, never evaluated, no successor.
     register_plan(
         actor=actor,
-        facts=single(by_code, "4627", decided=D(2015, 1, 5), start=D(2015, 1, 1), end=D(2018, 12, 31)),
+        facts=single(
+            by_code, "4627", decided=D(2015, 1, 5), start=D(2015, 1, 1), end=D(2018, 12, 31)
+        ),
     )
     # Expired but evaluated, followed by a new plan in force that was reported on.
     register_plan(
         actor=actor,
         facts=single(
-            by_code, "4601", decided=D(2015, 1, 5), start=D(2015, 1, 1), end=D(2018, 12, 31),
-            title="Old", evaluated_on=D(2019, 3, 1),
+            by_code,
+            "4601",
+            decided=D(2015, 1, 5),
+            start=D(2015, 1, 1),
+            end=D(2018, 12, 31),
+            title="Old",
+            evaluated_on=D(2019, 3, 1),
         ),
     )
     register_plan(
         actor=actor,
         facts=single(
-            by_code, "4601", decided=D(2019, 1, 5), start=D(2019, 1, 1), end=D(2022, 12, 31),
-            title="New", reported_on=D(2020, 2, 1),
+            by_code,
+            "4601",
+            decided=D(2019, 1, 5),
+            start=D(2019, 1, 1),
+            end=D(2022, 12, 31),
+            title="New",
+            reported_on=D(2020, 2, 1),
         ),
     )
     # In force, never reported.
     register_plan(
         actor=actor,
-        facts=single(by_code, "1103", decided=D(2019, 2, 1), start=D(2019, 1, 1), end=D(2022, 12, 31)),
+        facts=single(
+            by_code, "1103", decided=D(2019, 2, 1), start=D(2019, 1, 1), end=D(2022, 12, 31)
+        ),
     )
     figures = plan_figures(as_of=D(2021, 1, 1))
     assert figures.in_force == 2
@@ -228,7 +248,7 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
 def test_history_follows_the_same_day_each_year(analyst):
     register_study_plans(analyst)
     points = history(as_of=STUDY_DATE, structure=2019)
-    assert [point.day for point in points][0] == D(2010, 6, 1)
+    assert points[0].day == D(2010, 6, 1)
     assert points[-1].day == STUDY_DATE
     expected = expected_study_figures(STUDY_DATE)
     assert points[-1].in_force == expected["covered"]
@@ -238,9 +258,7 @@ def test_history_follows_the_same_day_each_year(analyst):
 
 
 @pytest.mark.parametrize("structure", [2019, 2024])
-def test_coverage_uses_a_fixed_number_of_queries(
-    analyst, structure, django_assert_max_num_queries
-):
+def test_coverage_uses_a_fixed_number_of_queries(analyst, structure, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         small = coverage(as_of=STUDY_DATE, structure=structure)
     register_study_plans(analyst)

@@ -62,10 +62,16 @@ def test_page_is_public_and_the_same_for_every_kind_of_visitor(client, analyst, 
 
 
 @pytest.mark.parametrize("structure,count", [(2019, 422), (2024, 357)])
-def test_map_has_every_municipality_with_an_accessible_name(client, reference_data, structure, count):
+def test_map_has_every_municipality_with_an_accessible_name(
+    client, reference_data, structure, count
+):
     response = client.get(URL, {"structure": structure})
     html = response.content.decode()
-    svg = html[html.index('data-testid="overview-map"') : html.index("</svg>", html.index('data-testid="overview-map"'))]
+    svg = html[
+        html.index('data-testid="overview-map"') : html.index(
+            "</svg>", html.index('data-testid="overview-map"')
+        )
+    ]
     codes = re.findall(r'<a href="[^"]+" aria-label="([^"]+)" data-code="(\d{4})"><path', svg)
     assert len(codes) == count
     assert len({code for _, code in codes}) == count
@@ -83,7 +89,11 @@ def test_map_links_a_municipality_with_a_plan_to_its_public_plan_page(client, be
             municipalities=[bergen],
             period_start=dt.date(2023, 1, 1),
             period_end=dt.date(2026, 12, 31),
-            adoptions=[AdoptionFacts(municipality=bergen, body="Bystyret", decided_on=dt.date(2022, 12, 14))],
+            adoptions=[
+                AdoptionFacts(
+                    municipality=bergen, body="Bystyret", decided_on=dt.date(2022, 12, 14)
+                )
+            ],
         ),
     )
     html = client.get(URL, {"as_of": "2024-01-01"}).content.decode()
@@ -101,7 +111,10 @@ def test_bad_date_gets_a_translated_message_and_today_is_shown(client, reference
     assert "Oppgi en gyldig dato" in html or "gyldig dato" in html
     with translation.override("en"):
         response = client.get(URL, {"as_of": "1850-01-01"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert "Choose a date between" in response.content.decode() or "Velg en dato" in response.content.decode()
+    assert (
+        "Choose a date between" in response.content.decode()
+        or "Velg en dato" in response.content.decode()
+    )
 
 
 def test_county_table_sorts_by_share(client, analyst):
@@ -109,10 +122,18 @@ def test_county_table_sorts_by_share(client, analyst):
     html = client.get(
         URL, {"as_of": "2019-06-01", "structure": "2019", "sort": "share", "dir": "desc"}
     ).content.decode()
-    table = html[html.index('data-testid="county-table"') : html.index("</tbody>", html.index('data-testid="county-table"'))]
+    table = html[
+        html.index('data-testid="county-table"') : html.index(
+            "</tbody>", html.index('data-testid="county-table"')
+        )
+    ]
     shares = [
         float(value.replace(",", ".").replace("\xa0", ""))
-        for value in re.findall(r'<td class="num">([\d,]+) %</td>\s*<td class="num">\d+</td>\s*<td class="num">[\d,]+ %', table)
+        for value in re.findall(
+            r'<td class="num">([\d,]+) %</td>\s*<td class="num">\d+</td>'
+            r'\s*<td class="num">[\d,]+ %',
+            table,
+        )
     ]
     assert len(shares) == 18
     assert shares == sorted(shares, reverse=True)
@@ -141,7 +162,14 @@ def test_municipality_page_lists_adoptions_of_predecessors(client, analyst):
             municipalities=[old_bergen],
             period_start=dt.date(2017, 1, 1),
             period_end=dt.date(2020, 12, 31),
-            adoptions=[AdoptionFacts(municipality=old_bergen, body="Bystyret", decided_on=dt.date(2016, 12, 14), case_number="2016/99")],
+            adoptions=[
+                AdoptionFacts(
+                    municipality=old_bergen,
+                    body="Bystyret",
+                    decided_on=dt.date(2016, 12, 14),
+                    case_number="2016/99",
+                )
+            ],
         ),
     )
     response = client.get(reverse("overview:municipality", kwargs={"year": 2024, "code": "4601"}))
@@ -149,5 +177,15 @@ def test_municipality_page_lists_adoptions_of_predecessors(client, analyst):
     assert response.status_code == 200
     assert "Handlingsplan Bergen 2017–2020" in html
     assert "2016/99" in html
-    assert client.get(reverse("overview:municipality", kwargs={"year": 2024, "code": "9999"})).status_code == 404
-    assert client.get(reverse("overview:municipality", kwargs={"year": 2020, "code": "4601"})).status_code == 404
+    assert (
+        client.get(
+            reverse("overview:municipality", kwargs={"year": 2024, "code": "9999"})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("overview:municipality", kwargs={"year": 2020, "code": "4601"})
+        ).status_code
+        == 404
+    )

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import samvern.overview
 
-CASE_LAYER = ("samvern.risk", "samvern.cases", "samvern.partnerships", "samvern.conferences", "samvern.tasking")
+CASE_LAYER = (
+    "samvern.risk",
+    "samvern.cases",
+    "samvern.partnerships",
+    "samvern.conferences",
+    "samvern.tasking",
+)
 PACKAGE_DIR = Path(samvern.overview.__file__).parent
 
 
@@ -29,11 +35,17 @@ def imported_names(path: Path) -> set[str]:
                 target = node.module or ""
             names.add(target)
             names.update(f"{target}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in {
+        elif isinstance(node, ast.Call) and getattr(
+            node.func, "attr", getattr(node.func, "id", "")
+        ) in {
             "import_module",
             "__import__",
         }:
-            names.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+            names.update(
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            )
     return names
 
 
@@ -41,7 +53,9 @@ def test_no_overview_module_imports_the_case_layer():
     files = [path for path in PACKAGE_DIR.rglob("*.py")]
     assert len(files) > 8  # the walk really found the package
     offenders = {
-        str(path.relative_to(PACKAGE_DIR)): sorted(name for name in imported_names(path) if name.startswith(CASE_LAYER))
+        str(path.relative_to(PACKAGE_DIR)): sorted(
+            name for name in imported_names(path) if name.startswith(CASE_LAYER)
+        )
         for path in files
     }
     assert {path: names for path, names in offenders.items() if names} == {}
@@ -61,7 +75,8 @@ def test_importing_the_overview_alone_loads_no_case_module():
     """In a fresh interpreter with Django set up but no app modules imported beyond what
     `django.setup()` needs, importing every overview module loads no case-layer module."""
     modules = sorted(
-        name for _, name, _ in pkgutil.walk_packages([str(PACKAGE_DIR)], "samvern.overview.")
+        name
+        for _, name, _ in pkgutil.walk_packages([str(PACKAGE_DIR)], "samvern.overview.")
         if ".tests" not in name and ".tools" not in name
     )
     script = (
@@ -74,7 +89,7 @@ def test_importing_the_overview_alone_loads_no_case_module():
         f"after = {{m for m in sys.modules if m.startswith({CASE_LAYER!r})}}\n"
         "print(sorted(after - before))\n"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,

@@ -26,6 +26,7 @@ import json
 import math
 import sys
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -89,9 +90,15 @@ def polygons(geometry: dict) -> list[list[Ring]]:
 
 
 def ring_area(ring: Ring) -> float:
-    return abs(
-        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
-    ) / 2
+    return (
+        abs(
+            sum(
+                x1 * y2 - x2 * y1
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def simplify(points: Ring, tolerance: float) -> Ring:
@@ -119,7 +126,7 @@ def simplify(points: Ring, tolerance: float) -> Ring:
             keep[index] = True
             stack.append((first, index))
             stack.append((index, last))
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def path_data(rings: list[Ring], closed: bool = True) -> str:
@@ -209,7 +216,7 @@ def derived_borders(projected: dict, frame: Frame, county_of: dict[str, str]) ->
     for code, item in projected.items():
         for ring in item["rings"]:
             points = [(round(x, 1), round(y, 1)) for x, y in frame(ring)]
-            for a, b in zip(points, points[1:]):
+            for a, b in pairwise(points):
                 if a == b:
                     continue
                 edge = (a, b) if a < b else (b, a)
@@ -294,8 +301,10 @@ def main(geo_dir: Path) -> None:
             json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
             encoding="utf-8",
         )
-        print(f"{target.relative_to(ROOT)}: {len(content['municipalities'])} municipalities, "
-              f"{target.stat().st_size // 1024} KiB")
+        print(
+            f"{target.relative_to(ROOT)}: {len(content['municipalities'])} municipalities, "
+            f"{target.stat().st_size // 1024} KiB"
+        )
 
 
 if __name__ == "__main__":

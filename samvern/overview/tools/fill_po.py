@@ -23,7 +23,8 @@ def main(po_path: str, translations_path: str) -> int:
     namespace = runpy.run_path(translations_path)
     singular: dict[str, str] = namespace["T"]
     plural: dict[str, tuple[str, str]] = namespace.get("P", {})
-    text = open(po_path, encoding="utf-8").read()
+    with open(po_path, encoding="utf-8") as handle:
+        text = handle.read()
     header, *blocks = text.split("\n\n")
     missing = []
     out = [header.replace("#, fuzzy\n", "", 1)]
@@ -41,7 +42,7 @@ def main(po_path: str, translations_path: str) -> int:
                 fields[current] += line[1:-1]
         msgid = unquote(fields.get("msgid", ""))
         comments = [c for c in comments if c != "#, fuzzy" and not c.startswith("#| ")]
-        lines = comments + [f"msgid {quote(msgid)}"]
+        lines = [*comments, f"msgid {quote(msgid)}"]
         if "msgid_plural" in fields:
             one, many = plural.get(msgid, ("", ""))
             if not one:
@@ -57,7 +58,8 @@ def main(po_path: str, translations_path: str) -> int:
                 missing.append(msgid)
             lines.append(f"msgstr {quote(translated)}")
         out.append("\n".join(lines))
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(out) + "\n")
+    with open(po_path, "w", encoding="utf-8") as handle:
+        handle.write("\n\n".join(out) + "\n")
     for msgid in missing:
         print("MISSING:", msgid)
     return 1 if missing else 0
