@@ -211,7 +211,9 @@ class MunicipalityList(PublicListAPIView):
                     ]
                 }
             )
-        return with_succession(municipality_list(year=query["year"], county_code=county))
+        return with_succession(
+            municipality_list(year=query["year"], county_code=county), year=query["year"]
+        )
 
 
 @extend_schema_view(
@@ -231,7 +233,7 @@ class MunicipalityDetail(PublicRetrieveAPIView):
 
     def get_object(self) -> Municipality:
         municipality = (
-            with_succession(municipality_list(year=self.kwargs["year"]))
+            with_succession(municipality_list(year=self.kwargs["year"]), year=self.kwargs["year"])
             .filter(code=self.kwargs["code"])
             .first()
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
@@ -30,20 +31,56 @@ def municipality_list(
     return municipalities.order_by("code")
 
 
-def with_succession(municipalities: QuerySet[Municipality]) -> QuerySet[Municipality]:
-    """Prefetch both directions of the succession (two queries for the whole list):
-    `successions_forward` (2019 → 2024, with `new`) and `successions_backward`
-    (2024 ← 2019, with `old`), each ordered by code."""
+def with_succession(
+    municipalities: QuerySet[Municipality], *, year: int | None = None
+) -> QuerySet[Municipality]:
+    """Prefetch both directions of the succession for a whole list: `successions_forward`
+    (2019 → 2024, with `new`) and `successions_backward` (2024 ← 2019, with `old`), each
+    ordered by code. Given the structure `year`, the direction that is always empty for it
+    is filled without a query."""
+    forward = Succession.objects.select_related("new").order_by("new__code")
+    backward = Succession.objects.select_related("old").order_by("old__code")
+    if year == 2024:
+        forward = forward.none()
+    elif year == 2019:
+        backward = backward.none()
     return municipalities.prefetch_related(
-        Prefetch(
-            "successions_forward",
-            queryset=Succession.objects.select_related("new").order_by("new__code"),
-        ),
-        Prefetch(
-            "successions_backward",
-            queryset=Succession.objects.select_related("old").order_by("old__code"),
-        ),
+        Prefetch("successions_forward", queryset=forward),
+        Prefetch("successions_backward", queryset=backward),
     )
+
+
+class SuccessionLink(NamedTuple):
+    """The municipality on the other side of a succession, as shown next to a row."""
+
+    code: str
+    name: str
+    share: Decimal
+
+    @property
+    def is_part(self) -> bool:
+        return self.share < 1
+
+
+def succession_links(
+    *, year: int, county_code: str | None = None
+) -> dict[str, list[SuccessionLink]]:
+    """For each municipality of `year` (optionally one county), by code: what it became
+    (2019) or what it was formed from (2024). One query, no model instances, for pages
+    that list hundreds of municipalities."""
+    if year == 2019:
+        this, other = "old", "new"
+    else:
+        this, other = "new", "old"
+    rows = Succession.objects.filter(**{f"{this}__year": year})
+    if county_code:
+        rows = rows.filter(**{f"{this}__county__code": county_code})
+    links: dict[str, list[SuccessionLink]] = defaultdict(list)
+    for code, other_code, other_name, share in rows.order_by(
+        f"{this}__code", f"{other}__code"
+    ).values_list(f"{this}__code", f"{other}__code", f"{other}__name", "share"):
+        links[code].append(SuccessionLink(other_code, other_name, share))
+    return dict(links)
 
 
 def municipality_by_code(year: int, code: str) -> Municipality | None:

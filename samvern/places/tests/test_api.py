@@ -35,8 +35,8 @@ def test_municipality_list_defaults_to_todays_structure_paginated(
 
 
 def test_municipality_list_has_no_n_plus_one(client, reference_data, django_assert_num_queries):
-    # count, page, two succession prefetches – whatever the page size.
-    with django_assert_num_queries(4):
+    # count, page and the successions – whatever the page size.
+    with django_assert_num_queries(3):
         response = client.get(MUNICIPALITIES, {"year": 2019, "limit": 500})
     assert len(response.json()["results"]) == 422
 

@@ -4,6 +4,7 @@ from samvern.places.selectors import (
     county_list,
     municipality_by_code,
     municipality_list,
+    succession_links,
     succession_shares,
     successors_of,
     with_succession,
@@ -70,3 +71,31 @@ def test_succession_shares_maps_every_2019_code_in_one_query(
     assert len(shares) == 422
     assert shares["1201"] == [("4601", Decimal(1))]
     assert all(sum(share for _, share in targets) == 1 for targets in shares.values())
+
+
+def test_with_succession_for_one_year_skips_the_empty_direction(
+    reference_data, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the list and the forward successions only
+        rows = {
+            m.code: ([s.new.code for s in m.successions_forward.all()], m.successions_backward)
+            for m in with_succession(municipality_list(year=2019), year=2019)
+        }
+    assert rows["5012"][0] == ["5055", "5056", "5059"]
+    assert all(list(backward.all()) == [] for _, backward in rows.values())
+
+
+def test_succession_links_give_both_directions_in_one_query(
+    reference_data, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        became = succession_links(year=2019)
+    with django_assert_num_queries(1):
+        formed_from = succession_links(year=2024, county_code="46")
+    assert [(link.code, link.is_part) for link in became["1850"]] == [
+        ("1806", True),
+        ("1875", True),
+    ]
+    assert [link.code for link in formed_from["4624"]] == ["1241", "1243"]
+    assert len(became) == 422
+    assert {code[:2] for code in formed_from} == {"46"}
