@@ -120,33 +120,51 @@ def _client_for(username: str) -> Client | None:
 
 
 def measure(
-    pages: list[Page], *, requests: int, warmup: int = 2, page_budget_s: float = 30.0
+    pages: list[Page],
+    *,
+    requests: int,
+    warmup: int = 2,
+    page_budget_s: float = 30.0,
+    total_budget_s: float | None = None,
 ) -> list[Result]:
-    """Request every resolvable page `warmup` times untimed, then up to `requests` times
-    timed (fewer when the page would exceed `page_budget_s`, but at least three)."""
-    results: list[Result] = []
-    for page in pages:
-        url = resolve(page)
-        result = Result(label=page.label, url=url or page.url_name, user=page.user)
-        results.append(result)
-        if url is None:
+    """Request every resolvable page `warmup` times untimed, once counting queries, then up
+    to `requests` times timed. A page gets at most `page_budget_s` seconds, or its fair
+    share of what is left of `total_budget_s`; it always gets at least three samples, so a
+    very slow page is still measured, only less often."""
+    results = [
+        Result(label=page.label, url=resolve(page) or page.url_name, user=page.user)
+        for page in pages
+    ]
+    todo: list[tuple[Page, Result, Client]] = []
+    for page, result in zip(pages, results, strict=True):
+        if resolve(page) is None:
             result.skipped = f"URL name {page.url_name!r} does not resolve"
             continue
         client = _client_for(page.user)
         if client is None:
             result.skipped = f"user {page.user!r} does not exist"
             continue
+        todo.append((page, result, client))
+
+    started = time.perf_counter()
+    for index, (_page, result, client) in enumerate(todo):
+        budget = page_budget_s
+        if total_budget_s is not None:
+            left = total_budget_s - (time.perf_counter() - started)
+            budget = min(budget, max(left, 0.0) / (len(todo) - index))
+        deadline = time.perf_counter() + budget
         for number in range(warmup):
-            _get(client, url, number)
+            if time.perf_counter() > deadline:
+                break
+            _get(client, result.url, number)
         with CaptureQueriesContext(connection) as queries:
-            result.status = _get(client, url, warmup)
+            result.status = _get(client, result.url, warmup)
         result.queries = len(queries.captured_queries)
-        started = time.perf_counter()
         for number in range(requests):
             begin = time.perf_counter()
-            _get(client, url, warmup + 1 + number)
+            _get(client, result.url, warmup + 1 + number)
             result.samples_ms.append((time.perf_counter() - begin) * 1000)
-            if time.perf_counter() - started > page_budget_s and len(result.samples_ms) >= 3:
+            if time.perf_counter() > deadline and len(result.samples_ms) >= 3:
                 break
     return results
 

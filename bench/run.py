@@ -32,6 +32,12 @@ def _arguments() -> argparse.Namespace:
         "--page-budget", type=float, default=20.0, help="seconds at most per page (≥3 samples)"
     )
     parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=150.0,
+        help="seconds for measuring all pages together, shared out page by page",
+    )
+    parser.add_argument(
         "--municipalities",
         type=int,
         default=None,
@@ -91,7 +97,11 @@ def main() -> int:
     print(f"Data ready in {setup_seconds:.1f} s: {dataset.as_dict()}")
 
     results = measure(
-        PAGES, requests=args.requests, warmup=args.warmup, page_budget_s=args.page_budget
+        PAGES,
+        requests=args.requests,
+        warmup=args.warmup,
+        page_budget_s=args.page_budget,
+        total_budget_s=args.time_budget,
     )
     print()
     print(format_table(results))
@@ -113,6 +123,7 @@ def main() -> int:
             "requests": args.requests,
             "warmup": args.warmup,
             "page_budget_s": args.page_budget,
+            "time_budget_s": args.time_budget,
             "seed": args.seed,
         },
         "dataset": dataset.as_dict(),

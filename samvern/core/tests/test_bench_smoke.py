@@ -81,3 +81,14 @@ def test_measuring_loop_times_pages_and_skips_unknown_ones(client, reference_dat
     assert "skipped" in table
     assert "healthz" not in table  # labels, not paths, name the rows
     assert table.splitlines()[2].startswith("health ")
+
+
+def test_an_exhausted_time_budget_still_gives_every_page_three_samples(client, reference_data):
+    results = measure(
+        [Page("health", path="/healthz"), Page("places", url_name="places:index")],
+        requests=50,
+        warmup=5,
+        total_budget_s=0.0,
+    )
+    assert [len(result.samples_ms) for result in results] == [3, 3]
+    assert [result.status for result in results] == [200, 200]
