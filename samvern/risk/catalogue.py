@@ -325,9 +325,14 @@ def _read(path: Path, report: _Report) -> tuple[Any, bytes]:
             _("The file is not UTF-8 text (byte %(position)d).") % {"position": error.start},
         )
         return None, raw
-    if path.suffix.lower() == ".json":
-        return _parse_json(text, report), raw
-    return _parse_yaml(text, report), raw
+    try:
+        if path.suffix.lower() == ".json":
+            return _parse_json(text, report), raw
+        return _parse_yaml(text, report), raw
+    except RecursionError:
+        report.problems.clear()
+        report.add_at_line(None, None, _("The file is nested too deeply to be an instrument."))
+        return None, raw
 
 
 # --- Schema ----------------------------------------------------------------------------
@@ -947,10 +952,30 @@ def _load_cached(path: Path) -> Instrument:
             outcome = error
             for problem in error.problems:
                 logger.error("Risk instrument skipped: %s", problem)
+        except OSError:
+            raise
+        except Exception as error:
+            # One odd licensed file must not take the instrument pages, or assessments in
+            # cases, down for everyone: it becomes a reported (and cached) problem.
+            logger.exception("Risk instrument %s could not be checked", path)
+            outcome = InstrumentError(
+                [
+                    Problem(
+                        str(path),
+                        "",
+                        _(
+                            "The file could not be checked because of an unexpected error "
+                            "(%(error)s)."
+                        )
+                        % {"error": type(error).__name__},
+                    )
+                ]
+            )
         with _cache_lock:
             _cache[path] = (signature, outcome)
     if isinstance(outcome, InstrumentError):
-        raise outcome
+        # A fresh exception each time: re-raising the cached one would grow its traceback.
+        raise InstrumentError(outcome.problems)
     return outcome
 
 

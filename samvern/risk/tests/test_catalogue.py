@@ -159,3 +159,24 @@ def test_loaded_files_are_cached_until_they_change(licensed):
         path.unlink()
         with pytest.raises(InstrumentNotFound):
             get_instrument("test-instrument")
+
+
+def test_an_unexpected_failure_on_one_file_is_reported_and_the_rest_still_loads(
+    licensed, monkeypatch, caplog
+):
+    (licensed / "odd.yaml").write_text(BASE_YAML)
+    real_load = catalogue.load_instrument_file
+
+    def failing_load(path):
+        if Path(path).name == "odd.yaml":
+            raise RuntimeError("simulated failure")
+        return real_load(path)
+
+    monkeypatch.setattr(catalogue, "load_instrument_file", failing_load)
+    with override_settings(RISK_INSTRUMENT_DIRS=[str(licensed)]), translation.override("en"):
+        scan = scan_catalogue()
+    assert {i.key for i in scan.instruments} == {EXPOSED, USING_VIOLENCE}
+    (problem,) = scan.problems
+    assert problem.file == str(licensed / "odd.yaml")
+    assert "unexpected error (RuntimeError)" in problem.message
+    assert "simulated failure" in caplog.text

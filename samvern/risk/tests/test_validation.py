@@ -294,6 +294,9 @@ BROKEN_FILES = {
     "list_at_the_top_level": Broken("- key: x\n", "at the top level, found a list.", 1, "$"),
     "not_utf8": Broken(b"key: caf\xe9\n", "The file is not UTF-8 text (byte 8).", None),
     "too_large": Broken("#" + "x" * 600_000 + "\n", "The file is too large", None),
+    "nested_too_deeply": Broken(
+        "key: " + "[" * 5000 + "]" * 5000 + "\n", "The file is nested too deeply", None
+    ),
     "json_syntax_error": Broken(
         '{\n  "key": "test-instrument",\n  "version": "1.0"\n  "subject": "person_exposed"\n}\n',
         "The file is not valid JSON: Expecting ',' delimiter.",
