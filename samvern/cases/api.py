@@ -58,7 +58,7 @@ class CaseSummarySerializer(serializers.Serializer):
     partnership = serializers.CharField(source="partnership.name")
     state = serializers.CharField()
     referred_on = serializers.DateField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     reason = serializers.CharField()
     referring_organisation = serializers.CharField(source="referring_organisation.name")
     is_repeat = serializers.BooleanField()

@@ -37,7 +37,7 @@ def restyle(form: forms.Form) -> None:
     The shared form base reads `errors` while it dresses the widgets, which validates a
     bound form against the fields as they were *before* the subclass narrowed them. Drop
     that early result and set the error attributes again from the final fields."""
-    form._errors = None  # type: ignore[assignment]
+    form._errors = None  # type: ignore[attr-defined]
     for name, field in form.fields.items():
         attrs = field.widget.attrs
         attrs.pop("aria-invalid", None)

@@ -262,7 +262,9 @@ def case_timeline(
         )
     items = list(visible_items(case=case, organisation=organisation, day=day))
     for item in items:
-        item.share_states = [(share, item_share_state(share, day)) for share in item.shares.all()]
+        item.share_states = [  # type: ignore[attr-defined]
+            (share, item_share_state(share, day)) for share in item.shares.all()
+        ]
         entries.append(TimelineEntry(at=item.created_at, kind="item", title=item.title, obj=item))
     entries.sort(key=lambda entry: entry.at)
     return entries, items

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,14 +46,14 @@ from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, Sh
 from samvern.cases.presenters import present_person
 from samvern.cases.services import CaseRuleError
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def case_view(view: View) -> View:
     """Logged in, never cached, one transaction."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with transaction.atomic():
             response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
@@ -589,7 +590,7 @@ def share_item(request: HttpRequest, item_id: Any) -> HttpResponse:
 
 
 @case_view
-def download(request: HttpRequest, item_id: Any) -> HttpResponse:
+def download(request: HttpRequest, item_id: Any) -> HttpResponseBase:
     organisation = _org(request)
     item: InformationItem = access_item(request.user, item_id, Need.VIEW, organisation)
     if item.kind != ItemKind.DOCUMENT or not item.file_name:
