@@ -4,7 +4,7 @@ account requires one). Routes are collected by samvern/api/urls.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -22,14 +22,14 @@ from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
 TAGS = ["accounts"]
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class MyOrganisationRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = MyOrganisationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
@@ -57,7 +57,7 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
     def _memberships(self, user: User) -> list[Membership]:
-        cache = self.context.setdefault("memberships", {})
+        cache = self.context.setdefault("memberships", {})  # type: ignore[attr-defined]
         if user.pk not in cache:
             cache[user.pk] = list(selectors.user_memberships(actor=user))
         return cache[user.pk]
@@ -66,15 +66,15 @@ class MeSerializer(serializers.ModelSerializer):
         return any(m.role in CASE_ROLES for m in self._memberships(user))
 
     @extend_schema_field(MembershipSerializer(many=True))
-    def get_memberships(self, user: User) -> list[dict[str, Any]]:
+    def get_memberships(self, user: User) -> Any:
         return MembershipSerializer(self._memberships(user), many=True).data
 
-    @extend_schema_field(OrganisationRefSerializer(many=True))
-    def get_organisations(self, user: User) -> list[dict[str, Any]]:
+    @extend_schema_field(MyOrganisationRefSerializer(many=True))
+    def get_organisations(self, user: User) -> Any:
         seen: dict[Any, Organisation] = {}
         for membership in self._memberships(user):
             seen.setdefault(membership.organisation_id, membership.organisation)
-        return OrganisationRefSerializer(list(seen.values()), many=True).data
+        return MyOrganisationRefSerializer(list(seen.values()), many=True).data
 
 
 class MyOrganisationSerializer(serializers.ModelSerializer):
@@ -157,8 +157,9 @@ class TokenView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        user = request.user
-        if user.requires_second_factor and not user.is_verified():
+        user = cast(User, request.user)
+        verified = getattr(user, "is_verified", lambda: False)()
+        if user.requires_second_factor and not verified:
             raise PermissionDenied("A second factor is required for this account.")
         token = services.issue_api_token(
             actor=user, organisation=getattr(request._request, "organisation", None)

@@ -93,7 +93,7 @@ class SecondFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES)
             and requires_second_factor(request)
-            and not user.is_verified()
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -4,17 +4,19 @@ loaded for this request, so they cost no queries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samvern.accounts.models import Role
+from samvern.accounts.models import Organisation, Role
 from samvern.core.start import NavItem, Panel, PanelLink
 
 
-def _administered(request: HttpRequest) -> list:
+def _administered(request: HttpRequest) -> list[Organisation]:
     memberships = getattr(request, "memberships", [])
-    seen = {}
+    seen: dict[Any, Organisation] = {}
     for membership in memberships:
         if membership.role == Role.ORG_ADMIN:
             seen[membership.organisation_id] = membership.organisation
@@ -66,8 +68,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     administered = _administered(request)
     if not administered:
         return []
-    organisation = getattr(request, "organisation", None)
-    target = organisation if organisation in administered else administered[0]
+    current = getattr(request, "organisation", None)
+    target: Organisation = current if current in administered else administered[0]
     return [
         NavItem(
             _("Members"),

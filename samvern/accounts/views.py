@@ -6,7 +6,7 @@ Views stay thin: access → form → service → render/redirect.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
@@ -63,6 +63,16 @@ def _organisation(request: HttpRequest) -> Any:
     return getattr(request, "organisation", None)
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user; every view that calls this is behind login_required."""
+    return cast(User, request.user)
+
+
+def _verified(request: HttpRequest) -> bool:
+    """Whether this session passed the second factor (set up by django-otp's middleware)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 # --- Sign in and out ------------------------------------------------------------------
 
 
@@ -95,7 +105,7 @@ def _next_query(next_url: str) -> str:
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            services.record_logout(actor=request.user, organisation=_organisation(request))
+            services.record_logout(actor=_user(request), organisation=_organisation(request))
         return super().post(request, *args, **kwargs)
 
 
@@ -156,12 +166,12 @@ def _demo_code(user: Any) -> str | None:
 @never_cache
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrolment when the user has no authenticator yet, verification otherwise."""
-    user = request.user
+    user = _user(request)
     next_url = _safe_next(request)
     if not requires_second_factor(request):
         messages.info(request, _("Your roles do not require a second factor."))
         return redirect(next_url)
-    if user.is_verified():
+    if _verified(request):
         return redirect(next_url)
     if not selectors.has_confirmed_authenticator(actor=user):
         return _enrol(request, next_url)
@@ -199,7 +209,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _enrol(request: HttpRequest, next_url: str) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     device = services.start_enrolment(actor=user)
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -238,7 +248,7 @@ def _enrol(request: HttpRequest, next_url: str) -> HttpResponse:
 
 
 def _require_verified_case_user(request: HttpRequest) -> None:
-    if not (requires_second_factor(request) and request.user.is_verified()):
+    if not (requires_second_factor(request) and _verified(request)):
         raise Http404
 
 
@@ -263,7 +273,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
     _require_verified_case_user(request)
     codes = services.regenerate_backup_codes(
-        actor=request.user, organisation=_organisation(request)
+        actor=_user(request), organisation=_organisation(request)
     )
     request.session[BACKUP_CODES_SESSION_KEY] = codes
     return redirect("accounts:backup_codes")
@@ -273,7 +283,7 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def authenticator_replace(request: HttpRequest) -> HttpResponse:
     _require_verified_case_user(request)
-    services.remove_authenticator(actor=request.user, organisation=_organisation(request))
+    services.remove_authenticator(actor=_user(request), organisation=_organisation(request))
     messages.info(request, _("Your old authenticator is removed. Set up the new one now."))
     return redirect("accounts:two_factor")
 
@@ -284,7 +294,7 @@ def authenticator_replace(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     # A model form writes into its instance while validating: give it a copy, so the
     # service can tell what changed and a rejected form leaves the signed-in user as is.
     profile = User.objects.get(pk=user.pk) if request.method == "POST" else user
@@ -325,7 +335,7 @@ def _token_exists(user: Any) -> bool:
 @login_required
 @require_POST
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
-    services.logout_everywhere(actor=request.user, organisation=_organisation(request))
+    services.logout_everywhere(actor=_user(request), organisation=_organisation(request))
     logout(request)
     messages.success(request, _("You are logged out on every device and browser."))
     return redirect("accounts:login")
@@ -334,7 +344,7 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_issue(request: HttpRequest) -> HttpResponse:
-    token = services.issue_api_token(actor=request.user, organisation=_organisation(request))
+    token = services.issue_api_token(actor=_user(request), organisation=_organisation(request))
     request.session[API_TOKEN_SESSION_KEY] = token.key
     return redirect(f"{reverse('accounts:account')}#api-token")
 
@@ -342,7 +352,7 @@ def api_token_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest) -> HttpResponse:
-    if services.revoke_api_token(actor=request.user, organisation=_organisation(request)):
+    if services.revoke_api_token(actor=_user(request), organisation=_organisation(request)):
         messages.success(request, _("Your API token no longer works."))
     return redirect(f"{reverse('accounts:account')}#api-token")
 
@@ -353,14 +363,14 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     from samvern.accounts.middleware import ACTIVE_ORG_SESSION_KEY
 
     form = OrganisationSwitchForm(
-        request.POST, organisations=selectors.user_organisations(actor=request.user)
+        request.POST, organisations=selectors.user_organisations(actor=_user(request))
     )
     next_url = _safe_next(request)
     if not form.is_valid():
         messages.error(request, _("Choose one of your own organisations."))
         return redirect(next_url)
     organisation = form.cleaned_data["organisation"]
-    services.switch_organisation(actor=request.user, organisation=organisation)
+    services.switch_organisation(actor=_user(request), organisation=organisation)
     request.session[ACTIVE_ORG_SESSION_KEY] = str(organisation.pk)
     messages.success(request, _("You now act for %(name)s.") % {"name": organisation.name})
     return redirect(next_url)
@@ -374,7 +384,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         services.record_password_change(
-            actor=self.request.user, organisation=_organisation(self.request)
+            actor=_user(self.request), organisation=_organisation(self.request)
         )
         messages.success(
             self.request,
@@ -421,7 +431,7 @@ def members(request: HttpRequest, organisation_id: Any) -> HttpResponse:
     organisation = access_organisation(
         request.user, organisation_id, OrganisationNeed.MANAGE_MEMBERS
     )
-    rows = selectors.organisation_members(actor=request.user, organisation=organisation)
+    rows = selectors.organisation_members(actor=_user(request), organisation=organisation)
     page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -444,7 +454,7 @@ def member_add(request: HttpRequest, organisation_id: Any) -> HttpResponse:
         data = form.cleaned_data
         try:
             added = services.add_member(
-                actor=request.user,
+                actor=_user(request),
                 organisation=organisation,
                 email=data["email"],
                 role=data["role"],
@@ -492,7 +502,7 @@ def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: A
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.change_membership(
-                actor=request.user,
+                actor=_user(request),
                 membership=membership,
                 role=form.cleaned_data["role"],
                 title=form.cleaned_data["title"],
@@ -533,7 +543,7 @@ def membership_deactivate(
         request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
     try:
-        services.deactivate_membership(actor=request.user, membership=membership)
+        services.deactivate_membership(actor=_user(request), membership=membership)
     except services.MembershipError as error:
         messages.error(request, error.messages[0])
     else:
@@ -553,7 +563,7 @@ def membership_reactivate(
     membership = access_membership(
         request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
-    services.reactivate_membership(actor=request.user, membership=membership)
+    services.reactivate_membership(actor=_user(request), membership=membership)
     messages.success(
         request,
         _("%(person)s is again %(role)s.")
@@ -572,7 +582,7 @@ def invitation_resend(
     )
     try:
         services.resend_invitation(
-            actor=request.user, membership=membership, base_url=request.build_absolute_uri("/")
+            actor=_user(request), membership=membership, base_url=request.build_absolute_uri("/")
         )
     except services.MembershipError as error:
         messages.error(request, error.messages[0])

@@ -61,7 +61,7 @@ class AuditSearchForm(StyledForm):
         choices = [(str(organisation.pk), organisation.name) for organisation in organisations]
         if len(choices) > 1:
             choices.insert(0, (ALL, _("All my organisations")))
-        self.fields["organisation"].choices = choices
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -116,7 +116,7 @@ def _csv_rows(events: Any) -> Iterator[str]:
 @require_GET
 @login_required
 @never_cache
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     organisations, form, filters = _search(request)
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=400)

@@ -102,7 +102,7 @@ def test_a_user_of_two_organisations_switches_between_them(client, alice, bergen
     content = client.get("/accounts/me/").content.decode()
     assert 'data-testid="active-organisation-select"' in content
     # Alphabetical first is the default.
-    assert re.search(r'<option value="%s" selected>' % askoy_org.pk, content)
+    assert re.search(rf'<option value="{askoy_org.pk}" selected>', content)
 
     response = client.post(
         "/accounts/me/organisation/", {"organisation": str(bergen_org.pk), "next": "/accounts/me/"}
@@ -111,7 +111,7 @@ def test_a_user_of_two_organisations_switches_between_them(client, alice, bergen
     assert response.url == "/accounts/me/"
     assert client.session[ACTIVE_ORG_SESSION_KEY] == str(bergen_org.pk)
     content = client.get("/accounts/me/").content.decode()
-    assert re.search(r'<option value="%s" selected>' % bergen_org.pk, content)
+    assert re.search(rf'<option value="{bergen_org.pk}" selected>', content)
     event = AuditEvent.objects.get(action="accounts.organisation.switched")
     assert event.organisation_id == str(bergen_org.pk)
 

@@ -48,9 +48,11 @@ def test_a_case_worker_without_device_reaches_only_enrolment(client, newcomer, p
 @pytest.mark.parametrize("path", ["/api/v1/me/", "/api/v1/organisations/mine/"])
 def test_the_api_refuses_an_unverified_case_worker(client, newcomer, path):
     client.force_login(newcomer)
-    response = client.get(path)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "second factor" in response.json()["detail"]
+    response = client.get(path)
+    assert response.json()["detail"] == "Denne kontoen krever en annen faktor."
 
 
 def test_a_post_elsewhere_is_refused_before_verification(client, newcomer):
