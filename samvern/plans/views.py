@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,15 +58,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if municipality_id and not str(municipality_id).isdigit():
         municipality_id = None
-    plans = list(
-        selectors.plan_list(actor=request.user, municipality_id=municipality_id, query=query)[:200]
-    )
-    rows = [(plan, selectors.plan_state(plan)) for plan in plans]
+    plans = selectors.plan_list(actor=request.user, municipality_id=municipality_id, query=query)
+    page = Paginator(plans, 25).get_page(request.GET.get("page"))
+    rows = [(plan, selectors.plan_state(plan)) for plan in page.object_list]
     return render(
         request,
         "plans/plan_list.html",
         {
             "rows": rows,
+            "page": page,
             "query": query,
             "can_create": bool(editable_municipality_ids(request.user)),
         },
