@@ -314,7 +314,7 @@ class StatusReportList(generics.ListCreateAPIView):
         round_ = _round_for(self.request, self.kwargs["round_id"])
         reports = round_.status_reports.select_related("measure")
         if not can_read_drafts(self.request.user, round_.version.plan):
-            reports = reports.filter(measure__responsible_user=self.request.user)
+            reports = reports.filter(measure__responsible_user=self.request.user)  # type: ignore[misc]
         return reports
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -113,11 +113,11 @@ def _path_text(parts: Any) -> str:
 
 def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        missing = [name for name in error.validator_value if name not in (error.instance or {})]  # type: ignore[union-attr, operator]
         return _("required field “%(name)s” is missing") % {"name": ", ".join(missing)}
     if error.validator == "additionalProperties":
         return _("unknown field (allowed: %(allowed)s)") % {
-            "allowed": ", ".join(sorted(error.schema.get("properties", {})))
+            "allowed": ", ".join(sorted(error.schema.get("properties", {})))  # type: ignore[union-attr]
         }
     if error.validator == "const":
         return _("must be %(value)r") % {"value": error.validator_value}

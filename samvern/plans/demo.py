@@ -2,10 +2,10 @@
 the demo. People are fictional. Rows are created directly (not through the services) so
 that a plan can be placed at any point of its life relative to `today`."""
 
+# ruff: noqa: E501 (demo content: long Norwegian sentences read better unbroken)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from samvern.accounts.models import User
 from samvern.places.models import Municipality
@@ -450,7 +450,7 @@ def build_version(
                 evaluator="Kommunalsjef helse og omsorg",
             )
     if level >= 6:
-        rounds = []
+        rounds: list[ReportingRound] = []
         due = dt.date(start.year, 11, 15)
         while due < today - dt.timedelta(days=30) and len(rounds) < 6:
             rounds.append(
@@ -463,7 +463,7 @@ def build_version(
                 )
             )
             due = dt.date(due.year + 1, 11, 15)
-        for r_index, round_ in enumerate(rounds):
+        for round_ in rounds:
             for m_index, measure in enumerate(measures):
                 status = [
                     MeasureStatus.ON_TRACK,

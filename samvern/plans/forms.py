@@ -40,21 +40,21 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         super().__init__({"class": "checkbox-list", **(attrs or {})}, choices)
 
 
-def _plain_checkboxes(form: forms.Form) -> None:
+def _plain_checkboxes(form: forms.BaseForm) -> None:
     # Designsystemet styles checkboxes through ds-input too, but a list needs no box class.
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxSelectMultiple):
             field.widget.attrs["class"] = "checkbox-list"
 
 
-def restyle(form: forms.Form) -> None:
+def restyle(form: forms.BaseForm) -> None:
     """Re-validate and re-dress a form whose fields were changed after construction.
 
     StyledFormMixin reads `form.errors` while it is constructed, which validates before a
     subclass can narrow its querysets and choices; this resets that early validation and
     applies the same classes and ARIA attributes to the final fields.
     """
-    form._errors = None  # type: ignore[assignment]
+    form._errors = None  # type: ignore[assignment, attr-defined]
     for name, field in form.fields.items():
         widget = field.widget
         widget.attrs.setdefault("class", "ds-input")
@@ -85,10 +85,10 @@ class PlanCreateForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Municipality.objects.filter(year=2024).order_by(
+        self.fields["municipalities"].queryset = Municipality.objects.filter(year=2024).order_by(  # type: ignore[attr-defined]
             "name"
         )
-        self.fields["framework"].choices = [("", _("Choose later")), *framework_choices()]
+        self.fields["framework"].choices = [("", _("Choose later")), *framework_choices()]  # type: ignore[attr-defined]
         restyle(self)
 
 
@@ -187,7 +187,7 @@ class FrameworkForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = framework_choices()
+        self.fields["framework"].choices = framework_choices()  # type: ignore[attr-defined]
         restyle(self)
 
 
@@ -277,7 +277,7 @@ class GoalForm(StyledModelForm):
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area_key"].choices = area_field_choices(version)
+        self.fields["area_key"].choices = area_field_choices(version)  # type: ignore[attr-defined]
         self.fields["indicator"].help_text = _("How progress is measured.")
         restyle(self)
 
@@ -318,12 +318,12 @@ class MeasureForm(StyledModelForm):
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area_key"].choices = area_field_choices(version, blank=_("Across areas"))
+        self.fields["area_key"].choices = area_field_choices(version, blank=_("Across areas"))  # type: ignore[attr-defined]
         self.fields["goals"].queryset = version.goals.all()  # type: ignore[attr-defined]
-        self.fields["target_groups"].choices = [
+        self.fields["target_groups"].choices = [  # type: ignore[attr-defined]
             (t.key, t.title) for t in catalogues.target_groups()
         ]
-        self.fields["duties"].choices = [(d.key, d.title) for d in catalogues.duties()]
+        self.fields["duties"].choices = [(d.key, d.title) for d in catalogues.duties()]  # type: ignore[attr-defined]
         municipalities = version.plan.municipalities.all()
         self.fields["responsible_user"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
@@ -382,7 +382,7 @@ class PeriodForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_groups"].choices = [
+        self.fields["target_groups"].choices = [  # type: ignore[attr-defined]
             (t.key, t.title) for t in catalogues.target_groups()
         ]
         _plain_checkboxes(self)
@@ -487,11 +487,7 @@ class AdoptionForm(StyledModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end, decided = (
-            data.get("period_start"),
-            data.get("period_end"),
-            data.get("decided_on"),
-        )
+        start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The plan period cannot end before it starts."))
         return data

@@ -7,6 +7,7 @@ is imported.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -59,11 +60,9 @@ def read_sheet(name: str, content: bytes) -> list[dict[str, Any]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise SheetError(_("The CSV file is not UTF-8 encoded.")) from error
-        dialect = csv.excel
-        try:
+        dialect: type[csv.Dialect] = csv.excel
+        with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-        except csv.Error:
-            pass
         table = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
     elif lower.endswith(".xlsx"):
         from openpyxl import load_workbook

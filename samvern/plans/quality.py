@@ -126,7 +126,7 @@ def run_quality_check(version: PlanVersion) -> QualityReport:
     measurable_areas = {g.area_key for g in goals if g.is_measurable}
     without_goal = [
         (
-            framework.area(c.area_key).title
+            framework.area(c.area_key).title  # type: ignore[union-attr]
             if framework and framework.area(c.area_key)
             else c.area_key
         )

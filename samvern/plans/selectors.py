@@ -404,14 +404,14 @@ def version_diff(old: PlanVersion, new: PlanVersion) -> VersionDiff:
     added, changed = [], []
     unchanged = 0
     for measure in new_measures:
-        before = old_by_id.get(measure.origin_id)
+        before = old_by_id.get(measure.origin_id)  # type: ignore[arg-type]
         if before is None:
             added.append(measure)
             continue
         matched.add(before.pk)
         changes = [
             FieldChange(
-                str(Measure._meta.get_field(name).verbose_name),
+                str(Measure._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
                 _display(before, name),
                 _display(measure, name),
             )

@@ -369,11 +369,14 @@ def save_area_choices(
     if framework is None:
         raise ValidationError(_("Unknown focus-area framework."))
     settings = version_settings(version)
-    if settings.framework_key and settings.framework_key != framework_key:
-        if version.goals.exists() or version.measures.exclude(area_key="").exists():
-            raise ValidationError(
-                _("Goals or measures already refer to the current framework's areas.")
-            )
+    if (
+        settings.framework_key
+        and settings.framework_key != framework_key
+        and (version.goals.exists() or version.measures.exclude(area_key="").exists())
+    ):
+        raise ValidationError(
+            _("Goals or measures already refer to the current framework's areas.")
+        )
     settings.framework_key = framework_key
     settings.framework_version = framework.version
     settings.save(update_fields=["framework_key", "framework_version", "updated_at"])

@@ -197,7 +197,7 @@ def _version(
         "can_edit": can_edit,
         "content_open": can_edit and version.status not in services.CONTENT_LOCKED,
         "steps": selectors.LIFECYCLE,
-        "version_index": selectors.LIFECYCLE.index(version.status)
+        "version_index": selectors.LIFECYCLE.index(VersionStatus(version.status))
         if version.status in selectors.LIFECYCLE
         else -1,
     }
@@ -287,7 +287,7 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
                 messages.success(request, _("The milestone was added."))
                 return redirect("plans:mandate", version.plan_id, version.pk)
             if action == "remove_member":
-                member = version.working_group.filter(pk=request.POST.get("member")).first()
+                member = version.working_group.filter(pk=request.POST.get("member")).first()  # type: ignore[misc]
                 if member is None:
                     raise Http404
                 services.remove_working_group_member(actor=request.user, member=member)
@@ -638,7 +638,7 @@ def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
                         actor=request.user, version=version, **response_form.cleaned_data
                     )
                 else:
-                    response = version.consultation_responses.filter(
+                    response = version.consultation_responses.filter(  # type: ignore[misc]
                         pk=request.POST.get("response")
                     ).first()
                     if response is None:
@@ -799,11 +799,11 @@ def round_detail(
             measure = next((m for m, _r in rows if str(m.pk) == request.POST.get("measure")), None)
             if measure is None or not services.can_report_on(request.user, measure):
                 raise Http404
-            form = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
-            forms_by_measure[measure.pk] = form
-            if form.is_valid():
+            posted = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
+            forms_by_measure[measure.pk] = posted
+            if posted.is_valid():
                 services.report_status(
-                    actor=request.user, round=round_, measure=measure, **form.cleaned_data
+                    actor=request.user, round=round_, measure=measure, **posted.cleaned_data
                 )
                 messages.success(
                     request,

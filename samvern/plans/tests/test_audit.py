@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samvern.audit.models import AuditEvent
@@ -111,7 +112,7 @@ def test_a_refused_transition_leaves_no_event_and_no_change(alice, bergen):
     plan = new_plan(alice, [bergen])
     version = plan.versions.get()
     mark = last_id()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.transition_version(actor=alice, version=version, to=VersionStatus.MANDATED)
     version.refresh_from_db()
     assert version.status == VersionStatus.INITIATIVE

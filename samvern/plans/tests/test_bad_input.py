@@ -88,9 +88,8 @@ def test_an_invalid_framework_file_is_refused_with_file_path_and_problem(
 ):
     (tmp_path / "broken.yaml").write_text(change(GOOD_FRAMEWORK), encoding="utf-8")
     for language, problem in (("en", problem_en), ("nb", problem_nb)):
-        with translation.override(language):
-            with pytest.raises(catalogues.CatalogueError) as caught:
-                catalogues.load_frameworks(tmp_path)
+        with translation.override(language), pytest.raises(catalogues.CatalogueError) as caught:
+            catalogues.load_frameworks(tmp_path)
         message = str(caught.value)
         assert message.startswith("broken.yaml: ")
         assert path in message
@@ -280,7 +279,7 @@ def test_consultation_needs_at_least_one_measure(alice, bergen):
     from samvern.plans import services
 
     version = ready_for_consultation(alice, new_plan(alice, [bergen]), measures=0)
-    with pytest.raises(ValidationError, match="at least one measure|minst ett tiltak"):
+    with pytest.raises(ValidationError, match=r"at least one measure|minst ett tiltak"):
         services.transition_version(actor=alice, version=version, to=VersionStatus.CONSULTATION)
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFTING

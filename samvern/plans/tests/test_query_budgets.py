@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from samvern.plans import services
 from samvern.plans.models import MeasureStatus
-from samvern.plans.tests.helpers import START, add_measures, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, new_plan
 
 pytestmark = pytest.mark.django_db
 
