@@ -89,12 +89,12 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES)
-            and requires_second_factor(request)
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-        ):
+        pending = (
+            user.is_authenticated and requires_second_factor(request) and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+        )
+        # Lets the page shell hide menus that lead nowhere until the factor is verified.
+        request.second_factor_pending = pending  # type: ignore[attr-defined]
+        if pending and not request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("A second factor is required for this account.")}, status=403

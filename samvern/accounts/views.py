@@ -141,8 +141,18 @@ def locked_out(
 
 def _qr_svg(device: TOTPDevice, title: str) -> str:
     qr = segno.make(device.config_url, micro=False, error="m")
-    svg = qr.svg_inline(scale=5, border=4, dark="#000", light="#fff", title=title)
-    return svg.replace("<svg ", '<svg role="img" class="qr-code" ', 1)
+    # omitsize: a viewBox instead of fixed width/height, so CSS can scale it whole.
+    svg = qr.svg_inline(
+        scale=5,
+        border=4,
+        dark="#000",
+        light="#fff",
+        title=title,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+    )
+    return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
 def _grouped(secret: str, size: int = 4) -> str:

@@ -63,6 +63,8 @@ def events(request: HttpRequest) -> HttpResponse:
         page_obj = page.get_page(request.GET.get("page"))
         # Read the rows before recording the search, so the record is not among them.
         page_obj.object_list = list(page_obj.object_list)
+        for event in page_obj.object_list:
+            event.detail_json = _detail_json(event.detail)
         audit_log(
             actor=request.user,
             organisation=_acting_organisation(request, organisations),
@@ -80,6 +82,10 @@ def events(request: HttpRequest) -> HttpResponse:
         )
     status = 400 if filters is None else 200
     return render(request, "audit/events.html", context, status=status)
+
+
+def _detail_json(detail: Any) -> str:
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
 
 
 def _safe_cell(value: Any) -> str:
@@ -108,7 +114,7 @@ def _csv_rows(events: Any) -> Iterator[str]:
                 _safe_cell(event.target_type),
                 _safe_cell(event.target_id),
                 _safe_cell(event.ip_address),
-                _safe_cell(json.dumps(event.detail, ensure_ascii=False, sort_keys=True)),
+                _safe_cell(_detail_json(event.detail)),
             ]
         )
 

@@ -10,7 +10,8 @@ def samvern(request: HttpRequest) -> dict[str, Any]:
     return {
         "active_organisation": getattr(request, "organisation", None),
         "demo_mode": settings.DEMO_MODE,
-        "nav_items": nav_for(request),
+        # No menu while the user still owes a second factor: every entry would lead back.
+        "nav_items": [] if getattr(request, "second_factor_pending", False) else nav_for(request),
         # The user's organisations, loaded once per request by the accounts middleware.
         "user_organisations": getattr(request, "organisations", []),
     }

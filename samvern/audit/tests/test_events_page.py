@@ -193,3 +193,15 @@ def test_a_deactivated_dpo_role_closes_the_page(client, dpo, trail):
     dpo.memberships.update(is_active=False)
     client.force_login(dpo)
     assert client.get("/audit/").status_code == 404
+
+
+def test_details_are_shown_as_json(client, dpo, alice, bergen_org):
+    audit_log(
+        actor=alice,
+        organisation=bergen_org,
+        action="tests.thing.made",
+        detail={"fields": ["name"], "note": "<b>x</b>"},
+    )
+    login(client, dpo)
+    content = client.get("/audit/?action_prefix=tests.").content.decode()
+    assert "{&quot;fields&quot;: [&quot;name&quot;], &quot;note&quot;: &quot;&lt;b&gt;x" in content
