@@ -267,3 +267,24 @@ def test_coverage_uses_a_fixed_number_of_queries(analyst, structure, django_asse
     with django_assert_max_num_queries(2):
         history(as_of=STUDY_DATE, structure=structure)
     assert large.national.in_force > small.national.in_force
+
+
+def test_a_2019_plan_followed_by_a_plan_of_the_merged_municipality_has_a_successor(
+    reference_data,
+):
+    actor = make_member(OrganisationFactory(), Role.NATIONAL_ANALYST, username="nat6")
+    old = {m.code: m for m in Municipality.objects.filter(year=2019)}
+    new = {m.code: m for m in Municipality.objects.filter(year=2024)}
+    # 1401 Flora's plan ended in 2019; 4602 Kinn (Flora + Vågsøy) adopted a new one in 2021.
+    register_plan(
+        actor=actor,
+        facts=single(old, "1401", decided=D(2015, 12, 1), start=D(2016, 1, 1), end=D(2019, 12, 31)),
+    )
+    assert plan_figures(as_of=D(2021, 1, 1)).expired_without_successor == 1
+    register_plan(
+        actor=actor,
+        facts=single(new, "4602", decided=D(2021, 3, 1), start=D(2021, 1, 1), end=D(2024, 12, 31)),
+    )
+    assert plan_figures(as_of=D(2021, 1, 1)).expired_without_successor == 1  # not yet adopted
+    assert plan_figures(as_of=D(2021, 3, 1)).expired_without_successor == 0
+    assert plan_figures(as_of=D(2025, 1, 1)).expired_without_successor == 1  # Kinn's own
