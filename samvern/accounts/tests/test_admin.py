@@ -123,3 +123,27 @@ def test_organisations_are_offered_current_municipalities_only(client, root, ber
     years = set(field.queryset.values_list("year", flat=True))
     assert years == {2024}
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/places/municipality/", "/admin/places/county/", "/admin/places/succession/"],
+)
+def test_a_superuser_looks_up_reference_data(client, root, bergen, path):
+    client.force_login(root)
+    assert client.get(path).status_code == 200
+
+
+def test_a_reference_data_correction_is_audited(client, root, bergen):
+    client.force_login(root)
+    page = client.get(f"/admin/places/municipality/{bergen.pk}/change/")
+    data = {
+        key: ("" if value is None else value)
+        for key, value in page.context["adminform"].form.initial.items()
+    }
+    data["population"] = bergen.population + 1
+    response = client.post(f"/admin/places/municipality/{bergen.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    bergen.refresh_from_db()
+    event = AuditEvent.objects.get(action="places.municipality.admin_changed")
+    assert event.detail["fields"] == ["population"]
