@@ -64,7 +64,7 @@ def events(request: HttpRequest) -> HttpResponse:
         # Read the rows before recording the search, so the record is not among them.
         page_obj.object_list = list(page_obj.object_list)
         for event in page_obj.object_list:
-            event.detail_json = _detail_json(event.detail)
+            event.detail_json = _detail_json(event.detail)  # type: ignore[attr-defined]
         audit_log(
             actor=request.user,
             organisation=_acting_organisation(request, organisations),
