@@ -55,7 +55,6 @@ def test_overdue_rounds_remind_the_manager_and_the_coordinator(alice, running, m
 def test_coordinators_hear_six_months_before_the_end_and_when_the_plan_expires(
     alice, running, mailoutbox
 ):
-    version, _manager = running
     call_command("send_plan_reminders", date=(END - dt.timedelta(days=100)).isoformat())
     assert [m.to for m in mailoutbox] == [[alice.email]]
     assert "planperioden slutter" in mailoutbox[0].subject.lower()

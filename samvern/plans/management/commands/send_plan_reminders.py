@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+            today = (
+                dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+            )
         except ValueError as error:
             raise CommandError("--date must be YYYY-MM-DD") from error
         if options["enqueue"]:
