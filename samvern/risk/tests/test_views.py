@@ -24,7 +24,7 @@ def test_a_case_worker_sees_every_instrument_by_subject(
     client, login_as, carl, django_assert_max_num_queries
 ):
     login_as(carl)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 200
     html = response.content.decode()
@@ -40,7 +40,7 @@ def test_a_case_worker_reads_one_instrument_with_questions_bands_and_rules(
 ):
     instrument = get_instrument(EXPOSED)
     login_as(carl)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(DETAIL_URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()
