@@ -61,9 +61,9 @@ class ActiveOrganisationMiddleware:
         user = request.user
         if user.is_authenticated:
             memberships = list(
-                Membership.objects.filter(
-                    user=user, is_active=True, organisation__is_active=True
-                ).select_related("organisation")
+                Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+                .select_related("organisation")
+                .order_by()
             )
             by_id = {m.organisation_id: m.organisation for m in memberships}
             organisations = sorted(by_id.values(), key=lambda org: (org.name, str(org.pk)))

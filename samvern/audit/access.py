@@ -17,12 +17,16 @@ def audit_organisations(actor: Any) -> list[Organisation]:
     """The organisations whose events `actor` may read; Http404 when there are none."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise Http404
-    memberships = Membership.objects.filter(
-        user=actor,
-        role=Role.DATA_PROTECTION_OFFICER,
-        is_active=True,
-        organisation__is_active=True,
-    ).select_related("organisation")
+    memberships = (
+        Membership.objects.filter(
+            user=actor,
+            role=Role.DATA_PROTECTION_OFFICER,
+            is_active=True,
+            organisation__is_active=True,
+        )
+        .select_related("organisation")
+        .order_by()
+    )
     organisations = sorted(
         {m.organisation_id: m.organisation for m in memberships}.values(),
         key=lambda organisation: organisation.name,
