@@ -16,6 +16,18 @@ from samvern.core.testing import login, make_member
 from samvern.places.models import Municipality
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. A request through LocaleMiddleware leaves
+    its language active in the thread, which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
