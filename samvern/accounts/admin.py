@@ -117,7 +117,13 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "email", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "email", "usable_password", "password1", "password2"],
+            },
+        ),
     ]
 
 

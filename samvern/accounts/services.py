@@ -225,7 +225,8 @@ def verify_second_factor(
     used up), or None. Each device throttles repeated failures by itself."""
     token = "".join(token.split()).lower()
     device: Device | None = None
-    if token.isdigit():
+    # Authenticator codes are six digits; backup codes are eight letters and digits.
+    if token.isdigit() and len(token) == 6:
         for candidate in TOTPDevice.objects.filter(user=actor, confirmed=True):
             if candidate.verify_token(token):
                 device = candidate

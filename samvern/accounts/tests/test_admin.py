@@ -147,3 +147,57 @@ def test_a_reference_data_correction_is_audited(client, root, bergen):
     bergen.refresh_from_db()
     event = AuditEvent.objects.get(action="places.municipality.admin_changed")
     assert event.detail["fields"] == ["population"]
+
+
+def test_a_superuser_creates_a_user_in_the_admin_and_it_is_audited(client, root):
+    client.force_login(root)
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "new.person",
+            "email": "new.person@example.org",
+            "usable_password": "true",
+            "password1": "a fine long password 1",
+            "password2": "a fine long password 1",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    from samvern.accounts.models import User
+
+    user = User.objects.get(username="new.person")
+    assert user.check_password("a fine long password 1")
+    assert AuditEvent.objects.filter(
+        action="accounts.user.admin_created", target_id=str(user.pk)
+    ).exists()
+
+
+def test_a_membership_added_inline_on_an_organisation_is_audited(
+    client, root, bergen_org, bergen, charlie
+):
+    client.force_login(root)
+    response = client.post(
+        f"/admin/accounts/organisation/{bergen_org.pk}/change/",
+        {
+            "name": "Bergen kommune",
+            "kind": "municipality",
+            "org_number": "",
+            "is_active": "on",
+            "email": "",
+            "phone": "",
+            "municipalities": [bergen.pk],
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": charlie.pk,
+            "memberships-0-organisation": bergen_org.pk,
+            "memberships-0-role": Role.DATA_PROTECTION_OFFICER,
+            "memberships-0-title": "",
+            "memberships-0-is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=charlie, organisation=bergen_org)
+    event = AuditEvent.objects.get(action="accounts.membership.admin_created")
+    assert event.target_id == str(membership.pk)
+    assert event.actor_id == str(root.pk)
