@@ -128,3 +128,17 @@ def test_a_data_protection_officer_verifies_and_searches_the_trail(
     page.locator("main").get_by_role("button", name="Søk", exact=True).click()
     assert "2 hendelser" in page.locator("#results-heading").inner_text()
     screenshot(page, "audit-nb")
+
+
+@pytest.mark.browser
+def test_the_lock_out_page_in_the_browser(browser_page, screenshot, bergen_org, settings):
+    page, base = browser_page
+    make_member(bergen_org, Role.PLAN_EDITOR, username="per")
+    page.goto(base + "/accounts/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Brukernavn").fill("per")
+        page.get_by_label("Passord").fill("not the password")
+        page.locator("main").get_by_role("button", name="Logg inn").click()
+    assert page.locator("h1").inner_text() == "Innlogging sperret"
+    assert "Prøv igjen om 30 minutter" in page.get_by_test_id("locked-duration").inner_text()
+    screenshot(page, "locked-out-nb")
