@@ -55,6 +55,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
 
+# The address people reach Samvern at; used for links in e-mails sent outside a request.
+SAMVERN_SITE_URL = os.environ.get("SAMVERN_SITE_URL", "http://127.0.0.1:8000")
+
 # Demo mode pre-enrols second factors with known secrets and prints them. It exists for
 # trying the product out and must never be possible where real data lives.
 DEMO_MODE = env_bool("SAMVERN_DEMO", False)

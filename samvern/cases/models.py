@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samvern.core.models import BaseModel
 
@@ -379,7 +380,7 @@ class Share(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name = _("share")
+        verbose_name = pgettext_lazy("information share", "share")
         verbose_name_plural = _("shares")
         constraints = [
             models.CheckConstraint(
