@@ -52,7 +52,7 @@ def test_the_api_refuses_an_unverified_case_worker(client, newcomer, path):
     assert response.status_code == 403
     assert "second factor" in response.json()["detail"]
     response = client.get(path)
-    assert response.json()["detail"] == "Denne kontoen krever en annen faktor."
+    assert response.json()["detail"] == "Denne kontoen krever innlogging med to faktorer."
 
 
 def test_a_post_elsewhere_is_refused_before_verification(client, newcomer):
