@@ -37,3 +37,12 @@ def login(client: Client, user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def choose_language(client: Client, language: str) -> Client:
+    """Choose the page language as the header's language switch does (a cookie): pages do
+    not follow the browser's Accept-Language header."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client

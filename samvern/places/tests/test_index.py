@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from samvern.core.testing import choose_language
+
 URL = reverse("places:index")
 
 
@@ -71,7 +73,8 @@ def test_county_choices_follow_the_structure_year(client, reference_data):
     [({"year": "1999"}, "id_year"), ({"year": "2019", "county": "46"}, "id_county")],
 )
 def test_bad_filter_gets_a_clear_message_and_no_list(client, reference_data, query, field):
-    response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    choose_language(client, "en")
+    response = client.get(URL, query)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'class="ds-error-summary"' in page

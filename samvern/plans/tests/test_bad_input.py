@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from samvern.core.testing import choose_language
 from samvern.plans import catalogues
 from samvern.plans.models import Adoption, Measure, VersionStatus
 from samvern.plans.tests.helpers import (
@@ -118,11 +119,11 @@ def test_an_import_sheet_with_bad_rows_reports_each_and_loads_nothing(
         "Kampanje;knowledge;Ukjent område;;;01.02.2025;;;\n"
     )
     login_as(alice)
+    choose_language(client, "en")
     with translation.override("en"):
         response = client.post(
             reverse("plans:measure_import", args=[version.plan_id, version.pk]),
             {"sheet": csv_upload(sheet)},
-            HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 400
     errors = response.context["errors"]
