@@ -51,7 +51,6 @@ PAGES: list[Page] = [
     Page("open data: summary", url_name="api-overview-summary"),
     Page("open data: municipalities", url_name="api-overview-municipalities"),
     Page("open data: history", url_name="api-overview-history"),
-    Page("open data: download", url_name="overview:open_data"),
     Page("plans: list (anonymous)", url_name="plans:list"),
     Page("plans: list (plan editor)", url_name="plans:list", user="bench.editor"),
 ]
