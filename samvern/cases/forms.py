@@ -22,7 +22,7 @@ from samvern.cases.models import (
     ReferralSource,
     ShareScope,
 )
-from samvern.cases.services import PersonData, ShareData
+from samvern.cases.services import PersonChanges, PersonData, ShareData
 from samvern.core.forms import StyledForm
 from samvern.partnerships.models import Partnership
 
@@ -157,6 +157,63 @@ class PersonForm(PersonFieldsMixin, StyledForm):
     role = forms.ChoiceField(label=_("Role in the case"), choices=PersonRole.choices)
     role_uncertain = forms.BooleanField(label=_("The role is uncertain"), required=False)
     field_order = ["role", "role_uncertain"]
+
+
+class PersonEditForm(PersonFieldsMixin, StyledForm):
+    """Change a person's facts. The identity number and role are not edited here. A
+    protected address is not shown, so its fields are left out and the stored address
+    stays as it is."""
+
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    field_order = [
+        "first_name",
+        "last_name",
+        "birth_date",
+        "birth_year",
+        "gender",
+        "language",
+        "needs_interpreter",
+        "phone",
+        "email",
+        "safe_contact",
+        "no_case_content_in_messages",
+        "protected_address",
+    ]
+    ADDRESS_FIELDS = ("street_address", "postal_code", "postal_place")
+
+    def __init__(self, *args: Any, address_hidden: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["identity_number"]
+        self.address_hidden = address_hidden
+        if address_hidden:
+            for name in self.ADDRESS_FIELDS:
+                del self.fields[name]
+            self.fields["protected_address"].help_text = _(
+                "The address is protected and not shown here. Only someone who may reveal "
+                "it can remove the protection."
+            )
+
+    def changes(self) -> PersonChanges:
+        data = self.cleaned_data
+        address = {
+            name: (None if self.address_hidden else data.get(name, ""))
+            for name in self.ADDRESS_FIELDS
+        }
+        return PersonChanges(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data.get("birth_date"),
+            birth_year=data.get("birth_year"),
+            gender=data.get("gender") or Gender.UNKNOWN,
+            language=data.get("language", ""),
+            needs_interpreter=bool(data.get("needs_interpreter")),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            safe_contact=data.get("safe_contact", ""),
+            no_case_content_in_messages=bool(data.get("no_case_content_in_messages")),
+            protected_address=bool(data.get("protected_address")),
+            **address,
+        )
 
 
 class TransitionForm(StyledForm):

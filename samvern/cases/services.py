@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from samvern.accounts.models import CASE_CONTENT_ROLES, Organisation, Role
 from samvern.audit.services import audit_log
 from samvern.cases import identity
-from samvern.cases.access import CaseGrant, acting_roles, today
+from samvern.cases.access import CaseGrant, acting_roles, grant_for, today
 from samvern.cases.models import (
     Assessment,
     Case,
@@ -286,6 +286,97 @@ def _create_person(
 def add_person(*, actor: Any, organisation: Organisation, case: Case, data: PersonData) -> Person:
     _require_content_role(actor, organisation)
     return _create_person(actor=actor, organisation=organisation, case=case, data=data)
+
+
+@dataclass
+class PersonChanges:
+    """The editable facts of a person. An address field left as None keeps the stored
+    value (the edit page does not show a protected address, so it cannot send it)."""
+
+    first_name: str
+    last_name: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    gender: str
+    language: str
+    needs_interpreter: bool
+    phone: str
+    email: str
+    safe_contact: str
+    no_case_content_in_messages: bool
+    protected_address: bool
+    street_address: str | None = None
+    postal_code: str | None = None
+    postal_place: str | None = None
+
+
+@transaction.atomic
+def update_person(
+    *, actor: Any, organisation: Organisation, person: Person, changes: PersonChanges
+) -> list[str]:
+    """Change a person's facts. Returns the names of the fields that changed.
+
+    The audit trail names the changed fields, never their values, so it never holds a
+    copy of an address. Switching the address protection is its own event. Removing the
+    protection shows the address to everyone in the case, so only a user who may reveal
+    it may do that."""
+    _require_content_role(actor, organisation)
+    first_name, last_name = changes.first_name.strip(), changes.last_name.strip()
+    if not first_name or not last_name:
+        raise CaseRuleError(_("A person needs a first name and a last name."))
+    if changes.birth_date is not None and changes.birth_date > today():
+        raise CaseRuleError(_("The birth date cannot be in the future."))
+    if person.protected_address and not changes.protected_address:
+        grant = grant_for(actor, person.case, organisation)
+        if grant is None or not grant.reveal_address:
+            raise CaseRuleError(
+                _("Only someone who may reveal the address can remove its protection.")
+            )
+    wanted: dict[str, Any] = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "birth_date": changes.birth_date,
+        "birth_year": changes.birth_year
+        or (changes.birth_date.year if changes.birth_date else None),
+        "gender": changes.gender,
+        "language": changes.language.strip(),
+        "needs_interpreter": changes.needs_interpreter,
+        "phone": changes.phone.strip(),
+        "email": changes.email.strip(),
+        "safe_contact": changes.safe_contact.strip(),
+        "no_case_content_in_messages": changes.no_case_content_in_messages,
+        "protected_address": changes.protected_address,
+    }
+    for name in ("street_address", "postal_code", "postal_place"):
+        value = getattr(changes, name)
+        if value is not None:
+            wanted[name] = value.strip()
+    changed = [name for name, value in wanted.items() if getattr(person, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(person, name, wanted[name])
+    person.save(update_fields=[*changed, "updated_at"])
+    facts = [name for name in changed if name != "protected_address"]
+    if facts:
+        _audit(
+            actor=actor,
+            organisation=organisation,
+            action="cases.person.updated",
+            case=person.case,
+            target=person,
+            detail={"fields": facts},
+        )
+    if "protected_address" in changed:
+        _audit(
+            actor=actor,
+            organisation=organisation,
+            action="cases.person.protection_changed",
+            case=person.case,
+            target=person,
+            detail={"protected_address": person.protected_address},
+        )
+    return changed
 
 
 @transaction.atomic

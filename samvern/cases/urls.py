@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:case_id>/access-log/", views.access_log, name="access_log"),
     path("<uuid:case_id>/export.docx", views.export_case, name="export"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person"),
+    path("persons/<uuid:person_id>/edit/", views.edit_person, name="edit_person"),
     path("persons/<uuid:person_id>/reveal-address/", views.reveal_address, name="reveal_address"),
     path("persons/<uuid:person_id>/match/", views.confirm_match, name="match"),
     path("items/<uuid:item_id>/", views.item_detail, name="item"),

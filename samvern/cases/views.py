@@ -35,6 +35,7 @@ from samvern.cases.forms import (
     MatchForm,
     NoteForm,
     ParticipantForm,
+    PersonEditForm,
     PersonForm,
     ReferralForm,
     RevealForm,
@@ -458,6 +459,56 @@ def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
                 actor=request.user, organisation=organisation, person=person
             ),
         },
+    )
+
+
+@case_view
+def edit_person(request: HttpRequest, person_id: Any) -> HttpResponse:
+    organisation = _org(request)
+    person = access_person(request.user, person_id, Need.EDIT, organisation)
+    case = person.case
+    # The form is filled from the masked view: a protected address never reaches it.
+    shown = present_person(person)
+    initial = {
+        name: getattr(shown, name)
+        for name in (
+            "first_name",
+            "last_name",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "language",
+            "needs_interpreter",
+            "phone",
+            "email",
+            "safe_contact",
+            "no_case_content_in_messages",
+            "protected_address",
+            "street_address",
+            "postal_code",
+            "postal_place",
+        )
+    }
+    form = PersonEditForm(
+        request.POST or None, initial=initial, address_hidden=shown.protected_address
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_person(
+                actor=request.user, organisation=organisation, person=person, changes=form.changes()
+            )
+        except CaseRuleError as error:
+            _rule_error(form, error)
+        else:
+            if changed:
+                messages.success(request, _("The person has been updated."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("cases:person", person_id=person.pk)
+    return render(
+        request,
+        "cases/edit_person.html",
+        {"case": case, "grant": case.grant, "person": shown, "form": form},
     )
 
 

@@ -68,6 +68,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases/<uuid:case_id>/access-log/": _expect({"coordinator": 200, "dpo": 200}, anonymous=PAGE),
     "cases/<uuid:case_id>/export.docx": _expect(CONTENT, anonymous=PAGE),
     "cases/persons/<uuid:person_id>/": _expect(CONTENT, anonymous=PAGE),
+    "cases/persons/<uuid:person_id>/edit/": _expect(CONTENT, anonymous=PAGE),
     "cases/persons/<uuid:person_id>/reveal-address/": _expect({"referrer": 200}, anonymous=PAGE),
     "cases/persons/<uuid:person_id>/match/": _expect(CONTENT, anonymous=PAGE),
     "cases/items/<uuid:item_id>/": _expect(CONTENT, anonymous=PAGE),
