@@ -17,8 +17,10 @@ user's own memberships on every request):
   takes part in the case.
 - "Who has seen this case": data protection officers of an organisation that takes or
   took part in the case, and the partnership's conference coordinators. No case content.
-- Revealing a protected address: case workers of the referring organisation while it
-  takes part in the case.
+- Revealing a protected address: decided by the case's partnership
+  (`Partnership.address_reveal`): case workers of the referring organisation while it
+  takes part (the default), case workers of every organisation taking part, or nobody.
+  Always on top of case content access; see `may_reveal_address`.
 - Nobody else: organisation administrators, national analysts, plan roles and superusers
   see nothing of the case layer, whatever other flags they have.
 
@@ -49,7 +51,7 @@ from samvern.cases.models import (
     Share,
     ShareScope,
 )
-from samvern.partnerships.models import PartnershipMember
+from samvern.partnerships.models import AddressReveal, PartnershipMember
 
 
 class Need(enum.Enum):
@@ -165,6 +167,21 @@ def visible_items_q(organisation: Organisation, day: dt.date) -> Q:
     return Q(author_organisation=organisation) | Q(Exists(shared))
 
 
+def may_reveal_address(
+    case: Case, organisation: Organisation, roles: frozenset[str], *, content: bool
+) -> bool:
+    """The one place that decides who may reveal a protected address: a case worker
+    whose organisation has case content access, as far as the partnership allows."""
+    if not content or Role.CASE_WORKER not in roles:
+        return False
+    rule = case.partnership.address_reveal
+    if rule == AddressReveal.PARTICIPATING_CASE_WORKERS:
+        return True
+    if rule == AddressReveal.REFERRING_CASE_WORKERS:
+        return case.referring_organisation_id == organisation.pk
+    return False  # AddressReveal.NOBODY, and any value not known here
+
+
 def grant_for(
     actor: Any, case: Case, organisation: Organisation | None, *, day: dt.date | None = None
 ) -> CaseGrant | None:
@@ -183,11 +200,7 @@ def grant_for(
         content=content,
         conference=conference,
         access_log=access_log,
-        reveal_address=(
-            content
-            and Role.CASE_WORKER in roles
-            and case.referring_organisation_id == organisation.pk
-        ),
+        reveal_address=may_reveal_address(case, organisation, roles, content=content),
     )
     if not (grant.content or grant.conference or grant.access_log):
         return None

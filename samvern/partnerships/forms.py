@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import Organisation, User
 from samvern.core.forms import StyledForm
-from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.partnerships.models import AddressReveal, Partnership, PartnershipMember
 from samvern.places.models import Municipality
 
 
@@ -126,6 +126,15 @@ class PartnershipUpdateForm(PartnershipForm):
         help_text=_("Coordination can pass to any organisation that is a member today."),
     )
     is_active = forms.BooleanField(label=_("The partnership is active"), required=False)
+    address_reveal = forms.ChoiceField(
+        label=_("Who may reveal a protected address"),
+        choices=AddressReveal.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Everyone else sees only that the address is protected. Each reveal is recorded "
+            "with its reason."
+        ),
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -135,6 +144,7 @@ class PartnershipUpdateForm(PartnershipForm):
                 "description": partnership.description,
                 "coordinator": partnership.coordinator_id,
                 "is_active": partnership.is_active,
+                "address_reveal": partnership.address_reveal,
                 "municipalities": list(partnership.municipalities.values_list("pk", flat=True)),
             },
         )

@@ -13,6 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from samvern.core.models import BaseModel
 
 
+class AddressReveal(models.TextChoices):
+    """Who in the partnership's cases may reveal a protected address (an explicit,
+    audited action with a written reason)."""
+
+    REFERRING_CASE_WORKERS = (
+        "referring_case_workers",
+        _("Case workers of the referring organisation"),
+    )
+    PARTICIPATING_CASE_WORKERS = (
+        "participating_case_workers",
+        _("Case workers of every organisation taking part in the case"),
+    )
+    NOBODY = "nobody", _("Nobody")
+
+
 class Partnership(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("purpose"), blank=True)
@@ -29,6 +44,12 @@ class Partnership(BaseModel):
         verbose_name=_("area (municipalities)"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    address_reveal = models.CharField(
+        _("who may reveal a protected address"),
+        max_length=32,
+        choices=AddressReveal.choices,
+        default=AddressReveal.REFERRING_CASE_WORKERS,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from samvern.accounts.models import Organisation, User
 from samvern.audit.services import audit_log
 from samvern.partnerships.access import MANAGER_ROLES, actor_organisation_ids_with
-from samvern.partnerships.models import ContactChange, Partnership, PartnershipMember
+from samvern.partnerships.models import (
+    AddressReveal,
+    ContactChange,
+    Partnership,
+    PartnershipMember,
+)
 from samvern.partnerships.selectors import is_available_contact
 from samvern.places.models import Municipality
 
@@ -127,8 +132,10 @@ def update_partnership(
     coordinator: Organisation,
     municipalities: Iterable[Municipality],
     is_active: bool,
+    address_reveal: str | None = None,
 ) -> Partnership:
-    """Change a partnership's name, purpose, area, coordinator or whether it is active.
+    """Change a partnership's name, purpose, area, coordinator, whether it is active and
+    who may reveal a protected address in its cases (None keeps the current rule).
     Coordination can only pass to an organisation that is a member today."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     today = timezone.localdate()
@@ -142,6 +149,10 @@ def update_partnership(
             _("Coordination can only pass to an organisation that is a member today."),
             code="coordinator_not_member",
         )
+    if address_reveal is not None and address_reveal not in AddressReveal.values:
+        raise ValidationError(
+            _("Choose who may reveal a protected address."), code="address_reveal"
+        )
     area = _check_municipalities(municipalities)
     before = {
         "name": partnership.name,
@@ -149,13 +160,23 @@ def update_partnership(
         "coordinator": str(partnership.coordinator_id),
         "municipalities": sorted(partnership.municipalities.values_list("code", flat=True)),
         "is_active": partnership.is_active,
+        "address_reveal": partnership.address_reveal,
     }
     partnership.name = _clean_name(name)
     partnership.description = (description or "").strip()
     partnership.coordinator = coordinator
     partnership.is_active = is_active
+    if address_reveal is not None:
+        partnership.address_reveal = address_reveal
     partnership.save(
-        update_fields=["name", "description", "coordinator", "is_active", "updated_at"]
+        update_fields=[
+            "name",
+            "description",
+            "coordinator",
+            "is_active",
+            "address_reveal",
+            "updated_at",
+        ]
     )
     partnership.municipalities.set(area)
     after = {
@@ -164,6 +185,7 @@ def update_partnership(
         "coordinator": str(partnership.coordinator_id),
         "municipalities": sorted(m.code for m in area),
         "is_active": partnership.is_active,
+        "address_reveal": partnership.address_reveal,
     }
     changed = {
         key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]

@@ -137,6 +137,7 @@ def partnership_edit(request: HttpRequest, partnership_id: uuid.UUID) -> HttpRes
                 coordinator=form.cleaned_data["coordinator"],
                 municipalities=form.cleaned_data["municipalities"],
                 is_active=form.cleaned_data["is_active"],
+                address_reveal=form.cleaned_data["address_reveal"],
             )
         except ValidationError as error:
             _attach(form, error)
