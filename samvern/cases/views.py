@@ -67,6 +67,13 @@ def _org(request: HttpRequest) -> Any:
     return getattr(request, "organisation", None)
 
 
+def _redirect_to_case(case: Any) -> HttpResponse:
+    """Back to the case page the user may see: the full page with content access, the
+    conference summary for a coordinator who sees only conference facts."""
+    target = "cases:detail" if case.grant.content else "cases:summary"
+    return redirect(target, case_id=case.pk)
+
+
 def _rule_error(form: Any, error: CaseRuleError) -> None:
     for message in error.messages:
         form.add_error(None, message)
@@ -208,8 +215,7 @@ def transition(request: HttpRequest, case_id: Any) -> HttpResponse:
             _rule_error(form, error)
         else:
             messages.success(request, _("The state of the case has been changed."))
-            target = "cases:detail" if case.grant.content else "cases:summary"
-            return redirect(target, case_id=case.pk)
+            return _redirect_to_case(case)
     return render(
         request, "cases/transition.html", {"case": case, "form": form, "grant": case.grant}
     )
@@ -235,8 +241,7 @@ def add_participant(request: HttpRequest, case_id: Any) -> HttpResponse:
             _rule_error(form, error)
         else:
             messages.success(request, _("The case has been shared with the organisation."))
-            target = "cases:detail" if case.grant.content else "cases:summary"
-            return redirect(target, case_id=case.pk)
+            return _redirect_to_case(case)
     return render(
         request, "cases/add_participant.html", {"case": case, "form": form, "grant": case.grant}
     )
