@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import replace
 
 from samvern.accounts.models import User
 from samvern.places.models import Municipality, Succession
@@ -123,6 +124,7 @@ def load(*, today: dt.date) -> None:
                         4,
                         today,
                     ),
+                    today=today,
                 )
                 if start.year >= 2014 and rng.random() < 0.4:  # and one before that
                     register_plan(
@@ -135,6 +137,7 @@ def load(*, today: dt.date) -> None:
                             4,
                             today,
                         ),
+                        today=today,
                     )
                 registered_old.update(o.pk for o in old)
 
@@ -142,15 +145,19 @@ def load(*, today: dt.date) -> None:
             start = dt.date(rng.randint(today.year - 4, today.year), 1, 1)
             if start > today:
                 start = dt.date(today.year - 1, 1, 1)
-            register_plan(actor=actor, facts=_facts(rng, group, title, start, 4, today))
+            register_plan(
+                actor=actor, facts=_facts(rng, group, title, start, 4, today), today=today
+            )
         elif profile < 0.74:  # expired
             start = dt.date(max(2020, today.year - rng.randint(5, 7)), 1, 1)
-            register_plan(actor=actor, facts=_facts(rng, group, title, start, 4, today))
-        elif profile < 0.82:  # being prepared
             register_plan(
-                actor=actor,
-                facts=_facts(
-                    rng, group, title, dt.date(today.year + 1, 1, 1), 4, today, adopted=False
-                ),
+                actor=actor, facts=_facts(rng, group, title, start, 4, today), today=today
             )
+        elif profile < 0.82:  # being prepared
+            facts = _facts(
+                rng, group, title, dt.date(today.year + 1, 1, 1), 4, today, adopted=False
+            )
+            # a separate draw, so the rest of the national picture stays as it was
+            started = today - dt.timedelta(days=20 + int(group[0].code) % 280)
+            register_plan(actor=actor, facts=replace(facts, started_on=started), today=today)
         # otherwise: never had a plan

@@ -286,6 +286,7 @@ def build_version(
         previous=previous,
         period_start=start if level >= 2 else None,
         period_end=end if level >= 2 else None,
+        started_on=min(today, start - dt.timedelta(days=365)),
     )
     VersionSettings.objects.create(
         version=version,
