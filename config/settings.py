@@ -229,6 +229,16 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if PRODUCTION and not FIELD_ENCRYPTION_KEY:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DJANGO_ENV=production.")
 
+# Key of the audit trail's HMAC chain, held outside the database so that someone who can
+# write to the database cannot recompute the chain. Development derives one from SECRET_KEY.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+if PRODUCTION and not AUDIT_CHAIN_KEY:
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be set when DJANGO_ENV=production.")
+# Append-only file of audit checkpoints (`manage.py audit_checkpoint`), outside the database.
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log")
+)
+
 # Organisations holding licences for published risk instruments put their files here.
 RISK_INSTRUMENT_DIRS = env_list("RISK_INSTRUMENT_DIRS")
 

@@ -2,22 +2,54 @@
 
 Append-only is enforced three times: the model refuses save-after-create and delete, its
 queryset refuses bulk update and delete, and on PostgreSQL a trigger refuses UPDATE and
-DELETE even from raw SQL (migration 0002). The hash chain makes any change made around
-all of that detectable with `manage.py audit_verify`.
+DELETE even from raw SQL (migration 0002). The chain makes any change made around all of
+that detectable with `manage.py audit_verify`: each event's hash is an HMAC keyed with
+`settings.AUDIT_CHAIN_KEY`, a key held outside the database, over the event's content and
+its predecessor's hash, so someone who can write to the database cannot recompute it.
+Checkpoints written outside the database (`audit_checkpoint`) catch the one rewrite the key
+cannot: removing the newest events.
+
+Events written before the chain was keyed carry `chain_version` 1 (plain SHA-256) and stay
+verifiable; an unkeyed event after a keyed one is a break.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from functools import lru_cache
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditImmutableError(Exception):
     pass
+
+
+class ChainVersion(models.IntegerChoices):
+    UNKEYED = 1, _("SHA-256 (before the chain was keyed)")
+    KEYED = 2, _("HMAC-SHA256 with the audit chain key")
+
+
+@lru_cache(maxsize=4)
+def _derive_chain_key(configured: str, secret_key: str) -> bytes:
+    if configured:
+        return configured.encode()
+    # Development: derived from SECRET_KEY, as the field-encryption key is.
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"samvern.audit", info=b"chain").derive(
+        secret_key.encode()
+    )
+
+
+def chain_key() -> bytes:
+    """The key of the audit chain's HMAC. It is never stored in the database."""
+    return _derive_chain_key(settings.AUDIT_CHAIN_KEY, settings.SECRET_KEY)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -48,6 +80,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
+    chain_version = models.PositiveSmallIntegerField(
+        choices=ChainVersion.choices, default=ChainVersion.KEYED
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -69,24 +104,26 @@ class AuditEvent(models.Model):
         raise AuditImmutableError("Audit events cannot be deleted.")
 
     def canonical_content(self) -> str:
-        return json.dumps(
-            {
-                "occurred_at": self.occurred_at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "organisation_id": self.organisation_id,
-                "organisation_label": self.organisation_label,
-                "action": self.action,
-                "target_type": self.target_type,
-                "target_id": self.target_id,
-                "ip_address": self.ip_address,
-                "detail": self.detail,
-                "prev_hash": self.prev_hash,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        content: dict[str, Any] = {
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "organisation_id": self.organisation_id,
+            "organisation_label": self.organisation_label,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "ip_address": self.ip_address,
+            "detail": self.detail,
+            "prev_hash": self.prev_hash,
+        }
+        if self.chain_version != ChainVersion.UNKEYED:
+            # The version is part of what is signed, so it cannot be lowered afterwards.
+            content["chain_version"] = self.chain_version
+        return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_content().encode()).hexdigest()
+        message = self.canonical_content().encode()
+        if self.chain_version == ChainVersion.UNKEYED:
+            return hashlib.sha256(message).hexdigest()
+        return hmac.new(chain_key(), message, hashlib.sha256).hexdigest()

@@ -1,12 +1,28 @@
+"""Writing the audit trail and verifying it.
+
+The chain: each event stores its predecessor's hash and its own, an HMAC-SHA256 keyed with
+`settings.AUDIT_CHAIN_KEY` over its content (`AuditEvent.compute_hash`). Checkpoints —
+the newest event's id and hash at a moment — are appended to `AUDIT_CHECKPOINT_FILE`, a
+file outside the database, by `manage.py audit_checkpoint`; `audit_verify` checks the
+chain and every checkpoint. See docs/security.md for what this does and does not catch.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from samvern.audit.models import AuditEvent
+from samvern.audit.models import AuditEvent, ChainVersion, chain_key
 from samvern.core.request_context import client_address
 
 # An arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the
@@ -74,11 +90,187 @@ def audit_log(
     return event
 
 
-def verify_chain() -> AuditEvent | None:
-    """Return the first event whose content or link does not match, or None if intact."""
-    previous_hash = ""
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != previous_hash or event.compute_hash() != event.hash:
-            return event
-        previous_hash = event.hash
+def keyed_reference(value: str) -> str:
+    """A keyed hash of an identifier, for events that must not name it: equal values give
+    equal references, and without the key the value cannot be found from it."""
+    digest = hmac.new(chain_key(), b"reference:" + value.encode(), hashlib.sha256)
+    return digest.hexdigest()[:20]
+
+
+# --- verification ------------------------------------------------------------------------
+
+
+class CheckpointFileError(Exception):
+    """The checkpoint file cannot be read as checkpoints."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The newest event of the trail at one moment: its id (`sequence`) and hash."""
+
+    sequence: int
+    hash: str
+    written_at: dt.datetime
+
+    def line(self) -> str:
+        return json.dumps(
+            {
+                "sequence": self.sequence,
+                "hash": self.hash,
+                "written_at": self.written_at.isoformat(),
+            },
+            sort_keys=True,
+        )
+
+    @classmethod
+    def parse(cls, line: str) -> Checkpoint:
+        try:
+            data = json.loads(line)
+            return cls(
+                sequence=int(data["sequence"]),
+                hash=str(data["hash"]),
+                written_at=dt.datetime.fromisoformat(data["written_at"]),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise CheckpointFileError(f"Not a checkpoint: {line[:80]!r}") from error
+
+
+@dataclass
+class Verification:
+    """The outcome of verifying the trail: `problems` is empty when it is intact."""
+
+    events: int = 0
+    checkpoints: int = 0
+    broken_event: AuditEvent | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def checkpoint_file() -> Path:
+    return Path(settings.AUDIT_CHECKPOINT_FILE)
+
+
+def read_checkpoints(path: Path | None = None) -> list[Checkpoint]:
+    path = path or checkpoint_file()
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        return [Checkpoint.parse(line) for line in lines if line.strip()]
+
+
+def _chain_problem(event: AuditEvent, previous_hash: str, keyed_seen: bool) -> str | None:
+    if event.chain_version not in ChainVersion.values:
+        return "its chain version is unknown"
+    if event.chain_version == ChainVersion.UNKEYED and keyed_seen:
+        return "it carries an unkeyed hash after the chain was keyed"
+    if event.prev_hash != previous_hash:
+        return "its link to the previous event does not match"
+    if not hmac.compare_digest(event.compute_hash(), event.hash):
+        return "its content does not match its keyed hash"
     return None
+
+
+def _walk_chain(*, after: AuditEvent | None = None) -> tuple[int, AuditEvent | None, str]:
+    """Walk the chain in id order from the start, or from just after `after` (an event
+    already known to be good). Returns (events checked, first broken event, why)."""
+    events = AuditEvent.objects.order_by("id")
+    previous_hash, keyed_seen = "", False
+    if after is not None:
+        events = events.filter(id__gt=after.pk)
+        previous_hash = after.hash
+        keyed_seen = after.chain_version != ChainVersion.UNKEYED
+    checked = 0
+    for event in events.iterator(chunk_size=2000):
+        problem = _chain_problem(event, previous_hash, keyed_seen)
+        if problem is not None:
+            return checked, event, problem
+        checked += 1
+        keyed_seen = keyed_seen or event.chain_version != ChainVersion.UNKEYED
+        previous_hash = event.hash
+    return checked, None, ""
+
+
+def verify_chain() -> AuditEvent | None:
+    """Return the first event whose content, link or version does not match, or None."""
+    return _walk_chain()[1]
+
+
+def _check_checkpoints(checkpoints: list[Checkpoint], result: Verification) -> None:
+    stored = dict(
+        AuditEvent.objects.filter(id__in={c.sequence for c in checkpoints}).values_list(
+            "id", "hash"
+        )
+    )
+    for checkpoint in checkpoints:
+        when = checkpoint.written_at.isoformat()
+        found = stored.get(checkpoint.sequence)
+        if found is None:
+            result.problems.append(
+                f"The checkpoint of {when} names event {checkpoint.sequence}, which is no "
+                "longer in the trail: events have been removed."
+            )
+        elif not hmac.compare_digest(found, checkpoint.hash):
+            result.problems.append(
+                f"The checkpoint of {when} does not match event {checkpoint.sequence}: the "
+                "trail up to that event has been rewritten."
+            )
+
+
+def verify_trail(*, since_last_checkpoint: bool = False) -> Verification:
+    """Verify the chain and every checkpoint in the checkpoint file.
+
+    With `since_last_checkpoint`, the chain is walked only from the newest checkpoint on
+    (the checkpoints themselves are still all checked); a full run checks everything."""
+    result = Verification()
+    try:
+        checkpoints = read_checkpoints()
+    except CheckpointFileError as error:
+        result.problems.append(f"The checkpoint file {checkpoint_file()} is damaged: {error}")
+        checkpoints = []
+    result.checkpoints = len(checkpoints)
+    _check_checkpoints(checkpoints, result)
+    start: AuditEvent | None = None
+    broken: AuditEvent | None
+    if since_last_checkpoint and checkpoints and not result.problems:
+        start = AuditEvent.objects.filter(id=checkpoints[-1].sequence).first()
+    if start is not None and not hmac.compare_digest(start.compute_hash(), start.hash):
+        checked, broken, why = 0, start, "its content does not match its keyed hash"
+    else:
+        checked, broken, why = _walk_chain(after=start)
+    result.events = checked
+    if broken is not None:
+        result.broken_event = broken
+        result.problems.insert(
+            0,
+            f"Audit trail broken at event {broken.pk} "
+            f"({broken.occurred_at.isoformat()} {broken.action}): {why}.",
+        )
+    if not checkpoints and AuditEvent.objects.exists():
+        result.warnings.append(
+            f"No checkpoint in {checkpoint_file()}: removal of the newest events cannot be "
+            "detected until `manage.py audit_checkpoint` has run."
+        )
+    return result
+
+
+def write_checkpoint(*, now: dt.datetime | None = None) -> tuple[Checkpoint | None, Verification]:
+    """Verify the trail since the last checkpoint and, if intact, append a checkpoint for
+    the newest event to the checkpoint file. Returns (checkpoint or None, verification)."""
+    newest = AuditEvent.objects.order_by("-id").first()
+    verification = verify_trail(since_last_checkpoint=True)
+    if not verification.intact or newest is None:
+        return None, verification
+    checkpoint = Checkpoint(sequence=newest.pk, hash=newest.hash, written_at=now or timezone.now())
+    path = checkpoint_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_APPEND: each line goes to the end, earlier lines are never rewritten by us.
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as log:
+        log.write(checkpoint.line() + "\n")
+        log.flush()
+        os.fsync(log.fileno())
+    return checkpoint, verification

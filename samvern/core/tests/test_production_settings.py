@@ -28,6 +28,7 @@ def production_env(tmp_path):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="samvern.example.no",
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         SAMVERN_VAR_DIR=str(tmp_path / "var"),
     )
@@ -85,7 +86,9 @@ def test_production_refuses_demo_mode(production_env):
     assert "ImproperlyConfigured: SAMVERN_DEMO cannot be enabled" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "AUDIT_CHAIN_KEY"]
+)
 def test_production_refuses_to_start_without_its_secrets(production_env, missing):
     del production_env[missing]
     result = _check_deploy(production_env)
