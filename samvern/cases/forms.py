@@ -23,7 +23,7 @@ from samvern.cases.models import (
     ShareScope,
 )
 from samvern.cases.services import PersonChanges, PersonData, ShareData
-from samvern.core.forms import StyledForm
+from samvern.core.forms import NorwegianIntegerField, StyledForm
 from samvern.partnerships.models import Partnership
 
 
@@ -55,7 +55,7 @@ class PersonFieldsMixin(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
-    birth_year = forms.IntegerField(
+    birth_year = NorwegianIntegerField(
         label=_("Birth year (if the date is not known)"),
         required=False,
         min_value=1900,

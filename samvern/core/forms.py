@@ -1,8 +1,13 @@
 """Form base that dresses Django widgets in Designsystemet classes and ARIA attributes."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samvern.core.numbers import NotANumber, parse_number, plain_number
 
 
 class StyledFormMixin:
@@ -41,3 +46,62 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+class NorwegianDecimalField(forms.DecimalField):
+    """A number as people type it: "12,5", "1 200", "1 200,50" (any kind of space between
+    the groups). Blank stays blank (None: not known), never 0. `currency` also accepts
+    "kr 1 200" and "1 200,-". A text input, because a browser's number input silently
+    drops a decimal comma it does not expect."""
+
+    default_error_messages = {"invalid": _("Enter a number, for example 1 200 or 12,5.")}
+
+    def __init__(self, *, currency: bool = False, **kwargs: Any) -> None:
+        self.currency = currency
+        kwargs.setdefault("localize", True)  # shows a saved value as "12,5" in bokmål
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def prepare_value(self, value: Any) -> Any:
+        # A saved 12.50 is shown as "12,5", 30.00 as "30".
+        return plain_number(value)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        try:
+            return parse_number(value, currency=self.currency)
+        except NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class NorwegianIntegerField(forms.IntegerField):
+    """A whole number as people type it: "1 200" or "1200"; blank stays None."""
+
+    default_error_messages = {"invalid": _("Enter a whole number, for example 1 200.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            number = parse_number(value)
+        except NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)

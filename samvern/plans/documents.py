@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samvern.core.numbers import format_amount, format_number
 from samvern.plans import catalogues, selectors
 from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
 
@@ -24,7 +25,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _date(value: Any) -> str:
-    return formats.date_format(value, "j. F Y") if value else "—"
+    return formats.date_format(value) if value else "—"
 
 
 def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
@@ -173,8 +174,11 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
                     (_("Period"), f"{_date(measure.starts_on)} – {_date(measure.deadline)}"),
                     (
                         _("Resources"),
-                        _("%(money)s NOK, %(hours)s hours")
-                        % {"money": measure.budget_nok or 0, "hours": measure.staff_hours or 0},
+                        _("%(money)s, %(hours)s hours")
+                        % {
+                            "money": format_amount(measure.budget_nok),
+                            "hours": format_number(measure.staff_hours),
+                        },
                     ),
                 ]
                 if measure.duties:
@@ -238,7 +242,7 @@ def council_report_docx(round: ReportingRound) -> bytes:
             _("On track"),
             _("Delayed"),
             _("Dropped"),
-            _("Money used (NOK)"),
+            _("Money used"),
             _("Hours used"),
         ],
         [
@@ -249,8 +253,8 @@ def council_report_docx(round: ReportingRound) -> bytes:
                 str(a.counts.get("on_track", 0)),
                 str(a.counts.get("delayed", 0)),
                 str(a.counts.get("dropped", 0)),
-                str(a.spent_nok),
-                str(a.spent_hours),
+                format_amount(a.spent_nok),
+                format_number(a.spent_hours),
             ]
             for a in [*report.areas, report.totals]
         ],

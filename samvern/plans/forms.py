@@ -9,7 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import OrganisationKind, User
-from samvern.core.forms import StyledForm, StyledModelForm
+from samvern.core import limits
+from samvern.core.forms import (
+    NorwegianDecimalField,
+    NorwegianIntegerField,
+    StyledForm,
+    StyledModelForm,
+)
 from samvern.places.models import Municipality
 from samvern.plans import catalogues
 from samvern.plans.models import (
@@ -97,6 +103,7 @@ class MandateForm(StyledModelForm):
         model = Mandate
         fields = ["body", "decided_on", "case_number", "text", "budget_nok", "staff_hours"]
         widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"budget_nok": NorwegianDecimalField, "staff_hours": NorwegianIntegerField}
 
 
 class MemberForm(StyledModelForm):
@@ -205,7 +212,7 @@ class AreasForm(StyledForm):
                 required=False,
                 initial=bool(choice and choice.chosen),
             )
-            self.fields[f"rank_{area.key}"] = forms.IntegerField(
+            self.fields[f"rank_{area.key}"] = NorwegianIntegerField(
                 label=_("Rank"),
                 required=False,
                 min_value=1,
@@ -315,6 +322,7 @@ class MeasureForm(StyledModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "goals": CheckboxList(),
         }
+        field_classes = {"budget_nok": NorwegianDecimalField, "staff_hours": NorwegianIntegerField}
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -336,7 +344,6 @@ class MeasureForm(StyledModelForm):
         )
         for name in ("budget_nok", "staff_hours"):
             self.fields[name].min_value = 0  # type: ignore[attr-defined]
-            self.fields[name].widget.attrs["min"] = 0
         _plain_checkboxes(self)
         restyle(self)
 
@@ -366,7 +373,7 @@ class ImportForm(StyledForm):
 class PeriodForm(StyledForm):
     period_start = forms.DateField(label=_("Plan period from"), widget=DateInput(), required=False)
     period_end = forms.DateField(label=_("Plan period to"), widget=DateInput(), required=False)
-    reports_per_year = forms.IntegerField(
+    reports_per_year = NorwegianIntegerField(
         label=_("Status reports per year"), min_value=1, max_value=12, required=False
     )
     midterm_evaluation_on = forms.DateField(
@@ -503,14 +510,35 @@ class RoundForm(StyledForm):
 
 
 class StatusReportForm(StyledForm):
-    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    # No status is preselected: a report says what the unit chose, never a default.
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Choose a status")), *MeasureStatus.choices],
+        error_messages={"required": _("Choose the status of the measure.")},
+    )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    spent_nok = forms.DecimalField(
-        label=_("Money used (NOK)"), required=False, min_value=0, decimal_places=0
+    spent_nok = NorwegianDecimalField(
+        label=_("Money used (NOK)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        currency=True,
+        help_text=_("Leave empty if not known."),
     )
-    spent_hours = forms.IntegerField(label=_("Hours used"), required=False, min_value=0)
+    spent_hours = NorwegianDecimalField(
+        label=_("Hours used"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("Leave empty if not known."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

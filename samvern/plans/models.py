@@ -7,6 +7,7 @@ in force for a municipality only from that council's adoption and within its per
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -517,7 +518,15 @@ class StatusReport(BaseModel):
     spent_nok = models.DecimalField(
         _("money used (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
-    spent_hours = models.PositiveIntegerField(_("hours used"), null=True, blank=True)
+    # Hours in halves and quarters ("12,5"); empty when the unit does not know.
+    spent_hours = models.DecimalField(
+        _("hours used"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     reported_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -273,8 +273,9 @@ class AreaProgress:
     title: str
     total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    spent_nok: Decimal = Decimal(0)
-    spent_hours: int = 0
+    # None while no report has given a figure: unknown, not zero.
+    spent_nok: Decimal | None = None
+    spent_hours: Decimal | None = None
     budget_nok: Decimal = Decimal(0)
 
     @property
@@ -317,8 +318,10 @@ def council_report(round: ReportingRound) -> CouncilReport:
             bucket.budget_nok += measure.budget_nok or 0
             if report is not None:
                 bucket.counts[report.status] = bucket.counts.get(report.status, 0) + 1
-                bucket.spent_nok += report.spent_nok or 0
-                bucket.spent_hours += report.spent_hours or 0
+                if report.spent_nok is not None:
+                    bucket.spent_nok = (bucket.spent_nok or 0) + report.spent_nok
+                if report.spent_hours is not None:
+                    bucket.spent_hours = (bucket.spent_hours or 0) + report.spent_hours
         if report is None:
             unreported.append(measure)
         elif report.status == MeasureStatus.DELAYED:

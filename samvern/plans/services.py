@@ -782,7 +782,7 @@ def report_status(
     status: str,
     comment: str = "",
     spent_nok: Decimal | None = None,
-    spent_hours: int | None = None,
+    spent_hours: Decimal | None = None,
 ) -> StatusReport:
     if measure.version_id != round.version_id:
         raise ValidationError(_("The measure does not belong to this round's plan version."))

@@ -1,0 +1,20 @@
+"""How long free text may be. One place, so that a model, its form and its API agree.
+
+The limits are generous for what each field is for (a status comment is a few sentences, a
+mandate or a consultation response a few pages) and stop a pasted document or a script from
+filling the database and every page that shows the text.
+"""
+
+from django.core.validators import MaxLengthValidator
+
+# One line of free text (a name, a title, a search) where the form sets no limit of its own.
+LINE = 1_000
+# A comment, reason, note or short description: a few paragraphs.
+COMMENT = 5_000
+# A longer text written for the record: a mandate, a consultation response, an evaluation.
+LONG_TEXT = 20_000
+
+
+def max_length(limit: int) -> list[MaxLengthValidator]:
+    """Validators for a TextField, which (unlike CharField) enforces no max_length itself."""
+    return [MaxLengthValidator(limit)]
