@@ -5,6 +5,7 @@ Personas (see docs/architecture.md): in the municipality of Bergen, *alice* edit
 for Stavanger (an outsider to Bergen's plans). Case-layer personas live in the cases app.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -14,6 +15,38 @@ from django.core.management import call_command
 from samvern.accounts.models import OrganisationKind, Role
 from samvern.core.testing import login, make_member
 from samvern.places.models import Municipality
+
+
+# --- A moved clock -------------------------------------------------------------------
+# SAMVERN_TEST_CLOCK=2029-03-01 runs the whole suite as if that were today (the clock keeps
+# ticking from there). `make test` does one such run, so a test that mixes a fixed date with
+# the real clock fails in CI long before the calendar reaches it.
+
+_moved_clock = None
+
+
+def pytest_configure(config):
+    global _moved_clock
+    moved_to = os.environ.get("SAMVERN_TEST_CLOCK", "").strip()
+    if not moved_to:
+        return
+    import time_machine
+
+    day = dt.date.fromisoformat(moved_to)
+    _moved_clock = time_machine.travel(
+        dt.datetime.combine(day, dt.time(9, 30), tzinfo=dt.UTC), tick=True
+    )
+    _moved_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _moved_clock is not None:
+        _moved_clock.stop()
+
+
+def pytest_report_header(config):
+    moved_to = os.environ.get("SAMVERN_TEST_CLOCK", "").strip()
+    return [f"clock moved to {moved_to}"] if moved_to else []
 
 
 @pytest.fixture(autouse=True)
@@ -179,3 +212,37 @@ def screenshot():
         return path
 
     return _take
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core (pinned in package.json) on a Playwright page and return its violations
+    of impact serious or critical. The script is evaluated through the DevTools protocol,
+    which the page's CSP does not govern, so the page keeps its real CSP while it is tested.
+
+    Usage: `assert axe(page) == []`; each violation is `{"id", "impact", "help", "nodes"}`
+    with the offending elements' selectors in `nodes`.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
+    source = AXE_SCRIPT.read_text(encoding="utf-8")
+
+    def _run(page) -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        found = page.evaluate(
+            """async () => {
+                const result = await axe.run(document, {resultTypes: ["violations"]});
+                return result.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ")),
+                }));
+            }"""
+        )
+        return [violation for violation in found if violation["impact"] in AXE_SERIOUS]
+
+    return _run
