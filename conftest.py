@@ -16,7 +16,6 @@ from samvern.accounts.models import OrganisationKind, Role
 from samvern.core.testing import login, make_member
 from samvern.places.models import Municipality
 
-
 # --- A moved clock -------------------------------------------------------------------
 # SAMVERN_TEST_CLOCK=2029-03-01 runs the whole suite as if that were today (the clock keeps
 # ticking from there). `make test` does one such run, so a test that mixes a fixed date with
