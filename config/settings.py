@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "samvern.core.middleware.RequestSizeLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     "samvern.core.middleware.RequestContextMiddleware",
 ]
@@ -211,7 +212,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form and API bodies without their files: the longest forms (an evaluation with a reason
+# per measure) stay far below this; anything larger gets the 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 

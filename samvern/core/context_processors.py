@@ -11,7 +11,11 @@ def samvern(request: HttpRequest) -> dict[str, Any]:
         "active_organisation": getattr(request, "organisation", None),
         "demo_mode": settings.DEMO_MODE,
         # No menu while the user still owes a second factor: every entry would lead back.
-        "nav_items": [] if getattr(request, "second_factor_pending", False) else nav_for(request),
+        # Nor before authentication has run: an error page (a 400 for a bad host header)
+        # may be drawn for a request that never reached it.
+        "nav_items": []
+        if getattr(request, "second_factor_pending", False) or not hasattr(request, "user")
+        else nav_for(request),
         # The user's organisations, loaded once per request by the accounts middleware.
         "user_organisations": getattr(request, "organisations", []),
     }
