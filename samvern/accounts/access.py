@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import Http404
 
-from samvern.accounts.models import Membership, Organisation, Role
+from samvern.accounts.models import ApiToken, Membership, Organisation, Role
 
 
 class OrganisationNeed(enum.Enum):
@@ -36,10 +36,10 @@ def access_organisation(actor: Any, organisation_id: Any, need: OrganisationNeed
     """
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise Http404
-    membership_filter: dict[str, Any] = {"user": actor, "is_active": True}
+    memberships = Membership.objects.current().filter(user=actor)
     if need is OrganisationNeed.MANAGE_MEMBERS:
-        membership_filter["role"] = Role.ORG_ADMIN
-    qualifying = Membership.objects.filter(**membership_filter).values("organisation_id")
+        memberships = memberships.filter(role=Role.ORG_ADMIN)
+    qualifying = memberships.values("organisation_id")
     organisation = Organisation.objects.filter(
         pk=_as_uuid(organisation_id), is_active=True, pk__in=qualifying
     ).first()
@@ -61,3 +61,13 @@ def access_membership(
     if membership is None:
         raise Http404
     return membership
+
+
+def access_api_token(actor: Any, token_id: Any) -> ApiToken:
+    """One of the actor's own API tokens; anyone else's (or none) is Http404."""
+    if actor is None or not actor.is_authenticated:
+        raise Http404
+    token = ApiToken.objects.filter(pk=_as_uuid(token_id), user=actor).first()
+    if token is None:
+        raise Http404
+    return token

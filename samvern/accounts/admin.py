@@ -1,20 +1,26 @@
 """Django admin for system administrators: organisations, users and memberships.
 
 Changes made here are written to the audit trail like changes made in the product. The
-admin registers nothing from the case layer: a superuser has no implicit case access.
+admin registers nothing from the case layer: a superuser has no implicit case access, and
+cannot give anyone a case role either — case roles are granted only by the organisation's
+own administrators on its members page. Here a system administrator can end a case role,
+give an organisation its administrators, and find organisations that have none.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvern.accounts.models import Membership, Organisation, User
+from samvern.accounts.models import CASE_ROLES, Membership, Organisation, Role, User
+from samvern.accounts.selectors import organisations_without_administrator
 from samvern.audit.services import audit_log
 
 
@@ -31,6 +37,13 @@ def _audit_admin_change(
         target=obj,
         detail={"fields": fields, "via": "django-admin"},
     )
+    if isinstance(obj, Membership):
+        from samvern.accounts.services import revoke_user_api_tokens
+
+        # What the member may do has changed: tokens issued under the old roles end.
+        revoke_user_api_tokens(
+            actor=request.user, user=obj.user, organisation=obj.organisation, reason="role_change"
+        )
 
 
 class AuditedAdminMixin:
@@ -60,17 +73,74 @@ class AuditedAdminMixin:
         formset.save_m2m()
 
 
+class AdminMembershipForm(forms.ModelForm):
+    """Memberships as a system administrator may change them: any role except the case
+    roles, which only an organisation's own administrators grant (they know the person
+    and answer for the second factor). An existing case role can be ended here (switched
+    off or given an end date), never created, moved to, reactivated or prolonged."""
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "user", "role", "title", "is_active", "ends_on"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role = cleaned.get("role")
+        if role not in CASE_ROLES or not self.has_changed():
+            return cleaned
+        initial = Membership.objects.filter(pk=self.instance.pk).first()
+        granting = (
+            initial is None
+            or initial.role != role
+            or ("user" in cleaned and cleaned["user"].pk != initial.user_id)
+            or ("organisation" in cleaned and cleaned["organisation"].pk != initial.organisation_id)
+            or (cleaned.get("is_active") and not initial.is_active)
+            or _prolongs(initial.ends_on, cleaned.get("ends_on"))
+        )
+        if granting:
+            raise forms.ValidationError(
+                _(
+                    "Case roles (%(roles)s) are given only by the organisation's own "
+                    "administrators, on its members page. Here they can only be ended."
+                )
+                % {"roles": ", ".join(sorted(str(Role(r).label) for r in CASE_ROLES))},
+                code="case_role_via_admin",
+            )
+        return cleaned
+
+
+def _prolongs(old: Any, new: Any) -> bool:
+    return old is not None and (new is None or new > old)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = AdminMembershipForm
     extra = 0
-    fields = ["organisation", "user", "role", "title", "is_active"]
+    fields = ["organisation", "user", "role", "title", "is_active", "ends_on"]
     autocomplete_fields = ["organisation", "user"]
+
+
+class AdministratorFilter(admin.SimpleListFilter):
+    title = _("administrator")
+    parameter_name = "administrator"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("none", _("No active administrator")), ("some", _("Has an administrator"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        without = organisations_without_administrator(on=timezone.localdate())
+        if self.value() == "none":
+            return queryset.filter(pk__in=without.values("pk"))
+        if self.value() == "some":
+            return queryset.exclude(pk__in=without.values("pk"))
+        return queryset
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "org_number", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_filter = [AdministratorFilter, "kind", "is_active"]
     search_fields = ["name", "org_number"]
     filter_horizontal = ["municipalities"]
     inlines = [MembershipInline]
@@ -129,8 +199,9 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "organisation", "role", "title", "is_active"]
-    list_filter = ["role", "is_active", "organisation__kind"]
+    form = AdminMembershipForm
+    list_display = ["user", "organisation", "role", "title", "is_active", "ends_on"]
+    list_filter = ["role", "is_active", "ends_on", "organisation__kind"]
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]

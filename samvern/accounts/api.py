@@ -9,7 +9,6 @@ from typing import Any, cast
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from samvern.accounts import selectors, services
 from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
+from samvern.api.authentication import SessionAuthentication
 
 TAGS = ["accounts"]
 
@@ -141,9 +141,11 @@ class TokenView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Obtain an API token",
-        description="Creates a new token for the signed-in user and returns it once; an "
-        "earlier token stops working. Requires a browser session (with CSRF token); "
-        "accounts with a case role must have verified the second factor in that session. "
+        description="Creates a new token for the signed-in user and returns it once. "
+        "Requires a browser session (with CSRF token); accounts with a case role must have "
+        "verified the second factor in that session. The token expires after "
+        "SAMVERN_API_TOKEN_DAYS days (90 by default) and is revoked whenever the user's "
+        "roles change; the account page lists and revokes tokens. "
         "Send the token as `Authorization: Token <key>`.",
         request=None,
         responses={
@@ -152,20 +154,28 @@ class TokenView(APIView):
                 fields={
                     "token": serializers.CharField(),
                     "username": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
                 },
             )
         },
     )
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
-        verified = getattr(user, "is_verified", lambda: False)()
-        if user.requires_second_factor and not verified:
-            raise PermissionDenied("A second factor is required for this account.")
-        token = services.issue_api_token(
-            actor=user, organisation=getattr(request._request, "organisation", None)
-        )
+        try:
+            issued = services.issue_api_token(
+                actor=user,
+                organisation=getattr(request._request, "organisation", None),
+                second_factor_verified=bool(getattr(user, "is_verified", lambda: False)()),
+            )
+        except services.ApiTokenError as error:
+            raise PermissionDenied(error.messages[0]) from None
         return Response(
-            {"token": token.key, "username": user.get_username()}, status=status.HTTP_201_CREATED
+            {
+                "token": issued.key,
+                "username": user.get_username(),
+                "expires_at": issued.token.expires_at,
+            },
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -95,6 +95,16 @@ class OrganisationSwitchForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+class ApiTokenForm(StyledForm):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        required=False,
+        help_text=_("What the token is for, e.g. the program that uses it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class MemberAddForm(StyledForm):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -118,6 +128,15 @@ class MemberAddForm(StyledForm):
 class MembershipForm(StyledForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    ends_on = forms.DateField(
+        label=_("Access ends on"),
+        required=False,
+        help_text=_(
+            "From this day on the person no longer has this role, for example the day after "
+            "their last working day. Leave empty for no end date."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):

@@ -61,7 +61,8 @@ class ActiveOrganisationMiddleware:
         user = request.user
         if user.is_authenticated:
             memberships = list(
-                Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+                Membership.objects.current()
+                .filter(user=user)
                 .select_related("organisation")
                 .order_by()
             )

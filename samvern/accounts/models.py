@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core.models import BaseModel
@@ -65,8 +69,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def active_memberships(self) -> models.QuerySet[Membership]:
-        return self.memberships.filter(is_active=True, organisation__is_active=True)
+    def active_memberships(self, on: dt.date | None = None) -> MembershipQuerySet:
+        """The memberships that count today (or `on`): see `MembershipQuerySet.current`."""
+        return self.memberships.current(on)  # type: ignore[attr-defined,no-any-return]
 
     def roles_in(self, organisation: Organisation | None) -> set[str]:
         if organisation is None:
@@ -129,6 +134,24 @@ class Organisation(BaseModel):
         return self.name
 
 
+def current_membership_q(day: dt.date, prefix: str = "") -> models.Q:
+    """A filter for memberships that count on `day`: switched on, in an active
+    organisation, and not ended (a membership no longer counts from its end date on).
+    `prefix` reaches memberships through a relation, e.g. "memberships__"; used inside one
+    filter() call, every condition applies to the same membership row."""
+    return models.Q(**{f"{prefix}is_active": True, f"{prefix}organisation__is_active": True}) & (
+        models.Q(**{f"{prefix}ends_on__isnull": True}) | models.Q(**{f"{prefix}ends_on__gt": day})
+    )
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self, on: dt.date | None = None) -> MembershipQuerySet:
+        """Memberships that give their role today (or on `on`). Every place that loads
+        what a person may do goes through this, so an end date takes effect everywhere
+        on the day itself, without anyone having to switch the membership off."""
+        return self.filter(current_membership_q(on or timezone.localdate()))
+
+
 class Membership(BaseModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
@@ -137,6 +160,17 @@ class Membership(BaseModel):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    ends_on = models.DateField(
+        _("access ends on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From this day on the person no longer has this role (for example the first "
+            "day after their last working day). Empty: until further notice."
+        ),
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "user__last_name", "role"]
@@ -150,3 +184,50 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def is_current(self, on: dt.date | None = None) -> bool:
+        """Whether this membership gives its role on `on` (today), as `current()` decides."""
+        day = on or timezone.localdate()
+        return (
+            self.is_active
+            and self.organisation.is_active
+            and (self.ends_on is None or self.ends_on > day)
+        )
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_on is not None and self.ends_on <= timezone.localdate()
+
+
+class ApiToken(BaseModel):
+    """A key a program sends as `Authorization: Token <key>` to act for its user.
+
+    Only a digest of the key is stored (the key is shown once, when it is made). A token
+    carries the assurance it was issued with: `second_factor_verified` says whether the
+    browser session that asked for it had passed the second factor. A token issued
+    without one stops working as soon as its user holds a role that needs a second
+    factor; every role change revokes the user's tokens; every token expires.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the key, so its owner can tell tokens apart.
+    prefix = models.CharField(max_length=8, editable=False)
+    second_factor_verified = models.BooleanField(_("issued with a second factor"), default=False)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samvern.accounts.models import Membership, Organisation, Role, User
+from samvern.accounts.models import ApiToken, Membership, Organisation, Role, User
 
 
 def user_memberships(*, actor: Any) -> QuerySet[Membership]:
@@ -17,7 +19,8 @@ def user_memberships(*, actor: Any) -> QuerySet[Membership]:
     if not actor.is_authenticated:
         return Membership.objects.none()
     return (
-        Membership.objects.filter(user=actor, is_active=True, organisation__is_active=True)
+        Membership.objects.current()
+        .filter(user=actor)
         .select_related("organisation")
         .order_by("organisation__name", "role")
     )
@@ -27,7 +30,7 @@ def user_organisations(*, actor: Any) -> QuerySet[Organisation]:
     """Organisations the actor holds at least one active membership in."""
     if not actor.is_authenticated:
         return Organisation.objects.none()
-    mine = Membership.objects.filter(user=actor, is_active=True).values("organisation_id")
+    mine = Membership.objects.current().filter(user=actor).values("organisation_id")
     return Organisation.objects.filter(is_active=True, pk__in=mine).order_by("name")
 
 
@@ -44,9 +47,11 @@ def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet[
     Each row says whether the member has enrolled a second factor and whether they have
     chosen a password yet (an invited person has not).
     """
-    administered = Membership.objects.filter(
-        user=actor, role=Role.ORG_ADMIN, is_active=True, organisation__is_active=True
-    ).values("organisation_id")
+    administered = (
+        Membership.objects.current()
+        .filter(user=actor, role=Role.ORG_ADMIN)
+        .values("organisation_id")
+    )
     confirmed_device = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
     return (
         Membership.objects.filter(organisation=organisation, organisation_id__in=administered)
@@ -68,9 +73,8 @@ def organisation_contacts_for_oversight(
 ) -> list[str]:
     """E-mail addresses of the organisation's administrators and data protection officers,
     who are told when an administrator changes their own access."""
-    memberships = Membership.objects.filter(
+    memberships = Membership.objects.current().filter(
         organisation=organisation,
-        is_active=True,
         role__in=[Role.ORG_ADMIN, Role.DATA_PROTECTION_OFFICER],
         user__is_active=True,
     )
@@ -85,3 +89,25 @@ def remaining_backup_codes(*, actor: Any) -> int:
 
 def has_confirmed_authenticator(*, actor: Any) -> bool:
     return TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+
+
+def user_api_tokens(*, actor: Any) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first (expired ones too, marked as such)."""
+    if not actor.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def organisations_without_administrator(*, on: dt.date | None = None) -> QuerySet[Organisation]:
+    """Active organisations where nobody can manage the members on `on` (today): no
+    current administrator membership held by an active user. For the system
+    administrator, who gives such an organisation its first administrator."""
+    day = on or timezone.localdate()
+    administrators = (
+        Membership.objects.current(day)
+        .filter(organisation=OuterRef("pk"), role=Role.ORG_ADMIN, user__is_active=True)
+        .values("pk")
+    )
+    return (
+        Organisation.objects.filter(is_active=True).exclude(Exists(administrators)).order_by("name")
+    )

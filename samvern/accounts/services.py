@@ -4,6 +4,9 @@ an audit event in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,19 +15,18 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from samvern.accounts.models import CASE_ROLES, Membership, Organisation, Role, User
+from samvern.accounts.models import CASE_ROLES, ApiToken, Membership, Organisation, Role, User
 from samvern.accounts.selectors import organisation_contacts_for_oversight
 from samvern.audit.services import audit_log
 
@@ -91,10 +93,10 @@ def switch_organisation(*, actor: User, organisation: Organisation) -> None:
 @transaction.atomic
 def logout_everywhere(*, actor: User, organisation: Organisation | None) -> None:
     """Ends every session of the actor (each session carries the generation it was made
-    in; the middleware rejects older ones) and revokes their API token."""
+    in; the middleware rejects older ones) and revokes their API tokens."""
     User.objects.filter(pk=actor.pk).update(session_generation=F("session_generation") + 1)
     actor.refresh_from_db(fields=["session_generation"])
-    revoked = Token.objects.filter(user=actor).delete()[0]
+    revoked = ApiToken.objects.filter(user=actor).delete()[0]
     audit_log(
         actor=actor,
         organisation=organisation,
@@ -288,35 +290,103 @@ def remove_authenticator(*, actor: User, organisation: Organisation | None) -> N
         target=actor,
         detail={"devices": removed},
     )
+    # Tokens issued with the removed factor must not outlive it.
+    revoke_user_api_tokens(
+        actor=actor, user=actor, organisation=organisation, reason="second_factor_removed"
+    )
 
 
 # --- API tokens -----------------------------------------------------------------------
 
 
+class ApiTokenError(ValidationError):
+    """A token the rules do not allow to be issued; the message is for the user."""
+
+
+def api_token_digest(key: str) -> str:
+    """What is stored of a key: a plain SHA-256 suffices, since keys are long and random."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    # The key itself, shown to its owner once and stored nowhere.
+    key: str
+
+
 @transaction.atomic
-def issue_api_token(*, actor: User, organisation: Organisation | None) -> Token:
-    """A new API token for the actor; an earlier one stops working at once."""
-    replaced = Token.objects.filter(user=actor).delete()[0] > 0
-    token = Token.objects.create(user=actor)
+def issue_api_token(
+    *,
+    actor: User,
+    organisation: Organisation | None,
+    second_factor_verified: bool,
+    name: str = "",
+) -> IssuedToken:
+    """A new API token for the actor, valid for SAMVERN_API_TOKEN_DAYS days.
+
+    The token records whether the session that asked for it passed the second factor. A
+    user whose roles need a second factor gets a token only from such a session, so a
+    token is never easier to get than a verified login."""
+    if actor.requires_second_factor and not second_factor_verified:
+        raise ApiTokenError(
+            _("Verify your second factor before you create an API token."),
+            code="second_factor_required",
+        )
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name.strip()[:100],
+        key_digest=api_token_digest(key),
+        prefix=key[:8],
+        second_factor_verified=second_factor_verified,
+        expires_at=timezone.now() + dt.timedelta(days=settings.SAMVERN_API_TOKEN_DAYS),
+    )
     audit_log(
         actor=actor,
         organisation=organisation,
         action="accounts.api_token.issued",
         target=actor,
-        detail={"replaced_earlier_token": replaced},
+        detail={
+            "token": token.prefix,
+            "second_factor_verified": second_factor_verified,
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
-    return token
+    return IssuedToken(token=token, key=key)
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: User, organisation: Organisation | None) -> bool:
-    revoked = Token.objects.filter(user=actor).delete()[0] > 0
+def revoke_api_token(*, actor: User, organisation: Organisation | None, token: ApiToken) -> None:
+    """Revokes one of the actor's own tokens (the caller fetched it through the actor)."""
+    if token.user_id != actor.pk:
+        raise ApiTokenError(_("This is not your token."), code="not_owner")
+    prefix = token.prefix
+    token.delete()
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="accounts.api_token.revoked",
+        target=actor,
+        detail={"token": prefix, "reason": "by_owner"},
+    )
+
+
+@transaction.atomic
+def revoke_user_api_tokens(
+    *, actor: Any, user: User, organisation: Organisation | None, reason: str
+) -> int:
+    """Revokes every token of `user`. Called on every change of what the user may do
+    (membership added, changed, ended or reactivated): a token must not carry access or
+    an assurance decided under the old roles."""
+    revoked = ApiToken.objects.filter(user=user).delete()[0]
     if revoked:
         audit_log(
             actor=actor,
             organisation=organisation,
             action="accounts.api_token.revoked",
-            target=actor,
+            target=user,
+            detail={"reason": reason, "tokens": revoked, "user": user.username},
         )
     return revoked
 
@@ -328,17 +398,37 @@ class MembershipError(ValidationError):
     """A membership change the rules do not allow; the message is for the user."""
 
 
-def _other_active_admins(organisation: Organisation, excluding: Membership) -> bool:
-    return (
-        Membership.objects.filter(
-            organisation=organisation,
-            role=Role.ORG_ADMIN,
-            is_active=True,
-            user__is_active=True,
-        )
+def _other_active_admins(
+    organisation: Organisation, excluding: Membership, *, still_on: dt.date | None = None
+) -> bool:
+    """Whether someone else administers the organisation today (and, with `still_on`,
+    will still do so on that day)."""
+    admins = (
+        Membership.objects.current()
+        .filter(organisation=organisation, role=Role.ORG_ADMIN, user__is_active=True)
         .exclude(pk=excluding.pk)
-        .exists()
     )
+    if still_on is not None:
+        admins = admins.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=still_on))
+    return admins.exists()
+
+
+def _roles_changed(*, actor: User, membership: Membership) -> None:
+    """What the member may do has changed: their API tokens were issued under the old
+    roles and stop working."""
+    revoke_user_api_tokens(
+        actor=actor,
+        user=membership.user,
+        organisation=membership.organisation,
+        reason="role_change",
+    )
+
+
+class _Keep:
+    """Marks an argument the caller leaves as it is."""
+
+
+KEEP = _Keep()
 
 
 def _invitation_link(user: User, base_url: str) -> str:
@@ -430,14 +520,16 @@ def add_member(
     existing = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
     reactivated = False
     if existing is not None:
-        if existing.is_active:
+        if existing.is_current():
             raise MembershipError(
                 _("This person already has the role %(role)s here.") % {"role": role.label},
                 code="duplicate",
             )
+        # A deactivated or ended membership starts again, until further notice.
         existing.is_active = True
+        existing.ends_on = None
         existing.title = title or existing.title
-        existing.save(update_fields=["is_active", "title", "updated_at"])
+        existing.save(update_fields=["is_active", "ends_on", "title", "updated_at"])
         membership = existing
         reactivated = True
     else:
@@ -481,14 +573,28 @@ def add_member(
             description=_("added a role to their own account"),
             roles=[role.label],
         )
+    _roles_changed(actor=actor, membership=membership)
     return MemberAdded(membership=membership, invited=invited, reactivated=reactivated)
 
 
 @transaction.atomic
-def change_membership(*, actor: User, membership: Membership, role: str, title: str) -> list[str]:
-    """Changes the role and job title of one membership; returns the changed fields."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not membership.is_active:
+def change_membership(
+    *,
+    actor: User,
+    membership: Membership,
+    role: str,
+    title: str,
+    ends_on: dt.date | _Keep | None = KEEP,
+    today: dt.date | None = None,
+) -> list[str]:
+    """Changes the role, job title and end date of one membership; returns the changed
+    fields. The membership gives its role up to the day before `ends_on` (None: until
+    further notice); an end date is today or later, never in the past."""
+    today = today or timezone.localdate()
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    )
+    if not membership.is_current(today):
         raise MembershipError(_("Reactivate the membership before changing it."), code="inactive")
     new_role = Role(role)
     old_role = Role(membership.role)
@@ -513,6 +619,27 @@ def change_membership(*, actor: User, membership: Membership, role: str, title: 
     if title != membership.title:
         membership.title = title
         changed.append("title")
+    old_ends_on = membership.ends_on
+    if not isinstance(ends_on, _Keep) and ends_on != old_ends_on:
+        if ends_on is not None and ends_on < today:
+            raise MembershipError(
+                _("The end date cannot be in the past. To end the role now, choose today."),
+                code="end_in_past",
+            )
+        if (
+            ends_on is not None
+            and old_role == Role.ORG_ADMIN
+            and not _other_active_admins(membership.organisation, membership, still_on=ends_on)
+        ):
+            raise MembershipError(
+                _(
+                    "The organisation must keep at least one active administrator. Give "
+                    "someone else the role first."
+                ),
+                code="last_admin",
+            )
+        membership.ends_on = ends_on
+        changed.append("ends_on")
     if not changed:
         return []
     membership.save(update_fields=[*changed, "updated_at"])
@@ -532,9 +659,12 @@ def change_membership(*, actor: User, membership: Membership, role: str, title: 
             "to_role": new_role.value,
             "case_role": new_role in CASE_ROLES,
             "fields": changed,
+            "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
             "self_change": self_change,
         },
     )
+    if "role" in changed or "ends_on" in changed:
+        _roles_changed(actor=actor, membership=membership)
     if self_change and "role" in changed:
         _notify_self_change(
             actor=actor,
@@ -550,8 +680,10 @@ def deactivate_membership(*, actor: User, membership: Membership) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         return
-    if membership.role == Role.ORG_ADMIN and not _other_active_admins(
-        membership.organisation, membership
+    if (
+        membership.role == Role.ORG_ADMIN
+        and membership.is_current()
+        and not _other_active_admins(membership.organisation, membership)
     ):
         raise MembershipError(
             _("The organisation must keep at least one active administrator."),
@@ -570,15 +702,20 @@ def deactivate_membership(*, actor: User, membership: Membership) -> None:
             "self_change": membership.user_id == actor.pk,
         },
     )
+    _roles_changed(actor=actor, membership=membership)
 
 
 @transaction.atomic
 def reactivate_membership(*, actor: User, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.is_active:
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    )
+    if membership.is_current():
         return
+    # Reactivating gives the role again until further notice, also after an end date.
     membership.is_active = True
-    membership.save(update_fields=["is_active", "updated_at"])
+    membership.ends_on = None
+    membership.save(update_fields=["is_active", "ends_on", "updated_at"])
     self_change = membership.user_id == actor.pk
     audit_log(
         actor=actor,
@@ -592,6 +729,7 @@ def reactivate_membership(*, actor: User, membership: Membership) -> None:
             "self_change": self_change,
         },
     )
+    _roles_changed(actor=actor, membership=membership)
     if self_change:
         _notify_self_change(
             actor=actor,
@@ -605,7 +743,7 @@ def reactivate_membership(*, actor: User, membership: Membership) -> None:
 def resend_invitation(*, actor: User, membership: Membership, base_url: str) -> None:
     """A new set-password link for a member who has not chosen a password yet."""
     user = membership.user
-    if user.has_usable_password() or not membership.is_active:
+    if user.has_usable_password() or not membership.is_current():
         raise MembershipError(_("This person has already chosen a password."), code="not_pending")
     link = _invitation_link(user, base_url)
     organisation = membership.organisation

@@ -1,6 +1,7 @@
 """Start-page panels and menu entries for accounts: "My account" for everyone signed in,
-"Members" for organisation administrators. Built from the memberships the middleware
-loaded for this request, so they cost no queries."""
+"Members" for organisation administrators (built from the memberships the middleware
+loaded for this request, so they cost no queries), and for system administrators the
+organisations where nobody can manage the members."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samvern.accounts.models import Organisation, Role
+from samvern.accounts.selectors import organisations_without_administrator
 from samvern.core.start import NavItem, Panel, PanelLink
 
 
@@ -61,7 +64,51 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=800,
             )
         )
+    if request.user.is_superuser:
+        panels.append(_without_administrator_panel())
     return panels
+
+
+# The panel names this many organisations; the admin's filtered list shows all of them.
+PANEL_ORGANISATIONS = 10
+
+
+def _without_administrator_panel() -> Panel:
+    without = list(organisations_without_administrator()[: PANEL_ORGANISATIONS + 1])
+    changelist = reverse("admin:accounts_organisation_changelist")
+    if not without:
+        return Panel(
+            title=_("Organisation administrators"),
+            description=_("Every active organisation has an active administrator."),
+            links=[PanelLink(_("Organisations in the administration"), changelist)],
+            order=700,
+        )
+    count = organisations_without_administrator().count()
+    links = [
+        PanelLink(
+            organisation.name,
+            reverse("admin:accounts_organisation_change", args=[organisation.pk]),
+        )
+        for organisation in without[:PANEL_ORGANISATIONS]
+    ]
+    links.append(
+        PanelLink(
+            _("All organisations without an administrator"), f"{changelist}?administrator=none"
+        )
+    )
+    return Panel(
+        title=_("Organisations without an administrator"),
+        description=ngettext(
+            "%(count)d organisation has no active administrator: nobody there can give or "
+            "end roles. Give it an administrator in its membership list.",
+            "%(count)d organisations have no active administrator: nobody there can give or "
+            "end roles. Give each an administrator in its membership list.",
+            count,
+        )
+        % {"count": count},
+        links=links,
+        order=700,
+    )
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:

@@ -28,8 +28,14 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvern.accounts import selectors, services
-from samvern.accounts.access import OrganisationNeed, access_membership, access_organisation
+from samvern.accounts.access import (
+    OrganisationNeed,
+    access_api_token,
+    access_membership,
+    access_organisation,
+)
 from samvern.accounts.forms import (
+    ApiTokenForm,
     EnrolmentCodeForm,
     LoginForm,
     MemberAddForm,
@@ -330,16 +336,12 @@ def account(request: HttpRequest) -> HttpResponse:
         "has_authenticator": case_user and selectors.has_confirmed_authenticator(actor=user),
         "backup_codes_left": selectors.remaining_backup_codes(actor=user) if case_user else 0,
         "new_api_token": request.session.pop(API_TOKEN_SESSION_KEY, None),
-        "has_api_token": _token_exists(user),
+        "api_tokens": selectors.user_api_tokens(actor=user),
+        "api_token_form": ApiTokenForm(),
+        "api_token_days": settings.SAMVERN_API_TOKEN_DAYS,
         "case_idle_minutes": int(settings.CASE_ROLE_IDLE_TIMEOUT.total_seconds() // 60),
     }
     return render(request, "accounts/account.html", context)
-
-
-def _token_exists(user: Any) -> bool:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.filter(user=user).exists()
 
 
 @login_required
@@ -354,16 +356,32 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_issue(request: HttpRequest) -> HttpResponse:
-    token = services.issue_api_token(actor=_user(request), organisation=_organisation(request))
-    request.session[API_TOKEN_SESSION_KEY] = token.key
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a shorter name."))
+        return redirect(f"{reverse('accounts:account')}#api-token")
+    try:
+        issued = services.issue_api_token(
+            actor=_user(request),
+            organisation=_organisation(request),
+            second_factor_verified=_verified(request),
+            name=form.cleaned_data["name"],
+        )
+    except services.ApiTokenError as error:
+        messages.error(request, error.messages[0])
+    else:
+        request.session[API_TOKEN_SESSION_KEY] = issued.key
     return redirect(f"{reverse('accounts:account')}#api-token")
 
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest) -> HttpResponse:
-    if services.revoke_api_token(actor=_user(request), organisation=_organisation(request)):
-        messages.success(request, _("Your API token no longer works."))
+def api_token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
+    token = access_api_token(request.user, token_id)
+    services.revoke_api_token(
+        actor=_user(request), organisation=_organisation(request), token=token
+    )
+    messages.success(request, _("The API token no longer works."))
     return redirect(f"{reverse('accounts:account')}#api-token")
 
 
@@ -507,7 +525,8 @@ def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: A
         request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
     form = MembershipForm(
-        request.POST or None, initial={"role": membership.role, "title": membership.title}
+        request.POST or None,
+        initial={"role": membership.role, "title": membership.title, "ends_on": membership.ends_on},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -516,6 +535,7 @@ def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: A
                 membership=membership,
                 role=form.cleaned_data["role"],
                 title=form.cleaned_data["title"],
+                ends_on=form.cleaned_data["ends_on"],
             )
         except services.MembershipError as error:
             form.add_error(None, error)

@@ -18,12 +18,8 @@ def audit_organisations(actor: Any) -> list[Organisation]:
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise Http404
     memberships = (
-        Membership.objects.filter(
-            user=actor,
-            role=Role.DATA_PROTECTION_OFFICER,
-            is_active=True,
-            organisation__is_active=True,
-        )
+        Membership.objects.current()
+        .filter(user=actor, role=Role.DATA_PROTECTION_OFFICER)
         .select_related("organisation")
         .order_by()
     )

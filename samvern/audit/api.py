@@ -12,9 +12,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samvern.accounts.authentication import SecondFactorVerified
 from samvern.audit.access import audit_organisations
 from samvern.audit.forms import AuditSearchForm
 from samvern.audit.models import AuditEvent
@@ -54,6 +56,9 @@ FILTER_PARAMETERS = [
 
 class AuditEventList(generics.ListAPIView):
     serializer_class = AuditEventSerializer
+    # As the audit pages: a data protection officer's session or token must carry a
+    # verified second factor.
+    permission_classes = [IsAuthenticated, SecondFactorVerified]
     filter_backends: list[Any] = []
 
     @extend_schema(

@@ -125,7 +125,7 @@ def visible_partnerships_q(actor: Any, *, on: dt.date | None = None) -> Q:
     if not _is_authenticated(actor):
         return Q(pk__in=[])
     day = on or timezone.localdate()
-    roles = Membership.objects.filter(user=actor, is_active=True, organisation__is_active=True)
+    roles = Membership.objects.current().filter(user=actor)
     member_of = PartnershipMember.objects.active_on(day).filter(
         organisation_id__in=roles.values("organisation_id")
     )

@@ -11,7 +11,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvern.accounts.models import Organisation, User
+from samvern.accounts.models import Organisation, User, current_membership_q
 from samvern.core.forms import StyledForm
 from samvern.partnerships.models import AddressReveal, Partnership, PartnershipMember
 from samvern.places.models import Municipality
@@ -69,10 +69,9 @@ def contact_candidates(organisation: Organisation) -> QuerySet[User]:
     """People who can be named as contact person or deputy for `organisation`."""
     return (
         User.objects.filter(
+            current_membership_q(timezone.localdate(), "memberships__"),
             is_active=True,
             memberships__organisation=organisation,
-            memberships__is_active=True,
-            memberships__organisation__is_active=True,
         )
         .distinct()
         .order_by("first_name", "last_name", "username")

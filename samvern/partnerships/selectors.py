@@ -86,9 +86,7 @@ def is_available_contact(user: User | None, organisation_id: Any) -> bool:
     """A contact person must be an active user who still holds a role in the organisation."""
     if user is None or not user.is_active:
         return False
-    return Membership.objects.filter(
-        user=user, organisation_id=organisation_id, is_active=True, organisation__is_active=True
-    ).exists()
+    return Membership.objects.current().filter(user=user, organisation_id=organisation_id).exists()
 
 
 def relay_for(
@@ -184,12 +182,14 @@ def member_rows(partnership: Partnership, *, on: dt.date | None = None) -> list[
     }
     titles: dict[tuple[Any, Any], str] = {}
     if people:
-        for user_id, organisation_id, title in Membership.objects.filter(
-            user_id__in=people,
-            organisation_id__in=[m.organisation_id for m in members],
-            is_active=True,
-            organisation__is_active=True,
-        ).values_list("user_id", "organisation_id", "title"):
+        for user_id, organisation_id, title in (
+            Membership.objects.current(day)
+            .filter(
+                user_id__in=people,
+                organisation_id__in=[m.organisation_id for m in members],
+            )
+            .values_list("user_id", "organisation_id", "title")
+        ):
             key = (user_id, organisation_id)
             titles[key] = titles.get(key) or title
     rows = []

@@ -42,11 +42,10 @@ def _municipality_ids(actor: Any, roles: set[str]) -> set[uuid.UUID | int]:
     key = frozenset(roles)
     if key not in cache:
         cache[key] = set(
-            Membership.objects.filter(
+            Membership.objects.current()
+            .filter(
                 user=actor,
-                is_active=True,
                 role__in=roles,
-                organisation__is_active=True,
                 organisation__kind=OrganisationKind.MUNICIPALITY,
             )
             .exclude(organisation__municipalities=None)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvern.accounts.models import OrganisationKind, User
+from samvern.accounts.models import OrganisationKind, User, current_membership_q
 from samvern.core import limits
 from samvern.core.forms import (
     NorwegianDecimalField,
@@ -335,7 +336,7 @@ class MeasureForm(StyledModelForm):
         municipalities = version.plan.municipalities.all()
         self.fields["responsible_user"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
-                memberships__is_active=True,
+                current_membership_q(timezone.localdate(), "memberships__"),
                 memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
                 memberships__organisation__municipalities__in=municipalities,
             )

@@ -59,12 +59,7 @@ REGISTERED_ROUND_TITLE = "Registered report"
 def is_national_analyst(actor: Any) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        user=actor,
-        is_active=True,
-        organisation__is_active=True,
-        role=Role.NATIONAL_ANALYST,
-    ).exists()
+    return Membership.objects.current().filter(user=actor, role=Role.NATIONAL_ANALYST).exists()
 
 
 def registrable_municipality_ids(actor: Any) -> set[int] | None:

@@ -50,15 +50,17 @@ class Reminder:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def _coordinators(version: PlanVersion) -> list[User]:
-    memberships = Membership.objects.filter(
-        is_active=True,
-        role=Role.PLAN_EDITOR,
-        organisation__is_active=True,
-        organisation__kind=OrganisationKind.MUNICIPALITY,
-        organisation__municipalities__in=version.plan.municipalities.all(),
-        user__is_active=True,
-    ).select_related("user")
+def _coordinators(version: PlanVersion, today: dt.date) -> list[User]:
+    memberships = (
+        Membership.objects.current(today)
+        .filter(
+            role=Role.PLAN_EDITOR,
+            organisation__kind=OrganisationKind.MUNICIPALITY,
+            organisation__municipalities__in=version.plan.municipalities.all(),
+            user__is_active=True,
+        )
+        .select_related("user")
+    )
     return list({m.user.pk: m.user for m in memberships}.values())
 
 
@@ -104,7 +106,7 @@ def due_reminders(today: dt.date) -> list[Reminder]:
                 Reminder(
                     key=f"round:{round_.pk}:coordinator_overdue",
                     kind="coordinator_overdue",
-                    recipients=_coordinators(round_.version),
+                    recipients=_coordinators(round_.version, today),
                     context={"round": round_, "missing": len(missing), "url": url},
                 )
             )
@@ -128,7 +130,7 @@ def due_reminders(today: dt.date) -> list[Reminder]:
             Reminder(
                 key=f"version:{version.pk}:{kind}",
                 kind=kind,
-                recipients=_coordinators(version),
+                recipients=_coordinators(version, today),
                 context={
                     "version": version,
                     "period_end": version.last_day,  # type: ignore[attr-defined]

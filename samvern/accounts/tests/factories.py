@@ -46,3 +46,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "plan_reader"
+
+
+def api_token_for(user, *, second_factor_verified=False, days=90, **fields):
+    """An API token for `user`, made directly (tests that need a token without going
+    through the session that issues one); returns the key a program would send."""
+    import datetime as dt
+    import secrets
+
+    from django.utils import timezone
+
+    from samvern.accounts.models import ApiToken
+    from samvern.accounts.services import api_token_digest
+
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_digest=api_token_digest(key),
+        prefix=key[:8],
+        second_factor_verified=second_factor_verified,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        **fields,
+    )
+    return key

@@ -2,10 +2,8 @@
 
 import re
 
-from rest_framework.authtoken.models import Token
-
 from samvern.accounts.middleware import ACTIVE_ORG_SESSION_KEY
-from samvern.accounts.models import Role
+from samvern.accounts.models import ApiToken, Role
 from samvern.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from samvern.audit.models import AuditEvent
 from samvern.core.testing import login
@@ -79,16 +77,20 @@ def test_bad_details_are_refused_and_nothing_changes(client, alice):
     assert alice.preferred_language == "nb"
 
 
-def test_an_api_token_is_shown_once_and_can_be_revoked(client, alice):
+def test_an_api_token_is_shown_once_listed_and_can_be_revoked(client, alice):
     login(client, alice)
-    response = client.post("/accounts/me/api-token/")
+    response = client.post("/accounts/me/api-token/", {"name": "Report script"})
     assert response.status_code == 302
     content = client.get("/accounts/me/").content.decode()
-    key = re.search(r'data-testid="api-token">([0-9a-f]{40})<', content).group(1)
-    assert Token.objects.get(user=alice).key == key
-    assert key not in client.get("/accounts/me/").content.decode()
-    client.post("/accounts/me/api-token/revoke/")
-    assert not Token.objects.filter(user=alice).exists()
+    key = re.search(r'data-testid="api-token">([A-Za-z0-9_-]{40,})<', content).group(1)
+    token = ApiToken.objects.get(user=alice)
+    assert token.name == "Report script" and key.startswith(token.prefix)
+    listed = client.get("/accounts/me/").content.decode()
+    assert key not in listed
+    assert "Report script" in listed and f"{token.prefix}…" in listed
+    response = client.post(f"/accounts/me/api-tokens/{token.pk}/revoke/")
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=alice).exists()
     assert {e.action for e in AuditEvent.objects.all()} >= {
         "accounts.api_token.issued",
         "accounts.api_token.revoked",

@@ -69,13 +69,13 @@ def test_a_membership_granted_in_the_admin_is_audited(client, root, alice, berge
         {
             "user": alice.pk,
             "organisation": bergen_org.pk,
-            "role": Role.CASE_WORKER,
+            "role": Role.ORG_ADMIN,
             "title": "",
             "is_active": "on",
         },
     )
     assert response.status_code == 302
-    membership = Membership.objects.get(user=alice, role=Role.CASE_WORKER)
+    membership = Membership.objects.get(user=alice, role=Role.ORG_ADMIN)
     event = AuditEvent.objects.get(action="accounts.membership.admin_created")
     assert event.target_id == str(membership.pk)
     assert event.organisation_id == str(bergen_org.pk)
@@ -191,7 +191,7 @@ def test_a_membership_added_inline_on_an_organisation_is_audited(
             "memberships-INITIAL_FORMS": "0",
             "memberships-0-user": charlie.pk,
             "memberships-0-organisation": bergen_org.pk,
-            "memberships-0-role": Role.DATA_PROTECTION_OFFICER,
+            "memberships-0-role": Role.ORG_ADMIN,
             "memberships-0-title": "",
             "memberships-0-is_active": "on",
         },

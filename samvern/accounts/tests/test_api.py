@@ -1,10 +1,14 @@
 """The accounts API: who am I, my organisations, and an API token from a verified session."""
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from samvern.accounts.models import Role
-from samvern.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from samvern.accounts.models import ApiToken, Role
+from samvern.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    api_token_for,
+)
 from samvern.audit.models import AuditEvent
 from samvern.core.testing import login, make_member
 
@@ -55,7 +59,9 @@ def test_a_token_is_issued_to_a_session_and_then_works_for_the_api(alice):
     response = browser.post("/api/v1/auth/token/", HTTP_X_CSRFTOKEN=csrf)
     assert response.status_code == 201
     key = response.json()["token"]
-    assert Token.objects.get(user=alice).key == key
+    token = ApiToken.objects.get(user=alice)
+    assert key.startswith(token.prefix) and key not in (token.key_digest, token.prefix)
+    assert token.second_factor_verified is False
     assert AuditEvent.objects.filter(action="accounts.api_token.issued").exists()
 
     program = Client()
@@ -65,10 +71,10 @@ def test_a_token_is_issued_to_a_session_and_then_works_for_the_api(alice):
 
 
 def test_a_token_cannot_be_used_to_get_another_token(alice):
-    token = Token.objects.create(user=alice)
-    response = Client().post("/api/v1/auth/token/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token_for(alice)
+    response = Client().post("/api/v1/auth/token/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code in (401, 403)
-    assert Token.objects.get(user=alice).key == token.key
+    assert ApiToken.objects.filter(user=alice).count() == 1
 
 
 def test_a_password_in_the_request_gets_no_token(alice):
@@ -77,14 +83,14 @@ def test_a_password_in_the_request_gets_no_token(alice):
     basic = base64.b64encode(b"alice:correct-horse-battery-staple").decode()
     response = Client().post("/api/v1/auth/token/", HTTP_AUTHORIZATION=f"Basic {basic}")
     assert response.status_code in (401, 403)
-    assert not Token.objects.filter(user=alice).exists()
+    assert not ApiToken.objects.filter(user=alice).exists()
 
 
 def test_the_token_endpoint_needs_the_csrf_token(alice):
     browser = Client(enforce_csrf_checks=True)
     login(browser, alice)
     assert browser.post("/api/v1/auth/token/").status_code == 403
-    assert not Token.objects.filter(user=alice).exists()
+    assert not ApiToken.objects.filter(user=alice).exists()
 
 
 def test_an_unverified_case_worker_gets_no_token(bergen_org):
@@ -92,7 +98,7 @@ def test_an_unverified_case_worker_gets_no_token(bergen_org):
     browser = Client()
     browser.force_login(worker)  # password only, no second factor
     assert browser.post("/api/v1/auth/token/").status_code == 403
-    assert not Token.objects.filter(user=worker).exists()
+    assert not ApiToken.objects.filter(user=worker).exists()
 
 
 def test_a_verified_case_worker_gets_a_token(bergen_org):
@@ -100,13 +106,14 @@ def test_a_verified_case_worker_gets_a_token(bergen_org):
     browser = Client()
     login(browser, worker)
     assert browser.post("/api/v1/auth/token/").status_code == 201
+    assert ApiToken.objects.get(user=worker).second_factor_verified is True
 
 
 def test_a_deactivated_user_token_stops_working(alice):
-    token = Token.objects.create(user=alice)
+    key = api_token_for(alice)
     alice.is_active = False
     alice.save(update_fields=["is_active"])
-    response = Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code in (401, 403)
 
 

@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from samvern.accounts.models import Role
-from samvern.accounts.tests.factories import DEFAULT_PASSWORD
+from samvern.accounts.models import ApiToken, Role
+from samvern.accounts.tests.factories import DEFAULT_PASSWORD, api_token_for
 from samvern.audit.models import AuditEvent
 from samvern.core.testing import login, make_member
 
@@ -80,7 +79,7 @@ def test_log_out_everywhere_ends_other_sessions_and_revokes_the_token(alice):
     laptop, phone = Client(), Client()
     login(laptop, alice)
     login(phone, alice)
-    Token.objects.create(user=alice)
+    api_token_for(alice)
     assert phone.get("/accounts/me/").status_code == 200
 
     response = laptop.post("/accounts/me/logout-everywhere/")
@@ -91,7 +90,7 @@ def test_log_out_everywhere_ends_other_sessions_and_revokes_the_token(alice):
     response = phone.get("/accounts/me/")
     assert response.status_code == 302
     assert "_auth_user_id" not in phone.session
-    assert not Token.objects.filter(user=alice).exists()
+    assert not ApiToken.objects.filter(user=alice).exists()
     event = AuditEvent.objects.get(action="accounts.user.logged_out_everywhere")
     assert event.actor_id == str(alice.pk)
     assert event.detail == {"api_token_revoked": True}
