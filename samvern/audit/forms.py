@@ -11,22 +11,76 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.audit.labels import ActionKind
 from samvern.audit.selectors import AuditFilters
 from samvern.core.forms import StyledForm
 
 ALL = ""
+# ISO first (what a browser's date picker and the API send), then Norwegian day.month.year.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+# The earliest and latest day anyone could mean; outside them the input is a typing error.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
+
+
+class AuditDateField(forms.DateField):
+    default_error_messages = {
+        "invalid": _("Enter a date as day.month.year, for example 1.12.2026, or as 2026-12-01."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d.%m.%Y",
+                attrs={"inputmode": "numeric", "autocomplete": "off", "size": "12"},
+            ),
+        )
+        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        day = super().to_python(value.strip() if isinstance(value, str) else value)
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": "1.1.2000", "latest": "31.12.2999"},
+            )
+        return day
 
 
 class AuditSearchForm(StyledForm):
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     actor = forms.CharField(
-        label=_("User name"),
+        label=_("Person"),
         required=False,
         max_length=150,
-        help_text=_("The user name of the person who acted, exactly; or “system”."),
+        help_text=_("Name or user name of the person who acted; or “system”."),
     )
+    action_kind = forms.ChoiceField(
+        label=_("Kind of action"),
+        required=False,
+        choices=[(ALL, _("All kinds")), *ActionKind.choices],
+    )
+    case_reference = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=20,
+        help_text=_("For example S-2026-1A2B3C."),
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9-]*$",
+                _("A case reference contains only letters, digits and hyphens."),
+            )
+        ],
+    )
+    date_from = AuditDateField(
+        label=_("From date"), required=False, help_text=_("For example 1.12.2026.")
+    )
+    date_to = AuditDateField(label=_("To date"), required=False, help_text=_("Inclusive."))
+    # For those who know the codes (and for the API): narrower than the kinds above.
     action_prefix = forms.CharField(
-        label=_("Action"),
+        label=_("Action code"),
         required=False,
         max_length=100,
         help_text=_("The start of an action code, for example “accounts.” or “cases.case.viewed”."),
@@ -38,23 +92,14 @@ class AuditSearchForm(StyledForm):
         ],
     )
     target_type = forms.CharField(
-        label=_("Target type"),
+        label=_("Object type"),
         required=False,
         max_length=100,
         help_text=_("For example “accounts.membership”."),
     )
-    target_id = forms.CharField(label=_("Target id"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("To date"),
-        required=False,
-        help_text=_("Inclusive."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+
+    ADVANCED = ("action_prefix", "target_type", "target_id")
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +109,15 @@ class AuditSearchForm(StyledForm):
         self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
+
+    def main_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name not in self.ADVANCED]
+
+    def advanced_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name in self.ADVANCED]
+
+    def advanced_in_use(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.ADVANCED)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -84,6 +138,8 @@ class AuditSearchForm(StyledForm):
         return AuditFilters(
             organisation_ids=[data["organisation"]] if data.get("organisation") else [],
             actor=data.get("actor", "").strip(),
+            action_kind=data.get("action_kind", ""),
+            case_reference=data.get("case_reference", "").strip().upper(),
             action_prefix=data.get("action_prefix", "").strip(),
             target_type=data.get("target_type", "").strip(),
             target_id=data.get("target_id", "").strip(),

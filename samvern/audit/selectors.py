@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 
 from samvern.audit.access import audit_organisations
+from samvern.audit.labels import kind_q
 from samvern.audit.models import AuditEvent
 
 
@@ -16,6 +18,8 @@ from samvern.audit.models import AuditEvent
 class AuditFilters:
     organisation_ids: list[str] = field(default_factory=list)
     actor: str = ""
+    action_kind: str = ""
+    case_reference: str = ""
     action_prefix: str = ""
     target_type: str = ""
     target_id: str = ""
@@ -29,6 +33,8 @@ class AuditFilters:
             for key, value in {
                 "organisations": self.organisation_ids,
                 "actor": self.actor,
+                "action_kind": self.action_kind,
+                "case_reference": self.case_reference,
                 "action_prefix": self.action_prefix,
                 "target_type": self.target_type,
                 "target_id": self.target_id,
@@ -50,7 +56,13 @@ def audit_events(*, actor: Any, filters: AuditFilters | None = None) -> QuerySet
     wanted = [oid for oid in filters.organisation_ids if oid in allowed] or sorted(allowed)
     events = AuditEvent.objects.filter(organisation_id__in=wanted)
     if filters.actor:
-        events = events.filter(actor_label__iexact=filters.actor)
+        events = events.filter(_actor_q(filters.actor))
+    if filters.action_kind:
+        events = events.filter(kind_q(filters.action_kind))
+    if filters.case_reference:
+        # The reference recorded with each case event, so a case is found by what the
+        # trail itself says, whether or not the reader may open the case today.
+        events = events.filter(detail__reference=filters.case_reference)
     if filters.action_prefix:
         events = events.filter(action__startswith=filters.action_prefix)
     if filters.target_type:
@@ -62,3 +74,18 @@ def audit_events(*, actor: Any, filters: AuditFilters | None = None) -> QuerySet
     if filters.until is not None:
         events = events.filter(occurred_at__lt=filters.until)
     return events.order_by("-occurred_at", "-id")
+
+
+def _actor_q(text: str) -> Q:
+    """The person who acted, by user name (exactly) or by a part of their full name."""
+    from samvern.accounts.models import User
+
+    named = (
+        User.objects.annotate(
+            full_name=Concat("first_name", Value(" "), "last_name"),
+            pk_text=Cast("pk", CharField()),
+        )
+        .filter(full_name__icontains=text)
+        .values("pk_text")
+    )
+    return Q(actor_label__iexact=text) | Q(actor_id__in=named)

@@ -5,7 +5,6 @@ Reading the trail is itself recorded (audit.events.searched / audit.events.expor
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,28 +12,38 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from samvern.audit.access import audit_organisations
 from samvern.audit.forms import AuditSearchForm
+from samvern.audit.presenters import present_events
 from samvern.audit.selectors import AuditFilters, audit_events
 from samvern.audit.services import audit_log
 
 EVENTS_PER_PAGE = 50
-CSV_COLUMNS = [
-    "time",
-    "actor",
-    "actor_id",
-    "organisation",
-    "organisation_id",
-    "action",
-    "target_type",
-    "target_id",
-    "address",
-    "detail",
-]
+# Norwegian Excel opens a file as columns only when they are separated by semicolons.
+CSV_SEPARATOR = ";"
+CSV_CHUNK = 500
+
+
+def csv_columns() -> list[str]:
+    return [
+        _("Time"),
+        _("Person"),
+        _("User name"),
+        _("Organisation"),
+        _("Action"),
+        _("Kind of action"),
+        _("Object"),
+        _("Details"),
+        _("Address"),
+        _("Action code"),
+        _("Object type"),
+        _("Object id"),
+    ]
 
 
 def _acting_organisation(request: HttpRequest, organisations: list[Any]) -> Any:
@@ -62,9 +71,11 @@ def events(request: HttpRequest) -> HttpResponse:
         page = Paginator(audit_events(actor=request.user, filters=filters), EVENTS_PER_PAGE)
         page_obj = page.get_page(request.GET.get("page"))
         # Read the rows before recording the search, so the record is not among them.
-        page_obj.object_list = list(page_obj.object_list)
-        for event in page_obj.object_list:
-            event.detail_json = _detail_json(event.detail)  # type: ignore[attr-defined]
+        rows = present_events(
+            page_obj.object_list,
+            reader=request.user,
+            organisation=getattr(request, "organisation", None),
+        )
         audit_log(
             actor=request.user,
             organisation=_acting_organisation(request, organisations),
@@ -76,16 +87,13 @@ def events(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "page": page_obj,
+                "rows": rows,
                 "query_prefix": f"{query.urlencode()}&" if query else "",
                 "export_query": query.urlencode(),
             }
         )
     status = 400 if filters is None else 200
     return render(request, "audit/events.html", context, status=status)
-
-
-def _detail_json(detail: Any) -> str:
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
 
 
 def _safe_cell(value: Any) -> str:
@@ -99,22 +107,39 @@ class _Echo:
         return value
 
 
-def _csv_rows(events: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for event in events.iterator(chunk_size=2000):
+def _csv_rows(events: Any, *, reader: Any, organisation: Any, language: str) -> Iterator[str]:
+    """The file, in the reader's language also when the server streams it after the view
+    has returned."""
+    writer = csv.writer(_Echo(), delimiter=CSV_SEPARATOR)
+    with translation.override(language):
+        yield "\ufeff" + writer.writerow(csv_columns())
+        chunk: list[Any] = []
+        for event in events.iterator(chunk_size=CSV_CHUNK):
+            chunk.append(event)
+            if len(chunk) == CSV_CHUNK:
+                yield from _csv_chunk(writer, chunk, reader=reader, organisation=organisation)
+                chunk = []
+        yield from _csv_chunk(writer, chunk, reader=reader, organisation=organisation)
+
+
+def _csv_chunk(writer: Any, events: list[Any], *, reader: Any, organisation: Any) -> Iterator[str]:
+    for row in present_events(events, reader=reader, organisation=organisation):
+        event = row.event
+        what = " ".join(part for part in (row.what_type, row.what) if part)
         yield writer.writerow(
             [
-                _safe_cell(timezone.localtime(event.occurred_at).isoformat()),
-                _safe_cell(event.actor_label),
-                _safe_cell(event.actor_id),
-                _safe_cell(event.organisation_label),
-                _safe_cell(event.organisation_id),
+                _safe_cell(row.when_text),
+                _safe_cell(row.actor_name),
+                _safe_cell(row.actor_username),
+                _safe_cell(row.organisation),
+                _safe_cell(row.label),
+                _safe_cell(row.kind.label if row.kind else ""),
+                _safe_cell(what),
+                _safe_cell("; ".join(f"{key}: {value}" for key, value in row.details)),
+                _safe_cell(event.ip_address),
                 _safe_cell(event.action),
                 _safe_cell(event.target_type),
                 _safe_cell(event.target_id),
-                _safe_cell(event.ip_address),
-                _safe_cell(_detail_json(event.detail)),
             ]
         )
 
@@ -127,13 +152,25 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
     selected = audit_events(actor=request.user, filters=filters)
-    audit_log(
+    # The export is recorded first, so the record stays even if the download breaks off;
+    # the file holds the events before it.
+    rows = selected.count()
+    event = audit_log(
         actor=request.user,
         organisation=_acting_organisation(request, organisations),
         action="audit.events.exported",
-        detail={**filters.as_detail(), "format": "csv", "rows": selected.count()},
+        detail={**filters.as_detail(), "format": "csv", "separator": CSV_SEPARATOR, "rows": rows},
     )
-    response = StreamingHttpResponse(_csv_rows(selected), content_type="text/csv; charset=utf-8")
+    organisation = getattr(request, "organisation", None)
+    response = StreamingHttpResponse(
+        _csv_rows(
+            selected.filter(pk__lt=event.pk),
+            reader=request.user,
+            organisation=organisation,
+            language=translation.get_language(),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="samvern-audit-{stamp}.csv"'
     return response

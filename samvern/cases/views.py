@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from samvern.audit.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 from samvern.cases import exports, selectors, services
 from samvern.cases.access import (
     Need,
@@ -407,11 +408,21 @@ def access_log(request: HttpRequest, case_id: Any) -> HttpResponse:
     organisation = _org(request)
     case = access_case(request.user, case_id, Need.ACCESS_LOG, organisation)
     page = Paginator(selectors.access_log(case=case), 50).get_page(request.GET.get("page"))
+    # Those who read this page see no case content: only who, when and which kind of read
+    # or change, with the few details that name no content.
+    rows = present_events(
+        page.object_list,
+        reader=request.user,
+        organisation=organisation,
+        detail_keys=ACCESS_LOG_DETAIL_KEYS,
+    )
     services.record_read(
         actor=request.user, organisation=organisation, action="cases.access_log.viewed", case=case
     )
     return render(
-        request, "cases/access_log.html", {"case": case, "grant": case.grant, "page": page}
+        request,
+        "cases/access_log.html",
+        {"case": case, "grant": case.grant, "page": page, "rows": rows},
     )
 
 
