@@ -1,5 +1,6 @@
-"""Demo organisations and one user per role. Names of people are fictional; municipalities
-and the kinds of agencies are real. Other apps' demos look these up by username or name."""
+"""Demo organisations, one user per role, and an administrator for every organisation.
+Names of people are fictional; municipalities and the kinds of agencies are real. Other
+apps' demos look these up by username or name."""
 
 import base64
 import datetime as dt
@@ -74,6 +75,23 @@ USERS = [
     ("jon.nav", "Jon", "Bakke", "NAV Bergenhus", "case_worker", "Advisor"),
     ("guro.personvern", "Guro", "Haugen", "Vest politidistrikt", "dpo", "Data protection officer"),
     ("silje.analytiker", "Silje", "Lund", "RVTS Vest", "national_analyst", "Researcher"),
+    # Every agency has its own administrator, who gives and ends its people's roles.
+    *[
+        (username, first, last, organisation, "org_admin", "Organisation administrator")
+        for username, first, last, organisation in [
+            ("askoy.admin", "Bente", "Aasen", "Askøy kommune"),
+            ("stavanger.admin", "Geir", "Tjelta", "Stavanger kommune"),
+            ("tromso.admin", "Liv", "Pedersen", "Tromsø kommune"),
+            ("politi.admin", "Rune", "Sæther", "Vest politidistrikt"),
+            ("krisesenter.admin", "Marit", "Halvorsen", "Bergen krisesenter"),
+            ("barnevern.admin", "Trond", "Nygård", "Barneverntjenesten i Bergen"),
+            ("legevakt.admin", "Hilde", "Bråten", "Legevakten i Bergen"),
+            ("nav.admin", "Kristian", "Aune", "NAV Bergenhus"),
+            ("atv.admin", "Ragnhild", "Vold", "Alternativ til Vold Bergen"),
+            ("rvts.admin", "Sindre", "Fosse", "RVTS Vest"),
+            ("kunnskapssenter.admin", "Astrid", "Kvam", "Nasjonalt kunnskapssenter (demo)"),
+        ]
+    ],
 ]
 
 

@@ -18,13 +18,13 @@ class Command(BaseCommand):
         out.write("Samvern demo — http://127.0.0.1:8000/")
         out.write(f"Every demo user's password: {DEMO_PASSWORD}")
         out.write("")
-        out.write(f"{'username':<20} {'organisation':<30} {'role':<24} second factor")
+        out.write(f"{'username':<22} {'organisation':<33} {'role':<24} second factor")
         for username, _first, _last, organisation, role, _title in USERS:
             second = ""
             if role in CASE_ROLES:
                 second = f"TOTP secret {demo_totp_secret_base32(username)}"
-            out.write(f"{username:<20} {organisation:<30} {role:<24} {second}")
-        out.write(f"{'admin':<20} {'(Django admin, no case access)':<30} {'superuser':<24}")
+            out.write(f"{username:<22} {organisation:<33} {role:<24} {second}")
+        out.write(f"{'admin':<22} {'(Django admin, no case access)':<33} {'superuser':<24}")
         out.write("")
         out.write(
             "Case roles need a one-time code: add the TOTP secret to an authenticator app, "
