@@ -23,6 +23,7 @@ from samvern.cases.models import (
     ShareScope,
 )
 from samvern.cases.services import PersonChanges, PersonData, ShareData
+from samvern.core import limits
 from samvern.core.forms import NorwegianIntegerField, StyledForm
 from samvern.partnerships.models import Partnership
 
@@ -324,7 +325,9 @@ class ShareFieldsMixin(forms.Form):
 
 class NoteForm(StyledForm, ShareFieldsMixin):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Text"), max_length=limits.LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
     field_order = ["title", "body"]
 
 

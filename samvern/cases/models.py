@@ -12,10 +12,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from samvern.core import limits
 from samvern.core.models import BaseModel
 
 if TYPE_CHECKING:
@@ -70,7 +72,11 @@ class Case(BaseModel):
         _("state"), max_length=32, choices=CaseState.choices, default=CaseState.REFERRED
     )
     source = models.CharField(_("source"), max_length=32, choices=ReferralSource.choices)
-    reason = models.TextField(_("reason for referral"))
+    reason = models.TextField(
+        _("reason for referral"),
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     referred_on = models.DateField(_("referral date"))
     referring_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -135,7 +141,12 @@ class CaseParticipant(BaseModel):
         related_name="+",
         verbose_name=_("added by"),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         ordering = ["added_on", "organisation__name"]
@@ -181,6 +192,8 @@ class Person(BaseModel):
         _("safe-contact instructions"),
         blank=True,
         help_text=_("When and how it is safe to make contact, and what must not be said."),
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
     )
     no_case_content_in_messages = models.BooleanField(
         _("no case content in text messages"), default=True
@@ -248,7 +261,12 @@ class StateChange(BaseModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -260,7 +278,12 @@ class Consent(BaseModel):
     """A person's consent to share information, with its scope, until withdrawn."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    scope = models.TextField(_("scope"), help_text=_("What may be shared, with whom, and why."))
+    scope = models.TextField(
+        _("scope"),
+        help_text=_("What may be shared, with whom, and why."),
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -299,7 +322,12 @@ class InformationItem(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -366,7 +394,9 @@ class Share(BaseModel):
         related_name="shares",
         verbose_name=_("consent"),
     )
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(
+        _("purpose"), max_length=limits.COMMENT, validators=[MaxLengthValidator(limits.COMMENT)]
+    )
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -411,7 +441,12 @@ class Assessment(BaseModel):
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
     band = models.CharField(_("band"), max_length=40)
     override_band = models.CharField(_("professional judgement band"), max_length=40, blank=True)
-    override_reason = models.TextField(_("reason for professional judgement"), blank=True)
+    override_reason = models.TextField(
+        _("reason for professional judgement"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     qualifies_for_conference = models.BooleanField(_("qualifies for conference"), default=False)
     qualification_reasons = models.JSONField(default=list, blank=True)
     assessor = models.ForeignKey(

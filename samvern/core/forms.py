@@ -5,9 +5,28 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from samvern.core import limits
 from samvern.core.numbers import NotANumber, parse_number, plain_number
+
+
+def limit_free_text(fields: dict[str, forms.Field]) -> None:
+    """Give every text field without its own limit a sensible one: no form accepts a
+    pasted book. Fields that need more (or less) declare their own max_length. Applied
+    at validation, so fields a form adds in its __init__ are covered too."""
+    for field in fields.values():
+        if (
+            type(field) is not forms.CharField
+            or field.max_length is not None
+            or getattr(field, "_samvern_limited", False)
+        ):
+            continue
+        limit = limits.COMMENT if isinstance(field.widget, forms.Textarea) else limits.LINE
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field._samvern_limited = True  # type: ignore[attr-defined]
 
 
 class StyledFormMixin:
@@ -27,6 +46,7 @@ class StyledFormMixin:
     def full_clean(self) -> None:
         # Marking invalid fields here rather than in __init__: reading self.errors there
         # would validate before a subclass's __init__ has set choices or querysets.
+        limit_free_text(self.fields)  # type: ignore[attr-defined]
         super().full_clean()  # type: ignore[misc]
         for name in self.errors:  # type: ignore[attr-defined]
             field = self.fields.get(name)  # type: ignore[attr-defined]

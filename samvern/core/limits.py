@@ -2,10 +2,11 @@
 
 The limits are generous for what each field is for (a status comment is a few sentences, a
 mandate or a consultation response a few pages) and stop a pasted document or a script from
-filling the database and every page that shows the text.
+filling the database and every page that shows the text. A model's TextField takes both
+max_length (for its forms and the API) and a MaxLengthValidator (Django's TextField does not
+enforce max_length itself); a form field without its own limit gets one from
+samvern.core.forms.limit_free_text.
 """
-
-from django.core.validators import MaxLengthValidator
 
 # One line of free text (a name, a title, a search) where the form sets no limit of its own.
 LINE = 1_000
@@ -13,8 +14,3 @@ LINE = 1_000
 COMMENT = 5_000
 # A longer text written for the record: a mandate, a consultation response, an evaluation.
 LONG_TEXT = 20_000
-
-
-def max_length(limit: int) -> list[MaxLengthValidator]:
-    """Validators for a TextField, which (unlike CharField) enforces no max_length itself."""
-    return [MaxLengthValidator(limit)]

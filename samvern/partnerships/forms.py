@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import Organisation, User, current_membership_q
+from samvern.core import limits
 from samvern.core.forms import StyledForm
 from samvern.partnerships.models import AddressReveal, Partnership, PartnershipMember
 from samvern.places.models import Municipality
@@ -213,6 +214,7 @@ class ContactsForm(PartnershipForm):
     handover_notes = forms.CharField(
         label=_("Hand-over notes"),
         required=False,
+        max_length=limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Required when the contact person is replaced: ongoing matters, agreements, "

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samvern.core import limits
 from samvern.core.models import BaseModel
 
 
@@ -30,7 +32,12 @@ class AddressReveal(models.TextChoices):
 
 class Partnership(BaseModel):
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(
+        _("purpose"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     coordinator = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -93,7 +100,12 @@ class PartnershipMember(BaseModel):
         related_name="deputy_for",
         verbose_name=_("deputy contact person"),
     )
-    handover_notes = models.TextField(_("hand-over notes"), blank=True)
+    handover_notes = models.TextField(
+        _("hand-over notes"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     # While the contact person is away (holiday, leave), the deputy is the one to contact.
     relay_away_until = models.DateField(_("contact person away until"), null=True, blank=True)
 
@@ -181,7 +193,12 @@ class ContactChange(BaseModel):
         related_name="+",
         verbose_name=_("new deputy"),
     )
-    handover_notes = models.TextField(_("hand-over notes"), blank=True)
+    handover_notes = models.TextField(
+        _("hand-over notes"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
 
     class Meta:
         ordering = ["-changed_at"]
