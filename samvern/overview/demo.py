@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from samvern.accounts.models import User
+from samvern.places.lifetime import lifetimes
 from samvern.places.models import Municipality, Succession
 from samvern.plans.models import Plan
 from samvern.plans.registry import AdoptionFacts, PlanFacts, register_plan
@@ -39,9 +40,11 @@ def _facts(
     end = dt.date(start.year + years - 1, 12, 31)
     adoptions = []
     if adopted:
+        alive = lifetimes(owners)
         for owner in owners:
             decided = start - dt.timedelta(days=rng.randint(10, 70))
-            decided = min(decided, today)
+            # A council cannot decide before its municipality exists (the 2020 reform).
+            decided = min(max(decided, alive[owner.pk].starts or decided), today)
             adoptions.append(
                 AdoptionFacts(
                     municipality=owner,
@@ -81,9 +84,15 @@ def _groups(municipalities: list[Municipality], rng: random.Random) -> list[list
             size = 1
             if first.population < 12000 and rng.random() < 0.45:
                 size = rng.choice([2, 2, 3])
-            group = [m for m in members[index : index + size] if m.population < 25000 or m is first]
-            groups.append(group or [first])
-            index += len(group or [first])
+            # Neighbours in a row, stopping at a large one: a municipality is in one group
+            # only, so that no demo municipality gets two plans for the same years.
+            group = [first]
+            for neighbour in members[index + 1 : index + size]:
+                if neighbour.population >= 25000:
+                    break
+                group.append(neighbour)
+            groups.append(group)
+            index += len(group)
     return groups
 
 

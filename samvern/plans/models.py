@@ -62,6 +62,20 @@ class Plan(BaseModel):
         "places.Municipality", related_name="plans", verbose_name=_("owning municipalities")
     )
 
+    # Where a registered plan's facts come from, for the public page's source line: the
+    # organisation (never a person) that registered it, and the day.
+    registered_by = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    # Why the plan was registered although another plan covers part of the same period for
+    # one of its municipalities (the registry asks before it accepts such a plan).
+    overlap_reason = models.TextField(_("reason for the overlap"), max_length=1000, blank=True)
     class Meta:
         ordering = ["title"]
         verbose_name = _("action plan")
@@ -94,6 +108,10 @@ class PlanVersion(BaseModel):
     period_end = models.DateField(_("plan period to"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
 
+    # The day work on this version began (initiative, revision or the registered start of
+    # preparation). The overview counts a plan as "being prepared" from this day, so the
+    # figures for a chosen date never depend on when a row happened to be written.
+    started_on = models.DateField(_("work started"), null=True, blank=True)
     class Meta:
         ordering = ["plan", "number"]
         verbose_name = _("plan version")

@@ -29,13 +29,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samvern.accounts.models import Membership, Role
 from samvern.audit.services import audit_log
+from samvern.places.lifetime import Lifetime, lifetimes
 from samvern.places.models import Municipality, StructureYear, Succession
 from samvern.plans.access import editable_municipality_ids
 from samvern.plans.models import (
@@ -129,6 +132,8 @@ class PlanFacts:
     adoptions: Sequence[AdoptionFacts] = ()
     reported_on: dt.date | None = None
     evaluated_on: dt.date | None = None
+    # When preparation of the plan began; the day of registration when not known.
+    started_on: dt.date | None = None
 
 
 class RegistryError(Exception):
@@ -139,15 +144,60 @@ class RegistryError(Exception):
         self.messages = messages
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """Another plan adopted for the same municipality covers part of the same period."""
+
+    municipality: Municipality
+    plan_title: str
+    period_start: dt.date
+    period_end: dt.date
+    plan_id: Any = None  # None when the other plan is an earlier row of the same sheet
+
+    def describe(self) -> str:
+        return _(
+            "%(name)s already has the plan “%(title)s” adopted for %(start)s–%(end)s, "
+            "which overlaps this plan's period."
+        ) % {
+            "name": str(self.municipality),
+            "title": self.plan_title,
+            "start": date_format(self.period_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.period_end, "SHORT_DATE_FORMAT"),
+        }
+
+    def as_detail(self) -> dict[str, Any]:
+        return {
+            "municipality": f"{self.municipality.year}:{self.municipality.code}",
+            "plan": str(self.plan_id) if self.plan_id else None,
+            "period": [self.period_start, self.period_end],
+        }
+
+
+class OverlapNeedsReason(RegistryError):
+    """The facts are acceptable, but the plan would overlap plans already in the registry:
+    it is registered only when the user confirms it with a reason."""
+
+    def __init__(self, overlaps: list[Overlap]) -> None:
+        super().__init__([overlap.describe() for overlap in overlaps])
+        self.overlaps = overlaps
+
+
 def validate_facts(
-    facts: PlanFacts, *, today: dt.date, existing: set[tuple[int, dt.date, dt.date]]
+    facts: PlanFacts,
+    *,
+    today: dt.date,
+    existing: set[tuple[int, dt.date, dt.date]],
+    lifetimes_by_id: dict[int, Lifetime] | None = None,
 ) -> list[str]:
     """Problems with the facts, each a translated sentence; empty when acceptable.
 
     `existing` holds (municipality id, period start, period end) of adoptions already in
-    the registry, to catch the same adoption registered twice.
+    the registry, to catch the same adoption registered twice. `lifetimes_by_id` (looked
+    up when not given) says when each adopting municipality existed in its structure.
     """
     problems: list[str] = []
+    if lifetimes_by_id is None:
+        lifetimes_by_id = lifetimes(a.municipality for a in facts.adoptions)
     if not facts.title.strip():
         problems.append(_("The plan needs a title."))
     if not facts.municipalities:
@@ -180,6 +230,9 @@ def validate_facts(
                 _("The adoption in %(name)s is dated in the future (%(date)s).")
                 % {"name": name, "date": adoption.decided_on.isoformat()}
             )
+        problem = lifetime_problem(adoption, lifetimes_by_id.get(adoption.municipality.pk))
+        if problem:
+            problems.append(problem)
         if end < start:
             problems.append(
                 _("The period adopted in %(name)s ends before it starts.") % {"name": name}
@@ -218,12 +271,43 @@ def validate_facts(
     for date, label in (
         (facts.reported_on, _("report")),
         (facts.evaluated_on, _("evaluation")),
+        (facts.started_on, _("start of preparation")),
     ):
         if date is not None and date > today:
             problems.append(_("The date of the %(what)s is in the future.") % {"what": label})
     if facts.evaluated_on is not None and not facts.adoptions:
         problems.append(_("Only an adopted plan can have been evaluated."))
     return problems
+
+
+def lifetime_problem(adoption: AdoptionFacts, lifetime: Lifetime | None) -> str:
+    """Why the adopting council cannot have made the decision on its date, or ""."""
+    if lifetime is None or lifetime.contains(adoption.decided_on):
+        return ""
+    values = {
+        "name": str(adoption.municipality),
+        "year": adoption.municipality.year,
+        "date": date_format(adoption.decided_on),
+        "start": date_format(lifetime.starts) if lifetime.starts else "",
+        "end": date_format(lifetime.ends) if lifetime.ends else "",
+    }
+    if lifetime.ends is not None and adoption.decided_on > lifetime.ends:
+        return (
+            _(
+                "%(name)s existed in the %(year)s structure only until %(end)s, so its "
+                "council cannot have adopted a plan on %(date)s. Register a later decision "
+                "under the municipality that made it, in the 2024 structure."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(name)s exists in the %(year)s structure only from %(start)s, so its council "
+            "cannot have adopted a plan on %(date)s. Register an earlier decision under the "
+            "municipality that made it."
+        )
+        % values
+    )
 
 
 def _existing_adoptions(
@@ -233,6 +317,86 @@ def _existing_adoptions(
     if exclude_plan is not None:
         adoptions = adoptions.exclude(version__plan=exclude_plan)
     return set(adoptions.values_list("municipality_id", "period_start", "period_end"))
+
+
+def _adopted_periods(facts: PlanFacts) -> list[tuple[Municipality, dt.date, dt.date]]:
+    return [
+        (a.municipality, a.period_start or facts.period_start, a.period_end or facts.period_end)
+        for a in facts.adoptions
+    ]
+
+
+def _adoption_records(
+    municipalities: Iterable[Municipality], exclude_plan: Plan | None = None
+) -> list[Overlap]:
+    """The adoptions in the registry for these municipalities, as overlap candidates."""
+    others = (
+        Adoption.objects.filter(municipality__in=list(municipalities))
+        .exclude(version__status=VersionStatus.WITHDRAWN)
+        .select_related("version__plan", "municipality")
+        .order_by("period_start")
+    )
+    if exclude_plan is not None:
+        others = others.exclude(version__plan=exclude_plan)
+    return [
+        Overlap(
+            municipality=other.municipality,
+            plan_title=other.version.plan.title,
+            period_start=other.period_start,
+            period_end=other.period_end,
+            plan_id=other.version.plan_id,
+        )
+        for other in others
+    ]
+
+
+def _overlapping(
+    periods: Iterable[tuple[Municipality, dt.date, dt.date]], candidates: Iterable[Overlap]
+) -> list[Overlap]:
+    # The very same period is refused as a duplicate, not warned about.
+    return [
+        candidate
+        for candidate in candidates
+        for municipality, start, end in periods
+        if candidate.municipality.pk == municipality.pk
+        and candidate.period_start <= end
+        and candidate.period_end >= start
+        and (candidate.period_start, candidate.period_end) != (start, end)
+    ]
+
+
+def find_overlaps(facts: PlanFacts, exclude_plan: Plan | None = None) -> list[Overlap]:
+    """Adoptions of other plans for the same municipalities whose period overlaps the
+    period this plan is adopted for."""
+    periods = _adopted_periods(facts)
+    if not periods:
+        return []
+    return _overlapping(periods, _adoption_records([m for m, _s, _e in periods], exclude_plan))
+
+
+def registering_organisation(actor: Any, municipalities: Iterable[Municipality]) -> Any:
+    """The organisation a registration is made for: the actor's plan-editing organisation
+    serving one of the municipalities (or a predecessor or successor), else the analyst's
+    organisation. Shown on the public page, so never a person."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    ids = {m.pk for m in municipalities}
+    linked = set(
+        Succession.objects.filter(Q(old_id__in=ids) | Q(new_id__in=ids)).values_list(
+            "old_id", "new_id"
+        )
+    )
+    ids |= {pk for pair in linked for pk in pair}
+    memberships = Membership.objects.current().filter(user=actor).select_related("organisation")
+    editing = (
+        memberships.filter(role=Role.PLAN_EDITOR, organisation__municipalities__in=ids)
+        .order_by("organisation__name")
+        .first()
+    )
+    if editing is not None:
+        return editing.organisation
+    analyst = memberships.filter(role=Role.NATIONAL_ANALYST).order_by("organisation__name").first()
+    return analyst.organisation if analyst is not None else None
 
 
 def _version_status(facts: PlanFacts) -> str:
@@ -340,24 +504,62 @@ def facts_of(plan: Plan) -> PlanFacts:
     )
 
 
-def _check(actor: Any, facts: PlanFacts, exclude_plan: Plan | None = None) -> None:
+def _check(
+    actor: Any,
+    facts: PlanFacts,
+    *,
+    today: dt.date,
+    overlap_reason: str,
+    exclude_plan: Plan | None = None,
+) -> list[Overlap]:
+    """The overlaps the user has confirmed; raises RegistryError when the facts are not
+    acceptable and OverlapNeedsReason when overlaps are not confirmed with a reason."""
     if not _may_register(registrable_municipality_ids(actor), facts.municipalities):
         raise RegistryError([_("You may not register plans for these municipalities.")])
     problems = validate_facts(
         facts,
-        today=timezone.localdate(),
+        today=today,
         existing=_existing_adoptions(facts.municipalities, exclude_plan),
     )
     if problems:
         raise RegistryError(problems)
+    overlaps = find_overlaps(facts, exclude_plan)
+    if overlaps and not overlap_reason.strip():
+        raise OverlapNeedsReason(overlaps)
+    return overlaps
+
+
+def _overlap_detail(overlaps: Sequence[Overlap], reason: str) -> dict[str, Any]:
+    if not overlaps:
+        return {}
+    return {"overlaps": [o.as_detail() for o in overlaps], "overlap_reason": reason}
 
 
 @transaction.atomic
-def register_plan(*, actor: Any, facts: PlanFacts) -> Plan:
+def register_plan(
+    *,
+    actor: Any,
+    facts: PlanFacts,
+    today: dt.date | None = None,
+    overlap_reason: str = "",
+) -> Plan:
     """Register a plan made elsewhere. Raises RegistryError (nothing saved) when the facts
-    are not acceptable or the actor may not register for the owning municipalities."""
-    _check(actor, facts)
-    plan = Plan.objects.create(title=facts.title.strip(), origin=PlanOrigin.REGISTERED)
+    are not acceptable or the actor may not register for the owning municipalities, and
+    OverlapNeedsReason when another plan is adopted for one of its municipalities for part
+    of the same period and no `overlap_reason` confirms that both apply.
+
+    `today` is the day the facts are judged against (dates may not lie after it), the day
+    of registration and the default start of preparation; the demo passes its own day."""
+    today = today or timezone.localdate()
+    overlaps = _check(actor, facts, today=today, overlap_reason=overlap_reason)
+    reason = overlap_reason.strip() if overlaps else ""
+    plan = Plan.objects.create(
+        title=facts.title.strip(),
+        origin=PlanOrigin.REGISTERED,
+        registered_by=registering_organisation(actor, facts.municipalities),
+        registered_on=today,
+        overlap_reason=reason,
+    )
     version = PlanVersion.objects.create(
         plan=plan,
         number=1,
@@ -366,28 +568,46 @@ def register_plan(*, actor: Any, facts: PlanFacts) -> Plan:
         period_start=facts.period_start,
         period_end=facts.period_end,
         status_changed_at=timezone.now(),
+        started_on=facts.started_on or today,
     )
     _write_facts(plan, version, facts)
     audit_log(
         actor=actor,
         action="plans.registry.registered",
         target=plan,
-        detail=_summary(facts),
+        detail={**_summary(facts), **_overlap_detail(overlaps, reason)},
     )
     return plan
 
 
 @transaction.atomic
-def correct_plan(*, actor: Any, plan: Plan, facts: PlanFacts) -> Plan:
-    """Replace a registered plan's facts; the audit event keeps what they were before."""
+def correct_plan(
+    *,
+    actor: Any,
+    plan: Plan,
+    facts: PlanFacts,
+    today: dt.date | None = None,
+    overlap_reason: str = "",
+) -> Plan:
+    """Replace a registered plan's facts; the audit event keeps what they were before.
+    Overlaps with other plans need a reason, as in register_plan()."""
     if plan.origin != PlanOrigin.REGISTERED:
         raise RegistryError([_("Only registered plans can be corrected here.")])
-    _check(actor, facts, exclude_plan=plan)
+    overlaps = _check(
+        actor,
+        facts,
+        today=today or timezone.localdate(),
+        overlap_reason=overlap_reason,
+        exclude_plan=plan,
+    )
+    reason = overlap_reason.strip() if overlaps else ""
     before = _summary(facts_of(plan))
+    before_reason = plan.overlap_reason
     version = plan.versions.order_by("number").first()
     assert version is not None  # facts_of() raised otherwise
     plan.title = facts.title.strip()
-    plan.save(update_fields=["title", "updated_at"])
+    plan.overlap_reason = reason
+    plan.save(update_fields=["title", "overlap_reason", "updated_at"])
     version.title = plan.title
     version.period_start = facts.period_start
     version.period_end = facts.period_end
@@ -415,6 +635,8 @@ def correct_plan(*, actor: Any, plan: Plan, facts: PlanFacts) -> Plan:
             "before": before,
             "after": after,
             "changed": sorted(key for key in after if before.get(key) != after[key]),
+            **_overlap_detail(overlaps, reason),
+            **({"overlap_reason_before": before_reason} if before_reason != reason else {}),
         },
     )
     return plan
@@ -473,6 +695,10 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
+    # Rows whose plan overlaps another plan of the same municipality: imported only when
+    # the user confirms with a reason.
+    overlaps: list[RowProblem] = field(default_factory=list)
+    needs_overlap_reason: bool = False
 
     @property
     def ok(self) -> bool:
@@ -640,6 +866,7 @@ def _group_facts(
     today: dt.date,
     existing: set[tuple[int, dt.date, dt.date]],
     seen: set[tuple[int, dt.date, dt.date]],
+    lifetimes_by_id: dict[int, Lifetime],
 ) -> PlanFacts | None:
     """The plan made of the rows sharing one plan key; problems go onto the rows."""
     first = rows[0]
@@ -696,7 +923,11 @@ def _group_facts(
             reported_on=row.dates.get("reported_on"),
             evaluated_on=row.dates.get("evaluated_on"),
         )
-        row.problems.extend(validate_facts(row_facts, today=today, existing=existing))
+        row.problems.extend(
+            validate_facts(
+                row_facts, today=today, existing=existing, lifetimes_by_id=lifetimes_by_id
+            )
+        )
     if len({m.year for m in municipalities}) > 1:
         rows[-1].problems.append(
             _("All owning municipalities must belong to the same structure year.")
@@ -720,8 +951,11 @@ def _group_facts(
     )
 
 
-def check_import(*, actor: Any, upload: Any, filename: str) -> tuple[ImportReport, list[PlanFacts]]:
-    """Validate a whole sheet without writing anything."""
+def check_import(
+    *, actor: Any, upload: Any, filename: str, today: dt.date | None = None
+) -> tuple[ImportReport, list[tuple[PlanFacts, list[Overlap]]]]:
+    """Validate a whole sheet without writing anything: each plan with the overlaps it
+    would make (with plans in the registry or earlier in the sheet)."""
     report = ImportReport()
     try:
         rows = _parse_rows(_read_table(upload, filename))
@@ -738,29 +972,77 @@ def check_import(*, actor: Any, upload: Any, filename: str) -> tuple[ImportRepor
         return report, []
     named = [row.municipality for row in rows if row.municipality is not None]
     existing = _existing_adoptions(named)
+    lifetimes_by_id = lifetimes(set(named))
+    candidates = _adoption_records(set(named))
     groups: dict[str, list[_Row]] = {}
     for row in rows:
         key = row.values.get("plan", "").strip() or f"row-{row.number}"
         groups.setdefault(key, []).append(row)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     seen: set[tuple[int, dt.date, dt.date]] = set()
     plans = []
+    overlaps_by_row: dict[int, list[str]] = {}
     for group in groups.values():
-        facts = _group_facts(group, allowed=allowed, today=today, existing=existing, seen=seen)
-        if facts is not None:
-            plans.append(facts)
+        facts = _group_facts(
+            group,
+            allowed=allowed,
+            today=today,
+            existing=existing,
+            seen=seen,
+            lifetimes_by_id=lifetimes_by_id,
+        )
+        if facts is None:
+            continue
+        periods = _adopted_periods(facts)
+        overlaps = _overlapping(periods, candidates)
+        for overlap in overlaps:
+            row = next(r for r in group if r.municipality == overlap.municipality)
+            overlaps_by_row.setdefault(row.number, []).append(overlap.describe())
+        plans.append((facts, overlaps))
+        candidates.extend(
+            Overlap(municipality=m, plan_title=facts.title, period_start=start, period_end=end)
+            for m, start, end in periods
+        )
     report.problems = [RowProblem(row.number, row.problems) for row in rows if row.problems]
+    report.overlaps = [RowProblem(n, messages) for n, messages in sorted(overlaps_by_row.items())]
     return report, plans
 
 
 @transaction.atomic
-def import_plans(*, actor: Any, upload: Any, filename: str) -> ImportReport:
-    """Register every plan in a CSV/XLSX sheet, or nothing at all when any row is bad."""
-    report, plans = check_import(actor=actor, upload=upload, filename=filename)
+def import_plans(
+    *,
+    actor: Any,
+    upload: Any,
+    filename: str,
+    overlap_reason: str = "",
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Register every plan in a CSV/XLSX sheet, or nothing at all when any row is bad, or
+    when plans overlap others of the same municipality and no `overlap_reason` confirms
+    that they all apply (`report.needs_overlap_reason` then says so)."""
+    today = today or timezone.localdate()
+    report, plans = check_import(actor=actor, upload=upload, filename=filename, today=today)
     if not report.ok:
         return report
-    for facts in plans:
-        plan = Plan.objects.create(title=facts.title, origin=PlanOrigin.REGISTERED)
+    reason = overlap_reason.strip()
+    if report.overlaps and not reason:
+        report.needs_overlap_reason = True
+        return report
+    organisations: dict[frozenset[int], Any] = {}
+    confirmed = []
+    for facts, overlaps in plans:
+        owners = frozenset(m.pk for m in facts.municipalities)
+        if owners not in organisations:
+            organisations[owners] = registering_organisation(actor, facts.municipalities)
+        plan = Plan.objects.create(
+            title=facts.title,
+            origin=PlanOrigin.REGISTERED,
+            registered_by=organisations[owners],
+            registered_on=today,
+            overlap_reason=reason if overlaps else "",
+        )
+        if overlaps:
+            confirmed.append({"plan": str(plan.pk), "overlaps": [o.as_detail() for o in overlaps]})
         version = PlanVersion.objects.create(
             plan=plan,
             number=1,
@@ -769,6 +1051,7 @@ def import_plans(*, actor: Any, upload: Any, filename: str) -> ImportReport:
             period_start=facts.period_start,
             period_end=facts.period_end,
             status_changed_at=timezone.now(),
+            started_on=facts.started_on or today,
         )
         _write_facts(plan, version, facts)
         report.plans.append(plan)
@@ -780,6 +1063,7 @@ def import_plans(*, actor: Any, upload: Any, filename: str) -> ImportReport:
             "file": filename,
             "rows": report.rows,
             "plans": [str(plan.pk) for plan in report.plans],
+            **({"overlaps": confirmed, "overlap_reason": reason} if confirmed else {}),
         },
     )
     return report

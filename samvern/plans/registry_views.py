@@ -22,6 +22,7 @@ from samvern.plans.registry import (
     COLUMN_HELP,
     COLUMNS,
     AdoptionFacts,
+    OverlapNeedsReason,
     PlanFacts,
     RegistryError,
     access_registered_plan,
@@ -110,6 +111,41 @@ class AdoptionForm(StyledForm):
 AdoptionFormSet = forms.formset_factory(AdoptionForm, extra=3, max_num=30)
 
 
+class OverlapConfirmForm(StyledForm):
+    """Shown when a plan would overlap another plan of the same municipality."""
+
+    confirm_overlap = forms.BooleanField(
+        label=gettext_lazy("Register it anyway: both plans apply for the overlapping period"),
+        required=False,
+    )
+    overlap_reason = forms.CharField(
+        label=gettext_lazy("Why do both plans apply?"),
+        help_text=gettext_lazy(
+            "For example: the new plan replaces the old one from its adoption, or the "
+            "plans cover different parts of the work. Kept with the registration."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reason = data.get("overlap_reason", "").strip()
+        if data.get("confirm_overlap") and not reason:
+            self.add_error("overlap_reason", _("Give the reason why both plans apply."))
+        elif reason and not data.get("confirm_overlap"):
+            self.add_error("confirm_overlap", _("Tick the box to register the plan anyway."))
+        return data
+
+    @property
+    def reason(self) -> str:
+        """The confirmed reason, or "" while the overlap is not confirmed."""
+        if not self.is_bound or not self.is_valid() or not self.cleaned_data["confirm_overlap"]:
+            return ""
+        return str(self.cleaned_data["overlap_reason"]).strip()
+
+
 class ImportForm(StyledForm):
     sheet = forms.FileField(
         label=gettext_lazy("Sheet (CSV or XLSX)"),
@@ -194,6 +230,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
+    overlaps: list[Any] = []
+    confirm = OverlapConfirmForm(request.POST or None)
     if request.method == "POST":
         form = PlanFactsForm(request.POST)
         formset = AdoptionFormSet(request.POST, request.FILES, prefix="adoption")
@@ -202,12 +240,21 @@ def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
             if facts is not None:
                 try:
                     if plan is None:
-                        plan = register_plan(actor=request.user, facts=facts)
+                        plan = register_plan(
+                            actor=request.user, facts=facts, overlap_reason=confirm.reason
+                        )
                         messages.success(request, _("The plan is registered."))
                     else:
-                        correct_plan(actor=request.user, plan=plan, facts=facts)
+                        correct_plan(
+                            actor=request.user,
+                            plan=plan,
+                            facts=facts,
+                            overlap_reason=confirm.reason,
+                        )
                         messages.success(request, _("The registration is corrected."))
                     return redirect("plans:registry:index")
+                except OverlapNeedsReason as warning:
+                    overlaps = warning.overlaps
                 except RegistryError as error:
                     for message in error.messages:
                         form.add_error(None, message)
@@ -215,11 +262,24 @@ def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
         initial, adoptions = _initial(facts_of(plan))
         form = PlanFactsForm(initial=initial)
         formset = AdoptionFormSet(initial=adoptions, prefix="adoption")
+        if plan.overlap_reason:
+            confirm = OverlapConfirmForm(
+                initial={"confirm_overlap": True, "overlap_reason": plan.overlap_reason}
+            )
     else:
         form = PlanFactsForm()
         formset = AdoptionFormSet(prefix="adoption")
+    show_confirm = bool(overlaps) or (plan is not None and bool(plan.overlap_reason))
     return render(
-        request, "plans/registry/edit.html", {"form": form, "formset": formset, "plan": plan}
+        request,
+        "plans/registry/edit.html",
+        {
+            "form": form,
+            "formset": formset,
+            "plan": plan,
+            "overlaps": overlaps,
+            "confirm": confirm if show_confirm else None,
+        },
     )
 
 
@@ -239,12 +299,18 @@ def correct(request: HttpRequest, plan_id: Any) -> HttpResponse:
 def bulk_import(request: HttpRequest) -> HttpResponse:
     _registry_user(request)
     report = None
+    confirm = OverlapConfirmForm(request.POST or None)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["sheet"]
-            report = import_plans(actor=request.user, upload=upload, filename=upload.name)
-            if report.ok:
+            report = import_plans(
+                actor=request.user,
+                upload=upload,
+                filename=upload.name,
+                overlap_reason=confirm.reason,
+            )
+            if report.ok and not report.needs_overlap_reason:
                 messages.success(
                     request,
                     _("%(count)s plans were registered from %(rows)s rows.")
@@ -257,7 +323,12 @@ def bulk_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/registry/import.html",
-        {"form": form, "report": report, "columns": columns},
+        {
+            "form": form,
+            "report": report,
+            "columns": columns,
+            "confirm": confirm if report is not None and report.overlaps else None,
+        },
         status=400 if report is not None else 200,
     )
 
