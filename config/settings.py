@@ -258,16 +258,27 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # The token class comes first: its scheme is what a 401 names in WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "samvern.accounts.authentication.ApiTokenAuthentication",
+        "samvern.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # At most 500 rows a page (a larger limit is refused with 400, as is a bad offset).
+    "DEFAULT_PAGINATION_CLASS": "samvern.api.pagination.BoundedLimitOffsetPagination",
+    # An unknown ?format= is a 400 naming the formats offered, not a 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "samvern.api.negotiation.StrictContentNegotiation",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/hour", "user": "6000/hour"},
+}
+# The open data (the overview's figures and the reference data under /api/v1/) is published
+# under the Norwegian Licence for Open Government Data: stated on the overview page, in the
+# schema, and in a Link header on every open-data response.
+OPEN_DATA_LICENCE = {
+    "name": "Norwegian Licence for Open Government Data (NLOD) 2.0",
+    "url": "https://data.norge.no/nlod/no/2.0",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samvern API",
@@ -277,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "rules as the pages and are audited on every read."
     ),
     "VERSION": "1",
+    "LICENSE": OPEN_DATA_LICENCE,
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files (no CDN), as the CSP requires.

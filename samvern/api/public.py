@@ -2,32 +2,57 @@
 
 Public endpoints need no login, are throttled per client (rates in settings
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) and paginate with a bounded page size. They take
-their filters as validated query parameters, not through django-filter.
+their filters as validated query parameters, not through django-filter. Every response of
+theirs names the open-data licence in a `Link: <…>; rel="license"` header.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from rest_framework import generics
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from samvern.api.pagination import BoundedLimitOffsetPagination
 
-class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """`?limit=&offset=` paging; a client may ask for at most `max_limit` rows at once."""
+__all__ = [
+    "BoundedLimitOffsetPagination",
+    "OpenDataMixin",
+    "PublicListAPIView",
+    "PublicRetrieveAPIView",
+    "licence_link",
+]
 
-    default_limit = 100
-    max_limit = 500
+
+def licence_link() -> str:
+    return f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"'
 
 
-class PublicListAPIView(generics.ListAPIView):
+class OpenDataMixin:
+    """Adds the open-data licence to every response of the view, errors included."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["Link"] = licence_link()
+        return response
+
+
+class PublicListAPIView(OpenDataMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     pagination_class = BoundedLimitOffsetPagination
     filter_backends = []
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # A bad limit or offset is refused before the list is computed.
+        self.paginator.check_parameters(request)  # type: ignore[union-attr]
 
-class PublicRetrieveAPIView(generics.RetrieveAPIView):
+
+class PublicRetrieveAPIView(OpenDataMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     filter_backends = []

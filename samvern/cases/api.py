@@ -14,13 +14,13 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samvern.api.authentication import SessionAuthentication
+from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.cases import selectors, services
 from samvern.cases.access import Need, access_case, access_item, access_person
 from samvern.cases.models import Case, InformationItem, ItemKind
@@ -182,7 +182,7 @@ class CaseListAPI(CaseAPIView):
             raise Http404
         with transaction.atomic():
             tab = request.query_params.get("tab", selectors.CaseTab.ORGANISATION)
-            paginator = LimitOffsetPagination()
+            paginator = BoundedLimitOffsetPagination()
             cases = (
                 paginator.paginate_queryset(
                     selectors.case_list(actor=request.user, organisation=organisation, tab=tab),
@@ -275,7 +275,7 @@ class CaseAccessLogAPI(CaseAPIView):
         organisation = self.organisation(request)
         with transaction.atomic():
             case = access_case(request.user, case_id, Need.ACCESS_LOG, organisation)
-            paginator = LimitOffsetPagination()
+            paginator = BoundedLimitOffsetPagination()
             events = (
                 paginator.paginate_queryset(selectors.access_log(case=case), request, view=self)
                 or []

@@ -1,9 +1,16 @@
 """Open data: the overview's figures as JSON and CSV, public and cacheable.
 
 Nothing here is personal: figures per country, county and municipality, derived from the
-plan registry and reference data. Responses carry ETag and Last-Modified computed from the
-plan tables (one query), so clients and proxies can revalidate cheaply; the chosen date is
-part of the ETag, so "today" changes at midnight even when no plan changed.
+plan registry and reference data, published under the licence named in settings
+OPEN_DATA_LICENCE (a `Link: <…>; rel="license"` header on every response). Responses carry
+ETag and Last-Modified computed from the plan and reference tables (one query), so clients
+and proxies can revalidate cheaply; the chosen date, the language and the CSV separator are
+part of the ETag, so "today" changes at midnight even when no plan changed. Dates outside
+`samvern.overview.dates.date_range` are refused with 400 before anything is computed.
+
+CSV is UTF-8 with a byte-order mark (so that Excel reads æøå), comma-separated; with
+`sep=semicolon` it uses semicolons and decimal commas, as Excel set to Norwegian expects.
+Every CSV file has `as_of` and `structure` columns; booleans are `true`/`false`.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ import hashlib
 import io
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
+from django.http import Http404
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import condition
@@ -31,9 +40,42 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from samvern.overview.selectors import Coverage, Figures, coverage, history
-from samvern.places.models import CURRENT_STRUCTURE, StructureYear
+from samvern.api.public import OpenDataMixin
+from samvern.overview.dates import HISTORY_MAX_POINTS, check_date
+from samvern.overview.selectors import (
+    Coverage,
+    Figures,
+    MunicipalityCoverage,
+    coverage,
+    history,
+)
+from samvern.places.models import CURRENT_STRUCTURE, County, Municipality, StructureYear, Succession
 from samvern.plans.models import Adoption, Evaluation, Plan, PlanVersion, ReportingRound
+
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+
+
+def _csv_value(value: Any, *, decimal_comma: bool) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, float) and decimal_comma:
+        return str(value).replace(".", ",")
+    return value
+
+
+def _error_rows(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """An error body as (parameter, message) pairs, whatever its nesting: messages only."""
+    if isinstance(data, dict):
+        return [
+            row
+            for key, value in data.items()
+            for row in _error_rows(value, f"{prefix}.{key}" if prefix else str(key))
+        ]
+    if isinstance(data, list | tuple):
+        return [row for value in data for row in _error_rows(value, prefix)]
+    return [(prefix, str(data))]
 
 
 class CSVRenderer(BaseRenderer):
@@ -46,17 +88,28 @@ class CSVRenderer(BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
     ) -> bytes:
-        rows = data.get("rows") if isinstance(data, dict) else None
+        request = (renderer_context or {}).get("request")
+        sep = request.query_params.get("sep", "") if request is not None else ""
+        delimiter = SEPARATORS.get(sep, ",")
+        decimal_comma = delimiter == ";"
         out = io.StringIO()
+        out.write("\ufeff")
+        rows = data.get("rows") if isinstance(data, dict) else None
         if rows is None:  # an error body
-            writer = csv.writer(out)
-            for key, value in (data or {}).items():
-                writer.writerow([key, value])
+            writer = csv.writer(out, delimiter=delimiter)
+            writer.writerow(["parameter", "message"])
+            writer.writerows(_error_rows(data or {}))
             return out.getvalue().encode()
         if rows:
-            table = csv.DictWriter(out, fieldnames=list(rows[0]))
+            table = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
             table.writeheader()
-            table.writerows(rows)
+            for row in rows:
+                table.writerow(
+                    {
+                        key: _csv_value(value, decimal_comma=decimal_comma)
+                        for key, value in row.items()
+                    }
+                )
         return out.getvalue().encode()
 
 
@@ -71,6 +124,18 @@ class OverviewQuery(serializers.Serializer):
         default=CURRENT_STRUCTURE.value,
         help_text="Municipality structure: 2019 (422) or 2024 (357).",
     )
+    sep = serializers.ChoiceField(
+        choices=list(SEPARATORS),
+        required=False,
+        default="comma",
+        help_text="CSV separator: comma (default) or semicolon (with decimal comma).",
+    )
+
+    def validate_as_of(self, value: dt.date) -> dt.date:
+        try:
+            return check_date(value)
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from error
 
 
 def _selection(request: Request) -> tuple[dt.date, int]:
@@ -88,26 +153,61 @@ def _selection(request: Request) -> tuple[dt.date, int]:
     return selection
 
 
+def _valid_selection(request: Any) -> tuple[dt.date, int] | None:
+    try:
+        return _selection(request)
+    except ValidationError:
+        return None
+
+
 PARAMETERS = [
     OpenApiParameter(
-        "as_of", OpenApiTypes.DATE, description="Status on this date (default today)."
+        "as_of",
+        OpenApiTypes.DATE,
+        description=(
+            "Status on this date (default today), from 2000-01-01 to 31 December of the fifth "
+            "year after this one; other dates are refused with 400."
+        ),
     ),
     OpenApiParameter(
         "structure", OpenApiTypes.INT, enum=[2019, 2024], description="Municipality structure."
     ),
     OpenApiParameter(
-        "format", OpenApiTypes.STR, enum=["json", "csv"], description="Response format."
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", "csv"],
+        description="Response format; anything else is refused with 400.",
+    ),
+    OpenApiParameter(
+        "sep",
+        OpenApiTypes.STR,
+        enum=list(SEPARATORS),
+        description=(
+            "CSV only: `comma` (default) or `semicolon`, which also writes decimal commas, for "
+            "spreadsheet programs set to Norwegian. CSV is UTF-8 with a byte-order mark."
+        ),
     ),
 ]
 
 
 # --- Caching validators -----------------------------------------------------------------
 
-_TRACKED = (Plan, PlanVersion, Adoption, ReportingRound, Evaluation)
+_TRACKED = (
+    Plan,
+    PlanVersion,
+    Adoption,
+    ReportingRound,
+    Evaluation,
+    County,
+    Municipality,
+    Succession,
+)
 
 
 def _data_state(request: Any) -> tuple[dt.datetime | None, str]:
-    """Latest change and a digest of the plan tables, in one query (cached per request)."""
+    """Latest change and a digest of the plan and reference tables, in one query (cached
+    per request). Counts catch deletions; the population sum catches a population corrected
+    without touching `updated_at` (a bulk update)."""
     cached = getattr(request, "_overview_state", None)
     if cached is not None:
         return cached
@@ -116,11 +216,13 @@ def _data_state(request: Any) -> tuple[dt.datetime | None, str]:
         table = connection.ops.quote_name(model._meta.db_table)
         columns.append(f"(SELECT MAX(updated_at) FROM {table})")  # noqa: S608
         columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+    population = connection.ops.quote_name(Municipality._meta.db_table)
+    columns.append(f"(SELECT SUM(population) FROM {population})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
         values = cursor.fetchone()
     latest = None
-    for value in values[0::2]:
+    for value in values[0 : 2 * len(_TRACKED) : 2]:
         if isinstance(value, str):
             value = parse_datetime(value)
         if value is not None and timezone.is_naive(value):
@@ -133,17 +235,30 @@ def _data_state(request: Any) -> tuple[dt.datetime | None, str]:
 
 
 def _etag(request: Any, *args: Any, **kwargs: Any) -> str | None:
-    try:
-        as_of, structure = _selection(request)
-    except ValidationError:
+    selection = _valid_selection(request)
+    if selection is None:
         return None
+    as_of, structure = selection
     _, digest = _data_state(request)
     fmt = request.GET.get("format", "") or request.headers.get("Accept", "")
-    raw = f"{request.path}|{as_of}|{structure}|{fmt}|{digest}"
+    raw = "|".join(
+        str(part)
+        for part in (
+            request.path,
+            as_of,
+            structure,
+            fmt,
+            request.GET.get("sep", ""),
+            translation.get_language(),
+            digest,
+        )
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _last_modified(request: Any, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    if _valid_selection(request) is None:
+        return None  # refused below, without a query
     latest, _digest = _data_state(request)
     if "as_of" not in request.GET:
         # "Today" changes at midnight even when no plan changed.
@@ -157,7 +272,7 @@ cacheable = method_decorator(
 )
 
 
-class OverviewAPIView(APIView):
+class OverviewAPIView(OpenDataMixin, APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
     throttle_classes = [AnonRateThrottle]
@@ -168,7 +283,8 @@ class OverviewAPIView(APIView):
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = "public, max-age=300"
+        if response.status_code < 400:
+            response["Cache-Control"] = "public, max-age=300"
         if getattr(getattr(request, "accepted_renderer", None), "format", "") == "csv":
             name = self.__class__.__name__.removesuffix("View").lower()
             response["Content-Disposition"] = f'attachment; filename="samvern-overview-{name}.csv"'
@@ -216,86 +332,189 @@ def _summary(result: Coverage) -> dict[str, Any]:
     }
 
 
+def _municipality(row: MunicipalityCoverage) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "county_code": row.county_code,
+        "county_name": row.county_name,
+        "status": row.status,
+        "covered_fraction": round(row.covered_fraction, 4),
+        "population": row.population,
+        "population_covered": round(row.covered_population),
+        "via_succession": row.via_succession,
+        "inter_municipal": row.inter_municipal,
+        "in_force_without_report": row.unreported,
+        "ended_without_evaluation": row.unevaluated,
+        "plan_id": str(row.plan_id) if row.plan_id else None,
+    }
+
+
+AS_OF_HELP = "The date the figures describe."
+STRUCTURE_HELP = "Municipality structure the figures are given in: 2019 or 2024."
+
+
 class FiguresSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    municipalities = serializers.IntegerField()
-    with_plan_in_force = serializers.IntegerField()
-    with_plan_in_force_share = serializers.FloatField()
-    partly_covered = serializers.IntegerField()
-    preparing = serializers.IntegerField()
-    expired = serializers.IntegerField()
-    never_had_plan = serializers.IntegerField()
-    covered_by_inter_municipal_plan = serializers.IntegerField()
-    in_force_without_report = serializers.IntegerField()
-    ended_without_evaluation = serializers.IntegerField()
-    population = serializers.IntegerField()
-    population_covered = serializers.IntegerField()
-    population_covered_share = serializers.FloatField()
+    code = serializers.CharField(help_text="County number; empty for the whole country.")
+    name = serializers.CharField(help_text="Name of the county, or of the country.")
+    municipalities = serializers.IntegerField(help_text="Number of municipalities.")
+    with_plan_in_force = serializers.IntegerField(
+        help_text="Municipalities fully covered by a plan in force (own or through succession)."
+    )
+    with_plan_in_force_share = serializers.FloatField(
+        help_text="with_plan_in_force divided by municipalities (0 to 1, four decimals)."
+    )
+    partly_covered = serializers.IntegerField(
+        help_text="Municipalities only partly covered, through a merger or split."
+    )
+    preparing = serializers.IntegerField(
+        help_text="Municipalities without a plan in force that are preparing one."
+    )
+    expired = serializers.IntegerField(
+        help_text="Municipalities whose last plan expired, none in force or in preparation."
+    )
+    never_had_plan = serializers.IntegerField(
+        help_text="Municipalities with no plan recorded up to the date."
+    )
+    covered_by_inter_municipal_plan = serializers.IntegerField(
+        help_text="Covered municipalities whose plan in force is shared with other municipalities."
+    )
+    in_force_without_report = serializers.IntegerField(
+        help_text="Covered municipalities whose plan in force has no completed reporting round."
+    )
+    ended_without_evaluation = serializers.IntegerField(
+        help_text="Municipalities with a plan whose period ended without an evaluation."
+    )
+    population = serializers.IntegerField(help_text="Registered population (reference data).")
+    population_covered = serializers.IntegerField(
+        help_text="Population living in covered municipalities (partly covered ones in proportion)."
+    )
+    population_covered_share = serializers.FloatField(
+        help_text="population_covered divided by population (0 to 1, four decimals)."
+    )
 
 
 class PlanFiguresSerializer(serializers.Serializer):
-    in_force = serializers.IntegerField()
-    inter_municipal = serializers.IntegerField()
-    inter_municipal_share = serializers.FloatField()
-    expired_without_adopted_successor = serializers.IntegerField()
-    in_force_without_reporting_round = serializers.IntegerField()
-    ended_without_evaluation = serializers.IntegerField()
+    in_force = serializers.IntegerField(help_text="Plans in force on the date.")
+    inter_municipal = serializers.IntegerField(
+        help_text="Plans in force that were adopted by more than one municipality."
+    )
+    inter_municipal_share = serializers.FloatField(
+        help_text="inter_municipal divided by in_force (0 to 1, four decimals)."
+    )
+    expired_without_adopted_successor = serializers.IntegerField(
+        help_text="Plans that have expired with no later plan adopted for their municipalities."
+    )
+    in_force_without_reporting_round = serializers.IntegerField(
+        help_text="Plans in force with no completed reporting round."
+    )
+    ended_without_evaluation = serializers.IntegerField(
+        help_text="Plans whose period ended without an evaluation."
+    )
 
 
 class SummarySerializer(serializers.Serializer):
-    as_of = serializers.DateField()
-    structure = serializers.IntegerField()
-    national = FiguresSerializer()
-    plans = PlanFiguresSerializer()
-    counties = FiguresSerializer(many=True)
+    as_of = serializers.DateField(help_text=AS_OF_HELP)
+    structure = serializers.IntegerField(help_text=STRUCTURE_HELP)
+    national = FiguresSerializer(help_text="Figures for the whole country.")
+    plans = PlanFiguresSerializer(
+        help_text="Figures counted per plan rather than per municipality."
+    )
+    counties = FiguresSerializer(many=True, help_text="Figures for each county, by county number.")
 
 
 class MunicipalityStatusSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    county_code = serializers.CharField()
-    county_name = serializers.CharField()
-    status = serializers.ChoiceField(choices=["in_force", "partly", "preparing", "expired", "none"])
-    covered_fraction = serializers.FloatField()
-    population = serializers.IntegerField()
-    population_covered = serializers.IntegerField()
-    via_succession = serializers.BooleanField()
-    inter_municipal = serializers.BooleanField()
-    in_force_without_report = serializers.BooleanField()
-    ended_without_evaluation = serializers.BooleanField()
-    plan_id = serializers.UUIDField(allow_null=True)
+    code = serializers.CharField(help_text="Four-digit municipality number in the structure.")
+    name = serializers.CharField(help_text="Name of the municipality.")
+    county_code = serializers.CharField(help_text="Two-digit number of its county.")
+    county_name = serializers.CharField(help_text="Name of its county.")
+    status = serializers.ChoiceField(
+        choices=["in_force", "partly", "preparing", "expired", "none"],
+        help_text=(
+            "in_force: fully covered by a plan in force; partly: partly covered through a "
+            "merger or split; preparing: a plan is being prepared; expired: the last plan "
+            "expired; none: never had a plan."
+        ),
+    )
+    covered_fraction = serializers.FloatField(
+        help_text="Part of the municipality covered by a plan in force (0 to 1)."
+    )
+    population = serializers.IntegerField(help_text="Registered population (reference data).")
+    population_covered = serializers.IntegerField(
+        help_text="population times covered_fraction, rounded."
+    )
+    via_succession = serializers.BooleanField(
+        help_text="Covered through a predecessor's or successor's plan, not its own adoption."
+    )
+    inter_municipal = serializers.BooleanField(
+        help_text="The plan in force is shared with other municipalities."
+    )
+    in_force_without_report = serializers.BooleanField(
+        help_text="The plan in force has no completed reporting round."
+    )
+    ended_without_evaluation = serializers.BooleanField(
+        help_text="A plan of the municipality ended without an evaluation."
+    )
+    plan_id = serializers.UUIDField(
+        allow_null=True,
+        help_text="Identifier of the plan in force (or of the latest plan); null when none.",
+    )
 
 
 class MunicipalitiesSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
-    structure = serializers.IntegerField()
-    municipalities = MunicipalityStatusSerializer(many=True)
+    as_of = serializers.DateField(help_text=AS_OF_HELP)
+    structure = serializers.IntegerField(help_text=STRUCTURE_HELP)
+    municipalities = MunicipalityStatusSerializer(
+        many=True, help_text="Every municipality of the structure, by number."
+    )
+
+
+class MunicipalityOnDateSerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text=AS_OF_HELP)
+    structure = serializers.IntegerField(help_text=STRUCTURE_HELP)
+    municipality = MunicipalityStatusSerializer(help_text="The municipality's status.")
 
 
 class HistoryPointSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    municipalities = serializers.IntegerField()
-    with_plan_in_force = serializers.IntegerField()
-    with_plan_in_force_share = serializers.FloatField()
-    population = serializers.IntegerField()
-    population_covered = serializers.IntegerField()
-    population_covered_share = serializers.FloatField()
+    date = serializers.DateField(help_text="The day this point describes.")
+    municipalities = serializers.IntegerField(help_text="Number of municipalities.")
+    with_plan_in_force = serializers.IntegerField(
+        help_text="Municipalities fully covered by a plan in force on that day."
+    )
+    with_plan_in_force_share = serializers.FloatField(
+        help_text="with_plan_in_force divided by municipalities (0 to 1, four decimals)."
+    )
+    population = serializers.IntegerField(help_text="Registered population (reference data).")
+    population_covered = serializers.IntegerField(
+        help_text="Population living in covered municipalities (partly covered ones in proportion)."
+    )
+    population_covered_share = serializers.FloatField(
+        help_text="population_covered divided by population (0 to 1, four decimals)."
+    )
 
 
 class HistorySerializer(serializers.Serializer):
-    as_of = serializers.DateField()
-    structure = serializers.IntegerField()
-    points = HistoryPointSerializer(many=True)
+    as_of = serializers.DateField(help_text=AS_OF_HELP)
+    structure = serializers.IntegerField(help_text=STRUCTURE_HELP)
+    points = HistoryPointSerializer(
+        many=True,
+        help_text=(
+            f"One point a year, oldest first, ending on as_of; at most {HISTORY_MAX_POINTS}."
+        ),
+    )
 
 
 def _responses(serializer: Any) -> dict[Any, Any]:
     return {
         (200, "application/json"): serializer,
         (200, "text/csv"): OpenApiResponse(
-            OpenApiTypes.STR, description="The same figures as CSV, one row per line."
+            OpenApiTypes.STR,
+            description=(
+                "The same figures as CSV, one row per line, with as_of and structure columns "
+                "(UTF-8 with byte-order mark; see the sep parameter)."
+            ),
         ),
-        400: OpenApiResponse(description="Invalid date or structure."),
+        400: OpenApiResponse(description="Invalid date, structure, separator or format."),
         304: OpenApiResponse(description="Not modified (ETag / Last-Modified matched)."),
     }
 
@@ -337,29 +556,58 @@ class MunicipalitiesView(OverviewAPIView):
     def get(self, request: Request) -> Response:
         as_of, structure = _selection(request)
         result = coverage(as_of=as_of, structure=structure)
-        rows = [
-            {
-                "code": row.code,
-                "name": row.name,
-                "county_code": row.county_code,
-                "county_name": row.county_name,
-                "status": row.status,
-                "covered_fraction": round(row.covered_fraction, 4),
-                "population": row.population,
-                "population_covered": round(row.covered_population),
-                "via_succession": row.via_succession,
-                "inter_municipal": row.inter_municipal,
-                "in_force_without_report": row.unreported,
-                "ended_without_evaluation": row.unevaluated,
-                "plan_id": str(row.plan_id) if row.plan_id else None,
-            }
-            for row in result.municipalities
-        ]
+        rows = [_municipality(row) for row in result.municipalities]
         if self.is_csv(request):
-            return Response({"rows": [{"as_of": as_of.isoformat(), **row} for row in rows]})
+            return Response(
+                {
+                    "rows": [
+                        {"as_of": as_of.isoformat(), "structure": structure, **row} for row in rows
+                    ]
+                }
+            )
         return Response(
             {"as_of": as_of.isoformat(), "structure": structure, "municipalities": rows}
         )
+
+
+@cacheable
+class MunicipalityView(OverviewAPIView):
+    @extend_schema(
+        operation_id="overview_municipality",
+        summary="Plan status of one municipality",
+        description="The structure is the one in the address; a structure parameter is ignored.",
+        parameters=[
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                enum=StructureYear.values,
+                description="Structure year.",
+            ),
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="Four-digit municipality number of that structure.",
+            ),
+            *(parameter for parameter in PARAMETERS if parameter.name != "structure"),
+        ],
+        responses={
+            **_responses(MunicipalityOnDateSerializer),
+            404: OpenApiResponse(description="No such municipality in that structure."),
+        },
+        tags=["overview"],
+    )
+    def get(self, request: Request, year: int, code: str) -> Response:
+        as_of, _structure = _selection(request)
+        if year not in StructureYear.values:
+            raise Http404
+        if not Municipality.objects.filter(year=year, code=code).exists():
+            raise Http404
+        row = _municipality(coverage(as_of=as_of, structure=year).by_code[code])
+        if self.is_csv(request):
+            return Response({"rows": [{"as_of": as_of.isoformat(), "structure": year, **row}]})
+        return Response({"as_of": as_of.isoformat(), "structure": year, "municipality": row})
 
 
 @cacheable
@@ -367,6 +615,7 @@ class HistoryView(OverviewAPIView):
     @extend_schema(
         operation_id="overview_history",
         summary="Coverage on the same day of each year since 2010",
+        description=f"At most {HISTORY_MAX_POINTS} points, the latest on as_of.",
         parameters=PARAMETERS,
         responses=_responses(HistorySerializer),
         tags=["overview"],
@@ -386,7 +635,14 @@ class HistoryView(OverviewAPIView):
             for point in history(as_of=as_of, structure=structure)
         ]
         if self.is_csv(request):
-            return Response({"rows": points})
+            return Response(
+                {
+                    "rows": [
+                        {"as_of": as_of.isoformat(), "structure": structure, **point}
+                        for point in points
+                    ]
+                }
+            )
         return Response({"as_of": as_of.isoformat(), "structure": structure, "points": points})
 
 
@@ -394,6 +650,11 @@ api_urlpatterns = [
     path("overview/summary/", SummaryView.as_view(), name="api-overview-summary"),
     path(
         "overview/municipalities/", MunicipalitiesView.as_view(), name="api-overview-municipalities"
+    ),
+    path(
+        "overview/municipalities/<int:year>/<str:code>/",
+        MunicipalityView.as_view(),
+        name="api-overview-municipality",
     ),
     path("overview/history/", HistoryView.as_view(), name="api-overview-history"),
 ]

@@ -27,15 +27,16 @@ def map_data(structure: int) -> dict[str, Any]:
     return json.loads((DATA_DIR / f"map-{structure}.json").read_text(encoding="utf-8"))
 
 
-def municipality_url(structure: int, row: MunicipalityCoverage) -> str:
+def municipality_url(structure: int, row: MunicipalityCoverage, query: str = "") -> str:
     """The public page of the municipality's plan, or the overview's page for the place
-    when it has no published plan (a plan being prepared is not public)."""
+    when it has no published plan (a plan being prepared is not public); `query` (such as
+    "?as_of=2019-06-01") carries the chosen date to the overview's page."""
     if row.plan_id and row.status in STATUS_WITH_PLAN:
         try:
             return reverse("plans:public_plan", kwargs={"plan_id": row.plan_id})
         except NoReverseMatch:
             pass
-    return reverse("overview:municipality", kwargs={"year": structure, "code": row.code})
+    return reverse("overview:municipality", kwargs={"year": structure, "code": row.code}) + query
 
 
 def _percent(value: float) -> str:
@@ -59,7 +60,7 @@ class LegendEntry:
     count: int
 
 
-def map_view(result: Coverage) -> dict[str, Any]:
+def map_view(result: Coverage, query: str = "") -> dict[str, Any]:
     data = map_data(result.structure)
     shapes = []
     for code, outline in data["municipalities"].items():
@@ -75,7 +76,7 @@ def map_view(result: Coverage) -> dict[str, Any]:
                 name=row.name,
                 d=outline["d"],
                 status=row.status,
-                url=municipality_url(result.structure, row),
+                url=municipality_url(result.structure, row, query),
                 label=label,
             )
         )

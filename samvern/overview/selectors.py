@@ -49,6 +49,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.overview.dates import HISTORY_MAX_POINTS
 from samvern.places.models import County, Municipality, StructureYear, Succession
 from samvern.plans.models import (
     DRAFT_STATUSES,
@@ -527,8 +528,9 @@ class HistoryPoint:
 
 
 def history_days(as_of: dt.date) -> list[dt.date]:
-    """The same calendar day in each year from 2010 (or earlier) up to `as_of`."""
-    first = min(HISTORY_FIRST_YEAR, as_of.year)
+    """The same calendar day in each year from 2010 (or earlier) up to `as_of`: at most
+    HISTORY_MAX_POINTS days, the latest ones, so that no date makes the history long."""
+    first = max(min(HISTORY_FIRST_YEAR, as_of.year), as_of.year - HISTORY_MAX_POINTS + 1)
     days = []
     for year in range(first, as_of.year + 1):
         try:

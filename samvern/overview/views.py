@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from samvern.overview.forms import OverviewFilterForm
+from samvern.overview.forms import OverviewDateForm, OverviewFilterForm
 from samvern.overview.presenters import history_chart, map_view
 from samvern.overview.selectors import coverage, history, municipality_adoptions
 from samvern.places.models import Municipality, StructureYear
@@ -40,9 +41,19 @@ def _county_columns(request: HttpRequest, selected: str, descending: bool) -> di
     return columns
 
 
+def _date_query(form: OverviewDateForm) -> str:
+    """ "?as_of=…" when the visitor chose a date, so that links keep it; "" for today."""
+    chosen = form.is_bound and form.cleaned_data.get("as_of")
+    return "?" + urlencode({"as_of": chosen.isoformat()}) if chosen else ""
+
+
 def index(request: HttpRequest) -> HttpResponse:
     form = OverviewFilterForm(request.GET or None)
-    as_of, structure = form.selection()
+    if form.is_bound and not form.is_valid():
+        # A refused date or structure is answered with the form and its message; nothing
+        # is computed for it.
+        return render(request, "overview/index.html", {"form": form, "refused": True}, status=400)
+    as_of, structure = form.chosen_date(), form.chosen_structure()
     result = coverage(actor=request.user, as_of=as_of, structure=structure)
     points = history(actor=request.user, as_of=as_of, structure=structure)
 
@@ -54,6 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
         result.counties, key=lambda county: getattr(county, COUNTY_SORTS[sort]), reverse=descending
     )
     query = urlencode({"as_of": as_of.isoformat(), "structure": str(structure)})
+    municipality_query = _date_query(form)
     return render(
         request,
         "overview/index.html",
@@ -61,7 +73,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "structure_label": StructureYear(structure).label,
-            "map": map_view(result),
+            "map": map_view(result, municipality_query),
+            "municipality_query": municipality_query,
             "history": points,
             "chart": history_chart(points),
             "counties": counties,
@@ -71,26 +84,34 @@ def index(request: HttpRequest) -> HttpResponse:
                 (name, reverse(f"api-overview-{name}") + "?" + query)
                 for name in ("summary", "municipalities", "history")
             ],
+            "licence": settings.OPEN_DATA_LICENCE,
         },
     )
 
 
 def municipality(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """One municipality: its status today and every adoption recorded for it or for its
-    counterparts in the other structure."""
+    """One municipality: its status on the chosen date (today by default) and every adoption
+    recorded for it or for its counterparts in the other structure."""
     if year not in StructureYear.values:
         raise Http404
     place = Municipality.objects.select_related("county").filter(year=year, code=code).first()
     if place is None:
         raise Http404
-    result = coverage(actor=request.user, structure=year)
+    form = OverviewDateForm(request.GET or None)
+    context = {"place": place, "form": form}
+    if form.is_bound and not form.is_valid():
+        return render(request, "overview/municipality.html", context, status=400)
+    result = coverage(actor=request.user, as_of=form.chosen_date(), structure=year)
+    chosen = form.is_bound and form.cleaned_data.get("as_of")
+    overview_query = urlencode({"structure": year, **({"as_of": chosen} if chosen else {})})
     return render(
         request,
         "overview/municipality.html",
         {
-            "place": place,
+            **context,
             "row": result.by_code[place.code],
             "as_of": result.as_of,
+            "overview_query": overview_query,
             "adoptions": municipality_adoptions(actor=request.user, municipality=place),
         },
     )

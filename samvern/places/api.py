@@ -54,17 +54,26 @@ class CountySerializer(serializers.ModelSerializer):
     class Meta:
         model = County
         fields = ["year", "code", "name", "municipality_count", "population"]
+        extra_kwargs = {
+            "year": {"help_text": "Structure year: 2019 or 2024."},
+            "code": {"help_text": "Two-digit county number in that structure."},
+            "name": {"help_text": "Name of the county."},
+        }
 
 
 class CountyRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = County
         fields = ["code", "name"]
+        extra_kwargs = {
+            "code": {"help_text": "Two-digit county number."},
+            "name": {"help_text": "Name of the county."},
+        }
 
 
 class SuccessorSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="new.code", help_text="2024 municipality number.")
-    name = serializers.CharField(source="new.name")
+    name = serializers.CharField(source="new.name", help_text="Its name.")
     share = serializers.DecimalField(
         max_digits=7,
         decimal_places=6,
@@ -79,13 +88,17 @@ class SuccessorSerializer(serializers.ModelSerializer):
 
 class PredecessorSerializer(SuccessorSerializer):
     code = serializers.CharField(source="old.code", help_text="2019 municipality number.")
-    name = serializers.CharField(source="old.name")
+    name = serializers.CharField(source="old.name", help_text="Its name.")
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    county = CountyRefSerializer()
+    county = CountyRefSerializer(help_text="The county it belongs to in the same structure.")
     area_km2 = serializers.DecimalField(
-        max_digits=9, decimal_places=2, coerce_to_string=False, allow_null=True
+        max_digits=9,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Area in square kilometres (2024 structure); null when not known.",
     )
     successors = SuccessorSerializer(
         source="successions_forward",
@@ -114,6 +127,20 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "successors",
             "predecessors",
         ]
+        extra_kwargs = {
+            "year": {"help_text": "Structure year: 2019 or 2024."},
+            "code": {"help_text": "Four-digit municipality number in that structure."},
+            "name": {"help_text": "Name of the municipality (may be its Sámi or Kven form)."},
+            "official_name": {"help_text": "Official name, where it differs; may be empty."},
+            "population": {"help_text": "Registered population on population_date."},
+            "population_date": {"help_text": "Date of the population figure (1 January)."},
+            "administrative_centre": {
+                "help_text": "Administrative centre (2024 structure); may be empty."
+            },
+            "written_standard": {
+                "help_text": "Official written standard: bokmål, nynorsk or neutral; may be empty."
+            },
+        }
 
 
 def _query(request: Any, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ class County(models.Model):
     year = models.PositiveSmallIntegerField(_("structure year"), choices=StructureYear.choices)
     code = models.CharField(_("county number"), max_length=2)
     name = models.CharField(_("name"), max_length=100)
+    # Part of the open data's ETag: a corrected row must not be served as "not modified".
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["year", "code"]
@@ -49,6 +51,7 @@ class Municipality(models.Model):
         _("area (km²)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     written_standard = models.CharField(_("written standard"), max_length=20, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["year", "code"]
@@ -79,6 +82,7 @@ class Succession(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="successions_backward"
     )
     share = models.DecimalField(_("share"), max_digits=7, decimal_places=6)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("succession")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from samvern.places.models import County, Municipality, StructureYear, Succession
 
@@ -197,7 +198,13 @@ def _sync(
     if to_create:
         model._default_manager.bulk_create(to_create, batch_size=500)
     if to_update:
-        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
+        # bulk_update leaves auto_now fields alone; the open data's ETag needs the time.
+        now = timezone.now()
+        for row in to_update:
+            row.updated_at = now  # type: ignore[attr-defined]
+        model._default_manager.bulk_update(
+            to_update, [*sorted(changed_fields), "updated_at"], batch_size=500
+        )
     return len(to_create), len(to_update)
 
 

@@ -113,3 +113,61 @@ def test_docs_render_in_chromium_without_csp_violations(browser_page, screenshot
     page.wait_for_selector("text=/api/v1/municipalities/", timeout=20_000)
     screenshot(page, "api-docs")
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+OPEN_DATA_TAGS = {"overview", "places"}
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value.rsplit("/", 1)[-1]
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def test_the_open_data_licence_is_in_the_schema(generated_schema):
+    schema, _ = generated_schema
+    assert schema["info"]["license"] == {
+        "name": "Norwegian Licence for Open Government Data (NLOD) 2.0",
+        "url": "https://data.norge.no/nlod/no/2.0",
+    }
+
+
+def test_every_open_data_output_field_has_a_description(generated_schema):
+    schema, _ = generated_schema
+    components = schema["components"]["schemas"]
+    todo = [
+        name
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if set(operation.get("tags", [])) & OPEN_DATA_TAGS
+        for name in _refs(operation["responses"])
+    ]
+    seen, undescribed = set(), []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        component = components[name]
+        for field, spec in component.get("properties", {}).items():
+            if not spec.get("description"):
+                undescribed.append(f"{name}.{field}")
+        todo.extend(_refs(component))
+    assert {"Summary", "Figures", "MunicipalityStatus", "History", "HistoryPoint"} <= seen
+    assert {"PaginatedMunicipalityList", "Municipality", "County", "Successor"} <= seen
+    assert undescribed == []
+
+
+def test_the_page_size_limit_is_documented(generated_schema):
+    schema, _ = generated_schema
+    parameters = {
+        p["name"]: p for p in schema["paths"]["/api/v1/municipalities/"]["get"]["parameters"]
+    }
+    assert "1 to 500" in parameters["limit"]["description"]
+    assert "refused (400)" in parameters["limit"]["description"]

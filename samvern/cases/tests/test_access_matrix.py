@@ -38,7 +38,7 @@ def _expect(allowed: dict[str, int], *, anonymous: int, default: int = 404) -> d
 
 
 PAGE = 302  # anonymous visitors are sent to the login page
-API = 403  # anonymous API calls are refused before anything is looked up
+API = 401  # anonymous API calls are refused (401, WWW-Authenticate) before any look-up
 CONTENT = {"referrer": 200, "participant": 200}
 CASE_ROLES_ALL = {
     "referrer": 200,

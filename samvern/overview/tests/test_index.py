@@ -101,18 +101,25 @@ def test_map_links_a_municipality_with_a_plan_to_its_public_plan_page(client, be
     assert link
     assert str(plan.pk) in link.group(1)
     askoy = re.search(r'<a href="([^"]+)" aria-label="[^"]*" data-code="4627">', html)
-    assert askoy.group(1) == reverse("overview:municipality", kwargs={"year": 2024, "code": "4627"})
+    # The chosen date travels to the municipality's page.
+    assert askoy.group(1) == (
+        reverse("overview:municipality", kwargs={"year": 2024, "code": "4627"})
+        + "?as_of=2024-01-01"
+    )
 
 
-def test_bad_date_gets_a_translated_message_and_today_is_shown(client, reference_data):
+def test_bad_date_gets_a_translated_form_error_and_no_figures(client, reference_data):
     response = client.get(URL, {"as_of": "1.1.x", "structure": "2024"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Oppgi en gyldig dato" in html or "gyldig dato" in html
+    assert 'data-testid="overview-refused"' in html
+    assert 'data-testid="figure-in-force"' not in html
     choose_language(client, "en")
     with translation.override("en"):
         response = client.get(URL, {"as_of": "1850-01-01"})
-    assert "Choose a date between" in response.content.decode()
+    assert response.status_code == 400
+    assert "Choose a date between 1 January 2000 and" in response.content.decode()
 
 
 def test_county_table_sorts_by_share(client, analyst):
