@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -24,7 +24,8 @@ from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.cases import selectors, services
 from samvern.cases.access import Need, access_case, access_item, access_person
 from samvern.cases.models import Case, InformationItem, ItemKind
-from samvern.cases.presenters import present_person
+from samvern.cases.presenters import present_assessment, present_person
+from samvern.risk.display import any_band_label
 
 
 class VerifiedCaseUser(BasePermission):
@@ -63,6 +64,12 @@ class CaseSummarySerializer(serializers.Serializer):
     referring_organisation = serializers.CharField(source="referring_organisation.name")
     is_repeat = serializers.BooleanField()
     risk_band = serializers.CharField()
+    risk_band_label = serializers.SerializerMethodField(
+        help_text="The risk band in the response's language."
+    )
+
+    def get_risk_band_label(self, case: Any) -> str:
+        return any_band_label(case.risk_band)
 
 
 class CaseRowSerializer(serializers.Serializer):
@@ -130,18 +137,63 @@ class ShareSerializer(serializers.Serializer):
         return [organisation.name for organisation in share.recipients.all()]
 
 
+class AnswerDisplaySerializer(serializers.Serializer):
+    item = serializers.CharField(source="key", help_text="The item key in the instrument file.")
+    question = serializers.CharField(help_text="The question, in the response's language.")
+    value = serializers.CharField(help_text="The stored answer: yes, no, unknown or a number.")
+    answer = serializers.CharField(help_text="The answer as the form offered it.")
+
+
 class AssessmentSerializer(serializers.Serializer):
+    """Keys and raw values for programs, and display fields in the response's language
+    (the same words as the pages: samvern.cases.presenters.present_assessment)."""
+
     id = serializers.UUIDField()
     instrument_key = serializers.CharField()
     instrument_version = serializers.CharField()
+    instrument_title = serializers.SerializerMethodField(
+        help_text="The instrument's title with its version."
+    )
+    person = serializers.SerializerMethodField(help_text="The person assessed, by name and role.")
     answers = serializers.JSONField()
+    answers_display = serializers.SerializerMethodField()
     score = serializers.DecimalField(max_digits=8, decimal_places=2)
     band = serializers.CharField()
+    band_label = serializers.SerializerMethodField()
     override_band = serializers.CharField()
+    override_band_label = serializers.SerializerMethodField()
     override_reason = serializers.CharField()
     qualifies_for_conference = serializers.BooleanField()
+    qualification_reasons = serializers.ListField(child=serializers.CharField())
+    qualification_reasons_display = serializers.SerializerMethodField()
     assessed_at = serializers.DateTimeField()
     organisation = serializers.CharField(source="organisation.name")
+
+    def _view(self, assessment: Any) -> Any:
+        cache = self.__dict__.setdefault("_views", {})
+        if assessment.pk not in cache:
+            cache[assessment.pk] = present_assessment(assessment)
+        return cache[assessment.pk]
+
+    def get_instrument_title(self, assessment: Any) -> str:
+        return str(self._view(assessment).title_with_version)
+
+    def get_person(self, assessment: Any) -> str:
+        return str(self._view(assessment).person_display)
+
+    @extend_schema_field(AnswerDisplaySerializer(many=True))
+    def get_answers_display(self, assessment: Any) -> list[dict[str, str]]:
+        return list(AnswerDisplaySerializer(self._view(assessment).text.answers, many=True).data)
+
+    def get_band_label(self, assessment: Any) -> str:
+        return str(self._view(assessment).text.band_label)
+
+    def get_override_band_label(self, assessment: Any) -> str:
+        return str(self._view(assessment).text.override_band_label)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_qualification_reasons_display(self, assessment: Any) -> list[str]:
+        return list(self._view(assessment).text.qualification_reasons)
 
 
 class ItemSerializer(serializers.Serializer):
