@@ -5,6 +5,7 @@ visible to the exporting organisation are included."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -12,7 +13,8 @@ from docx import Document
 from samvern.accounts.models import Organisation
 from samvern.cases import selectors
 from samvern.cases.models import Case
-from samvern.cases.presenters import present_person
+from samvern.cases.presenters import AssessmentView, present_assessment, present_person
+from samvern.risk.display import any_band_label
 
 
 def case_docx(*, case: Case, organisation: Organisation) -> bytes:
@@ -29,7 +31,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
         (_("Source"), case.get_source_display()),
         (_("Referring organisation"), case.referring_organisation.name),
         (_("Repeat referral"), _("Yes") if case.is_repeat else _("No")),
-        (_("Risk band"), case.risk_band or "—"),
+        (_("Risk band"), any_band_label(case.risk_band) or "—"),
     ):
         cells = facts.add_row().cells
         cells[0].text = str(label)
@@ -49,9 +51,44 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
                 document.add_paragraph(f"{label}: {value}")
     document.add_heading(_("Information"), level=2)
     for item in selectors.visible_items(case=case, organisation=organisation):
-        document.add_heading(f"{item.title} — {item.author_organisation.name}", level=3)
+        assessment = getattr(item, "assessment", None) if item.kind == "assessment" else None
+        view = present_assessment(assessment) if assessment is not None else None
+        title = view.title_with_version if view else item.title
+        document.add_heading(f"{title} — {item.author_organisation.name}", level=3)
         if item.body:
             document.add_paragraph(item.body)
+        if view is not None:
+            _add_assessment(document, view)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _add_assessment(document: Any, view: AssessmentView) -> None:
+    """The assessment as on its page: in words, in the exporting reader's language."""
+    facts: list[tuple[str, str]] = [
+        (_("Person assessed"), view.person_display or "—"),
+        (_("Score"), view.score),
+        (_("Risk level from the answers"), view.text.band_label),
+    ]
+    if view.override_band:
+        facts.append(
+            (
+                _("Professional judgement"),
+                f"{view.text.override_band_label} — {view.override_reason}",
+            )
+        )
+    facts.append((_("Qualifies for conference"), _("Yes") if view.qualifies else _("No")))
+    for reason in view.text.qualification_reasons:
+        facts.append((_("Reason"), reason))
+    for label, value in facts:
+        document.add_paragraph(f"{label}: {value}")
+    if view.text.answers:
+        table = document.add_table(rows=1, cols=2)
+        header = table.rows[0].cells
+        header[0].text = _("Question")
+        header[1].text = _("Answer")
+        for answer in view.text.answers:
+            cells = table.add_row().cells
+            cells[0].text = answer.question
+            cells[1].text = answer.answer

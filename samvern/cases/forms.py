@@ -24,7 +24,7 @@ from samvern.cases.models import (
 )
 from samvern.cases.services import PersonChanges, PersonData, ShareData
 from samvern.core import limits
-from samvern.core.forms import NorwegianIntegerField, StyledForm
+from samvern.core.forms import NorwegianIntegerField, StyledForm, is_choice_group
 from samvern.partnerships.models import Partnership
 
 
@@ -46,6 +46,8 @@ def restyle(form: forms.Form) -> None:
         if form.is_bound and name in form.errors:
             attrs["aria-invalid"] = "true"
             describedby.append(f"id_{form.add_prefix(name)}_error")
+        if is_choice_group(field.widget):
+            describedby = []  # the group's fieldset carries them (core/forms/choice_group.html)
         if describedby:
             attrs["aria-describedby"] = " ".join(describedby)
         else:

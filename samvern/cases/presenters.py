@@ -1,9 +1,11 @@
-"""The one place where a person becomes output.
+"""The one place where a person or an assessment becomes output.
 
 Pages, API responses, exports and documents all show a person through `present_person`,
 so a protected address is masked everywhere by construction: no other code reads the
 address fields for display. The only way to get the real address is `reveal=True`, which
-only the audited reveal service passes.
+only the audited reveal service passes. Assessments go through `present_assessment`, so
+they read the same everywhere: question texts, answer labels and band labels from the
+instrument file in the reader's language, and the person assessed by name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samvern.cases.models import Person
+from samvern.cases.models import Assessment, Person
+from samvern.risk.display import AssessmentText, describe, score_text
 
 
 @dataclass(frozen=True)
@@ -94,4 +97,57 @@ def present_person(person: Person, *, reveal: bool = False) -> PersonView:
         street_address="" if masked else person.street_address,
         postal_code="" if masked else person.postal_code,
         postal_place="" if masked else person.postal_place,
+    )
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """A stored assessment in words, in the active language (see samvern.risk.display)."""
+
+    id: str
+    item_id: str
+    text: AssessmentText
+    person_name: str
+    person_role_display: str
+    score: str
+    band: str
+    override_band: str
+    override_reason: str
+    qualifies: bool
+
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def title_with_version(self) -> str:
+        return self.text.title_with_version
+
+    @property
+    def person_display(self) -> str:
+        if not self.person_name:
+            return ""
+        return f"{self.person_name} ({self.person_role_display})"
+
+
+def present_assessment(assessment: Assessment) -> AssessmentView:
+    person = assessment.person
+    return AssessmentView(
+        id=str(assessment.pk),
+        item_id=str(assessment.item_id),
+        text=describe(
+            instrument_key=assessment.instrument_key,
+            instrument_version=assessment.instrument_version,
+            answers=assessment.answers or {},
+            band=assessment.band,
+            override_band=assessment.override_band,
+            qualification_reasons=list(assessment.qualification_reasons or []),
+        ),
+        person_name=person.full_name if person is not None else "",
+        person_role_display=str(person.get_role_display()) if person is not None else "",
+        score=score_text(assessment.score),
+        band=assessment.band,
+        override_band=assessment.override_band,
+        override_reason=assessment.override_reason,
+        qualifies=assessment.qualifies_for_conference,
     )

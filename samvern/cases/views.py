@@ -45,8 +45,9 @@ from samvern.cases.forms import (
     restyle,
 )
 from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, ShareScope
-from samvern.cases.presenters import present_person
+from samvern.cases.presenters import present_assessment, present_person
 from samvern.cases.services import CaseRuleError
+from samvern.risk.display import title_with_version
 
 View = Callable[..., HttpResponseBase]
 
@@ -616,6 +617,7 @@ def item_detail(request: HttpRequest, item_id: Any) -> HttpResponse:
     )
     shares = list(item.shares.select_related("consent", "shared_by").prefetch_related("recipients"))
     day = selectors.today()
+    assessment = getattr(item, "assessment", None) if item.kind == ItemKind.ASSESSMENT else None
     return render(
         request,
         "cases/item_detail.html",
@@ -625,9 +627,8 @@ def item_detail(request: HttpRequest, item_id: Any) -> HttpResponse:
             "item": item,
             "shares": [(s, selectors.item_share_state(s, day)) for s in shares],
             "is_author": item.author_organisation_id == organisation.pk,
-            "assessment": getattr(item, "assessment", None)
-            if item.kind == ItemKind.ASSESSMENT
-            else None,
+            "assessment": assessment,
+            "assessment_view": present_assessment(assessment) if assessment else None,
         },
     )
 
@@ -693,6 +694,12 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
 # --- assessments -------------------------------------------------------------------------------
 
 
+SUBJECT_ROLES = {
+    "person_exposed": PersonRole.EXPOSED,
+    "person_using_violence": PersonRole.USING_VIOLENCE,
+}
+
+
 class AssessmentShareForm(ShareForm):
     """The sharing part of the assessment page (prefixed, beside the instrument's form)."""
 
@@ -726,7 +733,12 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
     key = request.POST.get("instrument") or request.GET.get("instrument")
     if not key:
         context["instruments"] = [
-            {"key": i.key, "version": i.version, "title": i.title_in(lang)}
+            {
+                "key": i.key,
+                "version": i.version,
+                "title": i.title_in(lang),
+                "title_with_version": title_with_version(i.title_in(lang), i.version),
+            }
             for i in catalogue.available_instruments()
         ]
         return render(request, "cases/add_assessment.html", context)
@@ -740,7 +752,11 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
     share_form = AssessmentShareForm(request.POST or None, prefix="share")
     _setup_share_fields(share_form, case, organisation)
     rule_errors: list[str] = []
-    selected = request.POST.get("person", "")
+    # The person the instrument is about is chosen already when the case has exactly one.
+    subject_role = SUBJECT_ROLES.get(instrument.subject)
+    matching = [p for p in persons if p.role == subject_role]
+    default = str(matching[0].pk) if len(matching) == 1 and request.method != "POST" else ""
+    selected = request.POST.get("person", default)
     if request.method == "POST" and form.is_valid() and share_form.is_valid():
         person = next((p for p in persons if str(p.pk) == selected), None)
         result = form.result()
@@ -775,6 +791,9 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
         {
             "instrument": instrument,
             "instrument_title": instrument.title_in(lang),
+            "instrument_title_with_version": title_with_version(
+                instrument.title_in(lang), instrument.version
+            ),
             "form": form,
             "share_form": share_form,
             "persons": [present_person(p) for p in persons],
