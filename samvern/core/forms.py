@@ -11,6 +11,32 @@ from django.utils.translation import gettext_lazy as _
 from samvern.core import limits
 from samvern.core.numbers import NotANumber, parse_number, plain_number
 
+# Radio buttons and checkbox lists render as one Designsystemet fieldset: the question is
+# the legend, each option a ds-field with its own label (samvern/core/templates/).
+CHOICE_GROUP_TEMPLATE = "core/forms/choice_group.html"
+
+
+def is_choice_group(widget: forms.Widget) -> bool:
+    # CheckboxSelectMultiple is a RadioSelect in Django.
+    return isinstance(widget, forms.RadioSelect)
+
+
+class StyledBoundField(forms.BoundField):
+    @property
+    def template_name(self) -> str:
+        if is_choice_group(self.field.widget):
+            return self.field.template_name or CHOICE_GROUP_TEMPLATE
+        return super().template_name
+
+    @property
+    def group_describedby(self) -> str:
+        """The help and error ids a choice group's fieldset is described by (the options
+        themselves are not, so that a screen reader reads the help once)."""
+        ids = [f"{self.auto_id}_help"] if self.help_text else []
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
 
 def limit_free_text(fields: dict[str, forms.Field]) -> None:
     """Give every text field without its own limit a sensible one: no form accepts a
@@ -30,13 +56,19 @@ def limit_free_text(fields: dict[str, forms.Field]) -> None:
 
 
 class StyledFormMixin:
-    """Adds Designsystemet classes, aria-invalid and aria-describedby to every widget."""
+    """Adds Designsystemet classes, aria-invalid and aria-describedby to every widget, and
+    renders choice groups (RadioSelect, CheckboxSelectMultiple) as fieldsets with a legend:
+    `{{ field.as_field_group }}`, as `templates/includes/form.html` does."""
+
+    bound_field_class = StyledBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
             widget.attrs.setdefault("class", "ds-input")
+            if is_choice_group(widget):
+                continue
             describedby = []
             if field.help_text:
                 describedby.append(f"id_{self.add_prefix(name)}_help")  # type: ignore[attr-defined]
@@ -54,6 +86,8 @@ class StyledFormMixin:
                 continue
             attrs = field.widget.attrs
             attrs["aria-invalid"] = "true"
+            if is_choice_group(field.widget):
+                continue
             error_id = f"id_{self.add_prefix(name)}_error"  # type: ignore[attr-defined]
             describedby = attrs.get("aria-describedby", "").split()
             if error_id not in describedby:

@@ -654,6 +654,15 @@ def _build_items(
                 (*path, "scale"),
                 _("Only items of kind “scale” have a scale; this item is yes/no/unknown."),
             )
+        critical = bool(raw.get("critical", False))
+        if critical and kind != ItemKind.YES_NO_UNKNOWN:
+            report.add(
+                (*path, "critical"),
+                _(
+                    "Only yes/no/unknown items can be critical: a critical item qualifies "
+                    "the case when it is answered yes."
+                ),
+            )
         items.append(
             Item(
                 key=raw["key"],
@@ -664,6 +673,7 @@ def _build_items(
                 scale_min=scale_min,
                 scale_max=scale_max,
                 scale_labels=tuple(sorted(labels, key=lambda label: label.value)),
+                critical=critical,
             )
         )
     _check_unique(
@@ -790,7 +800,11 @@ def _build_bands(data: Mapping[str, Any], scoring: Scoring | None, report: _Repo
 
 
 def _build_rules(
-    data: Mapping[str, Any], band_keys: set[str], allow_override: bool, report: _Report
+    data: Mapping[str, Any],
+    band_keys: set[str],
+    allow_override: bool,
+    items: Sequence[Item],
+    report: _Report,
 ) -> list[QualificationRule]:
     rules: list[QualificationRule] = []
     raw_rules = data.get("qualification", [])
@@ -816,6 +830,22 @@ def _build_rules(
                 )
                 % {"rule": raw["key"]},
             )
+        if kind == RuleKind.CRITICAL_ITEM:
+            if band is not None:
+                report.add(
+                    (*path, "band"),
+                    _(
+                        "The rule “%(rule)s” is met by a yes to a critical item whatever the "
+                        "band; remove the band."
+                    )
+                    % {"rule": raw["key"]},
+                )
+            if not any(item.critical for item in items):
+                report.add(
+                    (*path, "kind"),
+                    _("The rule “%(rule)s” needs at least one item marked “critical: true”.")
+                    % {"rule": raw["key"]},
+                )
         text = _check_text(raw["text"], (*path, "text"), report)
         rules.append(QualificationRule(raw["key"], kind, band, text))
     _check_unique(
@@ -843,7 +873,18 @@ def _build(
             ("allow_lowering",),
             _("allow_lowering needs allow_override: professional judgement must be allowed."),
         )
-    rules = _build_rules(data, {band.key for band in bands}, allow_override, report)
+    rules = _build_rules(data, {band.key for band in bands}, allow_override, items, report)
+    if any(item.critical for item in items) and not any(
+        rule.kind == RuleKind.CRITICAL_ITEM for rule in rules
+    ):
+        first = next(index for index, item in enumerate(items) if item.critical)
+        report.add(
+            ("items", first, "critical"),
+            _(
+                "Items are marked critical, but no qualification rule of kind "
+                "“critical_item” uses them; add one or remove “critical”."
+            ),
+        )
     if report.problems or scoring is None:
         return None
     return Instrument(

@@ -40,6 +40,7 @@ class RuleKind(StrEnum):
     BAND_AT_LEAST = "band_at_least"
     OVERRIDE_AT_LEAST = "override_at_least"
     REPEAT_WITHIN_12_MONTHS = "repeat_within_12_months"
+    CRITICAL_ITEM = "critical_item"
 
 
 def text_in(texts: Mapping[str, str], lang: str | None) -> str:
@@ -83,6 +84,9 @@ class Item:
     scale_min: int | None = None
     scale_max: int | None = None
     scale_labels: tuple[ScaleLabel, ...] = ()
+    # A "yes" that practitioners treat as serious on its own (strangulation, threats to
+    # kill, weapon access): a critical_item rule lets it qualify whatever the score.
+    critical: bool = False
 
     def text_in(self, lang: str | None) -> str:
         return text_in(self.text, lang)
@@ -211,6 +215,10 @@ class Instrument:
 
     def has_band(self, key: str) -> bool:
         return any(band.key == key for band in self.bands)
+
+    @property
+    def critical_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.critical)
 
     def rule(self, key: str) -> QualificationRule:
         for rule in self.qualification:

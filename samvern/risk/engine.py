@@ -54,6 +54,8 @@ class ScoreResult:
     answered: int  # items with an answer, "unknown" included
     unanswered_items: tuple[str, ...]
     unknown_items: tuple[str, ...] = ()
+    # Critical items answered yes, in file order.
+    critical_yes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,12 +129,15 @@ def score(instrument: Instrument, answers: Mapping[str, Answer | None]) -> Score
     total = Decimal(0)
     unanswered: list[str] = []
     unknown: list[str] = []
+    critical_yes: list[str] = []
     for item in instrument.items:
         answer = normalised.get(item.key)
         if answer is None:
             unanswered.append(item.key)
         elif answer == UNKNOWN:
             unknown.append(item.key)
+        elif answer == YES and item.critical:
+            critical_yes.append(item.key)
         total += contribution(instrument, item, answer)
     # Exact decimals with at most two places (the catalogue rejects finer weights); the
     # normalised form keeps "3" rather than "3.00" for count-based scores.
@@ -143,6 +148,7 @@ def score(instrument: Instrument, answers: Mapping[str, Answer | None]) -> Score
         answered=len(normalised),
         unanswered_items=tuple(unanswered),
         unknown_items=tuple(unknown),
+        critical_yes=tuple(critical_yes),
     )
 
 
@@ -189,6 +195,8 @@ def qualifies_for_conference(
       raised the band or confirmed it).
     - repeat_within_12_months [X]: the case is a repeat referral within 12 months (and, if
       the rule names a band, the band that counts is X or higher).
+    - critical_item: at least one item the file marks critical is answered yes, whatever
+      the score and whatever band professional judgement sets.
 
     Each rule, and so the outcome, is monotone: a higher scored band or a higher
     judgement band never turns a qualifying assessment into a non-qualifying one. (A rule
@@ -206,6 +214,8 @@ def qualifies_for_conference(
             met = bool(override_band) and threshold is not None and effective.rank >= threshold
         elif rule.kind == RuleKind.REPEAT_WITHIN_12_MONTHS:
             met = repeat_within_12_months and (threshold is None or effective.rank >= threshold)
+        elif rule.kind == RuleKind.CRITICAL_ITEM:
+            met = bool(result.critical_yes)
         else:  # pragma: no cover - the catalogue admits no other kinds
             met = False
         if met:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from samvern.risk.definitions import NO, UNKNOWN, YES, Instrument, Item, ItemKin
 OVERRIDE_BAND = "override_band"
 OVERRIDE_REASON = "override_reason"
 REASON_MAX_LENGTH = 4000
+CRITICAL_ITEM_HELP = _("A yes to this question alone qualifies the case for a risk conference.")
 
 
 def _in_active_language(texts: Mapping[str, str], prefix: str = "") -> str:
@@ -148,9 +150,14 @@ def assessment_form_class(
     answered; "don't know" is always a possible answer, so nothing is ever guessed."""
     attrs: dict[str, Any] = {"instrument": instrument, "__module__": __name__}
     for item in instrument.items:
+        help_text: Any = localised(item.help) if item.help else ""
+        if item.critical:
+            help_text = format_lazy(
+                "{}{}{}", help_text, " " if help_text else "", CRITICAL_ITEM_HELP
+            )
         attrs[item.key] = forms.ChoiceField(
             label=localised(item.text),
-            help_text=localised(item.help) if item.help else "",
+            help_text=help_text,
             choices=_choices(item),
             widget=forms.RadioSelect,
             required=require_all,

@@ -1,7 +1,9 @@
-from django import template
-from django.utils.translation import get_language
+from typing import Any
 
-from samvern.risk.catalogue import all_instruments
+from django import template
+
+from samvern.cases.presenters import AssessmentView, present_assessment
+from samvern.risk.display import any_band_label
 
 register = template.Library()
 
@@ -10,10 +12,10 @@ register = template.Library()
 def band_label(band_key: str) -> str:
     """The risk band's label in the active language, from the instrument files that define
     it; the key itself when no instrument knows it (a retired instrument)."""
-    if not band_key:
-        return ""
-    for instrument in all_instruments():
-        for band in instrument.bands:
-            if band.key == band_key:
-                return band.label_in(get_language())
-    return band_key
+    return any_band_label(band_key)
+
+
+@register.filter
+def assessment_view(assessment: Any) -> AssessmentView | None:
+    """An assessment in words (instrument title, band labels, person assessed)."""
+    return present_assessment(assessment) if assessment is not None else None

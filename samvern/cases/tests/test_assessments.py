@@ -47,7 +47,7 @@ def test_saving_an_assessment_scores_it_and_sets_the_case_band(world):
     )
     assert response.status_code == 302
     assessment = Assessment.objects.get(case=world.case)
-    assert assessment.instrument_key == KEY and assessment.instrument_version == "1.0"
+    assert assessment.instrument_key == KEY and assessment.instrument_version == "1.1"
     assert assessment.band == "high" and assessment.qualifies_for_conference
     world.case.refresh_from_db()
     assert world.case.risk_band == "high"
@@ -97,3 +97,40 @@ def test_unknown_instrument_is_not_found(world):
     client = login(Client(), world.referrer)
     response = client.get(f"/cases/{world.case.pk}/assessments/add/?instrument=nope")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_single_critical_yes_makes_the_case_qualify_whatever_the_score(world):
+    from samvern.core.testing import choose_language
+
+    instrument = catalogue.get_instrument(KEY)
+    client = choose_language(login(Client(), world.referrer), "en")
+    response = client.post(
+        f"/cases/{world.case.pk}/assessments/add/",
+        {
+            "instrument": KEY,
+            "person": str(world.exposed.pk),
+            **_answers("no"),
+            "neck_pressure": "yes",
+            "share-visibility": "author",
+        },
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(case=world.case)
+    assert assessment.score == 1 and assessment.band == "standard"
+    assert assessment.qualifies_for_conference
+    assert assessment.qualification_reasons == ["critical_item"]
+    page = client.get(response["Location"]).content.decode()
+    facts = page[page.index("Qualifies for conference") :]
+    assert facts.index("Yes") < facts.index("Assessed by")
+    assert instrument.rule("critical_item").text["en"] in page
+    assert instrument.item("neck_pressure").text["en"] in page
+    timeline = client.get(f"/cases/{world.case.pk}/").content.decode()
+    assert "<strong>Qualifies for conference</strong>" in timeline
+    # The same answers without the critical yes do not qualify.
+    client.post(
+        f"/cases/{world.case.pk}/assessments/add/",
+        {"instrument": KEY, **_answers("no"), "share-visibility": "author"},
+    )
+    latest = Assessment.objects.filter(case=world.case).latest("assessed_at")
+    assert latest.pk != assessment.pk and not latest.qualifies_for_conference

@@ -21,6 +21,7 @@ RULE_KIND_LABELS: dict[str, Any] = {
     RuleKind.BAND_AT_LEAST: _("Scored risk level at or above"),
     RuleKind.OVERRIDE_AT_LEAST: _("Professional judgement raises the level to at least"),
     RuleKind.REPEAT_WITHIN_12_MONTHS: _("Repeat referral within 12 months"),
+    RuleKind.CRITICAL_ITEM: _("A critical question answered yes"),
 }
 
 

@@ -116,6 +116,8 @@ def item_data(draw: st.DrawFn, index: int, method: str) -> dict[str, Any]:
     item: dict[str, Any] = {"key": f"item_{index}", "kind": kind, "text": text(f"Item {index}")}
     if method == "weighted_sum":
         item["weight"] = draw(st.sampled_from(WEIGHTS))
+    if kind == "yes_no_unknown" and draw(st.integers(0, 3)) == 0:
+        item["critical"] = True
     if kind == "scale":
         low = draw(st.integers(0, 2))
         high = draw(st.integers(low + 1, low + 3))
@@ -179,5 +181,7 @@ def instrument_data(draw: st.DrawFn, method: str | None = None) -> dict[str, Any
                 "text": text("judgement"),
             }
         )
+    if any(item.get("critical") for item in items):
+        rules.append({"key": "critical", "kind": "critical_item", "text": text("critical")})
     data["qualification"] = rules
     return data

@@ -44,7 +44,9 @@ def test_the_shipped_instruments_are_valid_and_cover_both_subjects():
     assert scan.problems == []
     assert {(i.key, i.version) for i in scan.instruments} == {
         (EXPOSED, "1.0"),
+        (EXPOSED, "1.1"),
         (USING_VIOLENCE, "1.0"),
+        (USING_VIOLENCE, "1.1"),
     }
     exposed = get_instrument(EXPOSED)
     assert exposed.subject == Subject.PERSON_EXPOSED
@@ -60,7 +62,21 @@ def test_the_shipped_instruments_are_valid_and_cover_both_subjects():
             "band_at_least",
             "override_at_least",
             "repeat_within_12_months",
+            "critical_item",
         }
+    # 1.1 marks threats to kill, strangulation and weapon access as critical on their own.
+    assert {item.key for item in exposed.critical_items} == {
+        "threats_to_kill",
+        "neck_pressure",
+        "weapon_access",
+    }
+    assert {item.key for item in using.critical_items} == {
+        "death_threats",
+        "neck_pressure",
+        "weapon_access",
+    }
+    # The published 1.0 files keep their meaning: stored assessments name them.
+    assert not get_instrument(EXPOSED, "1.0").critical_items
 
 
 def test_available_instruments_can_be_limited_to_one_subject():
@@ -105,7 +121,7 @@ def test_invalid_licensed_files_are_skipped_and_logged(licensed, caplog):
         scan = scan_catalogue()
         available_instruments()  # a second read logs nothing new: the result is cached
     assert keys == {EXPOSED, USING_VIOLENCE, "test-instrument"}
-    assert scan.files == 4  # two shipped, two licensed; notes.txt is ignored
+    assert scan.files == 6  # four shipped, two licensed; notes.txt is ignored
     (problem,) = scan.problems
     assert problem.file == str(licensed / "broken.yaml")
     assert "gap between the bands" in problem.message

@@ -26,6 +26,8 @@ from samvern.risk.tests.builders import (
 SHIPPED = {path.stem: load_instrument_file(path) for path in sorted(SHIPPED_DIR.glob("*.yaml"))}
 EXPOSED = SHIPPED["samvern-screening-exposed-1.0"]
 USING_VIOLENCE = SHIPPED["samvern-screening-using-violence-1.0"]
+EXPOSED_CRITICAL = SHIPPED["samvern-screening-exposed-1.1"]
+USING_VIOLENCE_CRITICAL = SHIPPED["samvern-screening-using-violence-1.1"]
 
 PROPERTY_SETTINGS = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -167,6 +169,49 @@ def test_a_repeat_referral_rule_with_a_band_needs_that_band():
     assert engine.qualifies_for_conference(USING_VIOLENCE, moderate, **repeat).reasons == (
         "repeat_referral",
     )
+
+
+@pytest.mark.parametrize(
+    ("instrument", "item_key"),
+    [
+        (EXPOSED_CRITICAL, "threats_to_kill"),
+        (EXPOSED_CRITICAL, "neck_pressure"),
+        (EXPOSED_CRITICAL, "weapon_access"),
+        (USING_VIOLENCE_CRITICAL, "death_threats"),
+        (USING_VIOLENCE_CRITICAL, "neck_pressure"),
+        (USING_VIOLENCE_CRITICAL, "weapon_access"),
+    ],
+)
+def test_one_critical_yes_qualifies_whatever_the_total_score(instrument, item_key):
+    answers = {
+        item.key: "no" if item.kind == ItemKind.YES_NO_UNKNOWN else item.scale_values[0]
+        for item in instrument.items
+    } | {item_key: "yes"}
+    result = engine.score(instrument, answers)
+    assert result.band_key == instrument.bands[0].key  # the lowest band
+    assert result.critical_yes == (item_key,)
+    qualification = engine.qualifies_for_conference(instrument, result)
+    assert qualification == engine.Qualification(True, ("critical_item",))
+
+
+def test_critical_items_answered_no_or_unknown_do_not_qualify_on_their_own():
+    critical = [item.key for item in EXPOSED_CRITICAL.critical_items]
+    answers = {key: "unknown" for key in critical} | {"escalation": "yes"}
+    result = engine.score(EXPOSED_CRITICAL, answers)
+    assert result.critical_yes == ()
+    assert not engine.qualifies_for_conference(EXPOSED_CRITICAL, result).qualifies
+    # The published 1.0 file has no critical items: the same yes does not qualify there.
+    old = engine.score(EXPOSED, {"threats_to_kill": "yes"})
+    assert old.critical_yes == ()
+    assert not engine.qualifies_for_conference(EXPOSED, old).qualifies
+
+
+def test_a_critical_yes_still_qualifies_when_judgement_confirms_the_lowest_band():
+    result = engine.score(EXPOSED_CRITICAL, {"weapon_access": "yes"})
+    qualification = engine.qualifies_for_conference(
+        EXPOSED_CRITICAL, result, override_band="standard"
+    )
+    assert qualification.reasons == ("critical_item",)
 
 
 def test_lowering_the_band_is_refused_unless_the_instrument_allows_it():
@@ -346,6 +391,20 @@ def test_qualification_never_falls_when_judgement_raises_the_band_or_a_repeat_is
         assert _qualifies(instrument, rank, higher, False) >= _qualifies(
             instrument, rank, above, False
         )
+
+
+@PROPERTY_SETTINGS
+@given(instrument=instruments, data=st.data())
+def test_a_yes_to_any_critical_item_qualifies_whatever_else_is_answered(instrument, data):
+    answers = data.draw(answers_for(instrument))
+    result = engine.score(instrument, answers)
+    critical = {item.key for item in instrument.critical_items}
+    assert set(result.critical_yes) == {k for k, v in answers.items() if k in critical and v == YES}
+    qualification = engine.qualifies_for_conference(instrument, result)
+    if result.critical_yes:
+        assert qualification.qualifies and "critical_item" in {
+            instrument.rule(reason).kind for reason in qualification.reasons
+        }
 
 
 def _covers_exactly(

@@ -65,11 +65,18 @@ def test_texts_follow_the_language_active_when_rendered():
     with translation.override("nb"):
         assert str(escalation.label) == instrument.item("escalation").text["nb"]
         assert str(dict(escalation.choices)["unknown"]) == "Vet ikke"
-        assert str(neck.help_text) == instrument.item("neck_pressure").help["nb"]
+        # A critical question says so after the file's own help text.
+        assert str(neck.help_text) == (
+            instrument.item("neck_pressure").help["nb"]
+            + " Et ja på dette spørsmålet gir alene grunn til risikokonferanse."
+        )
     with translation.override("en"):
         assert str(escalation.label) == instrument.item("escalation").text["en"]
         assert str(dict(escalation.choices)["unknown"]) == "Don't know"
-        assert str(neck.help_text) == instrument.item("neck_pressure").help["en"]
+        assert str(neck.help_text) == (
+            instrument.item("neck_pressure").help["en"]
+            + " A yes to this question alone qualifies the case for a risk conference."
+        )
         assert str(dict(form.fields["override_band"].choices)["high"]) == "High"
 
 
@@ -186,7 +193,10 @@ def test_the_fields_template_renders_each_question_as_a_labelled_radio_group():
     )
     assert html.count('type="radio"') == radios
     assert html.count('<label class="ds-label" data-weight="regular" for="id_') == radios
-    assert '<legend class="ds-label"><span class="risk-number">1.</span>Has used physical' in html
+    assert (
+        '<legend class="ds-label"><span class="choice-group__number">1.</span>Has used physical'
+        in html
+    )
     assert "3 – Monthly or more often" in html
     assert 'href="#id_override_reason"' in html  # error summary links to the field
     assert 'aria-invalid="true"' in html

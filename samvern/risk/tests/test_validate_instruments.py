@@ -25,7 +25,8 @@ def run(*args: str) -> str:
 def test_the_shipped_instruments_pass():
     output = run("--language", "en")
     assert "samvern-screening-exposed version 1.0, 18 questions" in output
-    assert "Files checked: 2. Valid instruments: 2. Problems: 0." in output
+    assert "samvern-screening-exposed version 1.1, 18 questions" in output
+    assert "Files checked: 4. Valid instruments: 4. Problems: 0." in output
 
 
 def test_every_problem_in_a_configured_directory_is_printed_and_the_command_fails(tmp_path):
@@ -45,7 +46,7 @@ def test_every_problem_in_a_configured_directory_is_printed_and_the_command_fail
         f"{tmp_path / 'untranslated.yaml'}: line 18, $.items[1].text: "
         "The English text (“en”) is missing." in output
     )
-    assert "Files checked: 4. Valid instruments: 2. Problems: 2." in str(caught.value)
+    assert "Files checked: 6. Valid instruments: 4. Problems: 2." in str(caught.value)
 
 
 def test_files_named_on_the_command_line_are_checked_in_bokmal_by_default(tmp_path):

@@ -38,7 +38,7 @@ def test_a_case_worker_sees_every_instrument_by_subject(
 def test_a_case_worker_reads_one_instrument_with_questions_bands_and_rules(
     client, login_as, carl, django_assert_max_num_queries
 ):
-    instrument = get_instrument(EXPOSED)
+    instrument = get_instrument(EXPOSED, "1.0")
     login_as(carl)
     choose_language(client, "en")
     with django_assert_max_num_queries(10):
