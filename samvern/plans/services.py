@@ -150,6 +150,53 @@ def create_plan(
     return plan
 
 
+@dataclass(frozen=True)
+class MissingStep:
+    """What must be done before a version can move on, and the plan section where it is
+    done (a name in `plans:`; the final evaluation is `evaluation_final`)."""
+
+    message: str
+    section: str
+
+
+def missing_step(version: PlanVersion, to: str) -> MissingStep | None:
+    """The work still missing before `version` can move to `to`, or None. The overview's
+    "next step" links there instead of offering a transition that would be refused."""
+    if to == VersionStatus.MANDATED and not Mandate.objects.filter(version=version).exists():
+        return MissingStep(
+            _("Record the mandate before marking the version as mandated."), "mandate"
+        )
+    if to == VersionStatus.CONSULTATION:
+        if not version.measures.exists():
+            return MissingStep(
+                _("A plan needs at least one measure before consultation."), "measures"
+            )
+        if not Consultation.objects.filter(version=version).exists():
+            return MissingStep(_("Set the consultation period first."), "consultation")
+    if to == VersionStatus.QUALITY_CHECKED:
+        report = run_quality_check(version)
+        if report.failures:
+            return MissingStep(
+                _("The quality check fails: %(checks)s")
+                % {"checks": "; ".join(c.label for c in report.failures)},
+                "quality",
+            )
+        if report.unexplained_warnings:
+            return MissingStep(
+                _("Record a reason for each warning first: %(checks)s")
+                % {"checks": "; ".join(c.label for c in report.unexplained_warnings)},
+                "quality",
+            )
+    if (
+        to == VersionStatus.EVALUATED
+        and not version.evaluations.filter(
+            kind=EvaluationKind.FINAL, completed_on__isnull=False
+        ).exists()
+    ):
+        return MissingStep(_("Complete the final evaluation first."), "evaluation_final")
+    return None
+
+
 @transaction.atomic
 def transition_version(
     *, actor: Any, version: PlanVersion, to: str, reason: str = ""
@@ -164,32 +211,9 @@ def transition_version(
                 "to": VersionStatus(to).label if to in VersionStatus.values else to,
             }
         )
-    if to == VersionStatus.MANDATED and not Mandate.objects.filter(version=version).exists():
-        raise ValidationError(_("Record the mandate before marking the version as mandated."))
-    if to == VersionStatus.CONSULTATION:
-        if not version.measures.exists():
-            raise ValidationError(_("A plan needs at least one measure before consultation."))
-        if not Consultation.objects.filter(version=version).exists():
-            raise ValidationError(_("Set the consultation period first."))
-    if to == VersionStatus.QUALITY_CHECKED:
-        report = run_quality_check(version)
-        if report.failures:
-            raise ValidationError(
-                _("The quality check fails: %(checks)s")
-                % {"checks": "; ".join(c.label for c in report.failures)}
-            )
-        if report.unexplained_warnings:
-            raise ValidationError(
-                _("Record a reason for each warning first: %(checks)s")
-                % {"checks": "; ".join(c.label for c in report.unexplained_warnings)}
-            )
-    if (
-        to == VersionStatus.EVALUATED
-        and not version.evaluations.filter(
-            kind=EvaluationKind.FINAL, completed_on__isnull=False
-        ).exists()
-    ):
-        raise ValidationError(_("Complete the final evaluation first."))
+    step = missing_step(version, to)
+    if step is not None:
+        raise ValidationError(step.message)
     if to == VersionStatus.WITHDRAWN and not reason.strip():
         raise ValidationError(_("Give a reason for withdrawing the version."))
     _set_status(actor=actor, version=version, to=to, reason=reason)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samvern.places.models import Municipality
@@ -210,16 +211,47 @@ def _render(
     return render(request, f"plans/version/{template}", context, status=status)
 
 
+# Where each missing step is done, and what the link to it says.
+STEP_PAGES = {
+    "mandate": ("plans:mandate", (), gettext_lazy("Record the mandate")),
+    "measures": ("plans:measures", (), gettext_lazy("Add measures")),
+    "consultation": ("plans:consultation", (), gettext_lazy("Set the consultation period")),
+    "quality": ("plans:quality", (), gettext_lazy("Go to the quality check")),
+    "evaluation_final": (
+        "plans:evaluation",
+        ("final",),
+        gettext_lazy("Complete the final evaluation"),
+    ),
+}
+
+
+def _next_steps(version: PlanVersion) -> list[dict[str, Any]]:
+    """The transitions the overview offers, forward steps first. A step whose work is not
+    done yet links to the page where it is done rather than to a transition that would be
+    refused."""
+    order = list(VersionStatus.values)
+    steps = []
+    for value in sorted(
+        services.ALLOWED_TRANSITIONS.get(version.status, set()) - {VersionStatus.WITHDRAWN},
+        key=lambda status: -order.index(status),
+    ):
+        step: dict[str, Any] = {"to": value, "label": VersionStatus(value).label}
+        missing = services.missing_step(version, value)
+        if missing is not None:
+            url_name, extra, link_label = STEP_PAGES[missing.section]
+            step["missing"] = missing.message
+            step["url"] = reverse(url_name, args=(version.plan_id, version.pk, *extra))
+            step["link_label"] = link_label
+        steps.append(step)
+    return steps
+
+
 def version_detail(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, ctx = _version(request, plan_id, version_id)
     ctx.update(selectors.version_page_data(version))
     ctx["mandate"] = getattr(version, "mandate", None)
     ctx["quality"] = run_quality_check(version) if version.status not in ADOPTED_STATUSES else None
-    ctx["transitions"] = [
-        (value, VersionStatus(value).label)
-        for value in sorted(services.ALLOWED_TRANSITIONS.get(version.status, set()))
-        if value != VersionStatus.WITHDRAWN
-    ]
+    ctx["next_steps"] = _next_steps(version)
     ctx["can_withdraw"] = VersionStatus.WITHDRAWN in services.ALLOWED_TRANSITIONS.get(
         version.status, set()
     )
