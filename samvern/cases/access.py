@@ -15,6 +15,10 @@ user's own memberships on every request):
   the above, and conference coordinators of the partnership's coordinator organisation.
   They see no persons, no information items and no assessments unless their organisation
   takes part in the case.
+- The repeat-referral flag (a person exposed was in another case closed within 12
+  months): only those who may see that earlier case (content or conference facts), and
+  the partnership's conference coordinators; to everyone else the case is not a repeat,
+  since the flag alone would tell them about the other case (`repeat_visible_q`).
 - "Who has seen this case": data protection officers of an organisation that takes or
   took part in the case, and the partnership's conference coordinators. No case content.
 - Revealing a protected address: decided by the case's partnership
@@ -74,6 +78,7 @@ class CaseGrant:
     conference: bool
     access_log: bool
     reveal_address: bool
+    repeat: bool = False  # the case is a repeat, and this user may know it
 
     @property
     def coordinator_only(self) -> bool:
@@ -156,6 +161,16 @@ def access_log_cases_q(roles: frozenset[str], organisation: Organisation, day: d
     return query
 
 
+def repeat_visible_q(roles: frozenset[str], organisation: Organisation, day: dt.date) -> Q:
+    """Repeat cases whose flag the actor may see: the earlier case is one they may see
+    (content or conference facts), or they coordinate the partnership's conferences."""
+    earlier_visible = Case.objects.filter(conference_cases_q(roles, organisation, day))
+    query = Q(repeat_of__in=earlier_visible.values("pk"))
+    if Role.CONFERENCE_COORDINATOR in roles:
+        query |= coordinated_q(organisation)
+    return Q(is_repeat=True) & query
+
+
 def visible_items_q(organisation: Organisation, day: dt.date) -> Q:
     """Items `organisation` may read (given that it takes part in the case): its own,
     and those with an effective share to it or to all participants."""
@@ -201,6 +216,8 @@ def grant_for(
         conference=conference,
         access_log=access_log,
         reveal_address=may_reveal_address(case, organisation, roles, content=content),
+        repeat=case.is_repeat
+        and this_case.filter(repeat_visible_q(roles, organisation, day)).exists(),
     )
     if not (grant.content or grant.conference or grant.access_log):
         return None

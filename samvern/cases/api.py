@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,6 +50,19 @@ class CaseAPIView(APIView):
     def organisation(self, request: Request) -> Any:
         return getattr(request._request, "organisation", None)
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # The view's transaction has rolled back by now; the 404 answer is unchanged.
+        if isinstance(exc, Http404 | NotFound) and self.request.user.is_authenticated:
+            services.record_refused(
+                actor=self.request.user,
+                organisation=self.organisation(self.request),
+                route=getattr(self.request.resolver_match, "view_name", type(self).__name__),
+                method=self.request.method or "",
+                identifiers=self.kwargs,
+                via="api",
+            )
+        return super().handle_exception(exc)
+
 
 # --- serializers (output only) -------------------------------------------------------------
 
@@ -62,7 +76,8 @@ class CaseSummarySerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
     reason = serializers.CharField()
     referring_organisation = serializers.CharField(source="referring_organisation.name")
-    is_repeat = serializers.BooleanField()
+    # The flag as the reader may know it (`CaseGrant.repeat`), never the stored field.
+    is_repeat = serializers.BooleanField(source="grant.repeat")
     risk_band = serializers.CharField()
     risk_band_label = serializers.SerializerMethodField(
         help_text="The risk band in the response's language."

@@ -30,7 +30,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
         (_("Referral date"), case.referred_on.strftime("%d.%m.%Y")),
         (_("Source"), case.get_source_display()),
         (_("Referring organisation"), case.referring_organisation.name),
-        (_("Repeat referral"), _("Yes") if case.is_repeat else _("No")),
+        (_("Repeat referral"), _("Yes") if case.grant.repeat else _("No")),
         (_("Risk band"), any_band_label(case.risk_band) or "—"),
     ):
         cells = facts.add_row().cells

@@ -365,6 +365,29 @@ class ConfirmForm(StyledForm):
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
 
+class WithdrawConsentForm(ConfirmForm):
+    """Withdrawing a consent another organisation recorded needs a reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, recorded_here: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        if recorded_here:
+            reason.help_text = _("Optional. The reason is recorded in the audit trail.")
+        else:
+            reason.required = True
+            reason.help_text = _(
+                "Another organisation recorded this consent. Say when and how the person "
+                "withdrew it; the reason is recorded and shown to the data protection officer."
+            )
+
+
 class RevealForm(StyledForm):
     reason = forms.CharField(
         label=_("Why do you need to see the address?"),

@@ -17,6 +17,7 @@ from samvern.cases.access import (
     acting_roles,
     conference_cases_q,
     content_cases_q,
+    repeat_visible_q,
     today,
     visible_items_q,
 )
@@ -73,7 +74,7 @@ def case_list(
     elif tab == CaseTab.AWAITING:
         cases = cases.filter(state=CaseState.AWAITING_CONFERENCE)
     elif tab == CaseTab.REPEATS:
-        cases = cases.filter(is_repeat=True)
+        cases = cases.filter(repeat_visible_q(roles, organisation, day))
     return cases.select_related("partnership", "referring_organisation").order_by(
         "-referred_on", "-created_at"
     )
@@ -86,6 +87,7 @@ class CaseRow:
     conference: bool  # may open the conference summary
     access_log: bool
     exposed: list[Person] = field(default_factory=list)
+    repeat: bool = False  # a repeat referral, and the actor may know it
 
 
 def case_rows(
@@ -111,6 +113,11 @@ def case_rows(
         .filter(access_log_cases_q(roles, organisation, day))
         .values_list("pk", flat=True)
     )
+    repeat_ids = set(
+        Case.objects.filter(pk__in=[case.pk for case in cases if case.is_repeat])
+        .filter(repeat_visible_q(roles, organisation, day))
+        .values_list("pk", flat=True)
+    )
     exposed: dict[Any, list[Person]] = {}
     if content_ids:
         for person in Person.objects.filter(case_id__in=content_ids, role=PersonRole.EXPOSED):
@@ -122,6 +129,7 @@ def case_rows(
             conference=case.pk in conference_ids,
             access_log=case.pk in log_ids,
             exposed=exposed.get(case.pk, []),
+            repeat=case.pk in repeat_ids,
         )
         for case in cases
     ]

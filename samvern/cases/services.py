@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import CASE_CONTENT_ROLES, Organisation, Role
-from samvern.audit.services import audit_log
+from samvern.audit.services import audit_log, keyed_reference
 from samvern.cases import identity
 from samvern.cases.access import CaseGrant, acting_roles, grant_for, today
 from samvern.cases.models import (
@@ -80,6 +80,11 @@ COORDINATOR_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
 )
 REPEAT_WINDOW_DAYS = 365
 
+# Security events of the case layer, for the data protection officer.
+REFUSED_ACTION = "security.case.refused"
+OWN_ORGANISATION_ADDED_ACTION = "security.case.own_organisation_added"
+CONSENT_WITHDRAWN_FOR_OTHER_ACTION = "security.consent.withdrawn_for_other_organisation"
+
 
 def allowed_transitions(case: Case, grant: CaseGrant) -> list[str]:
     following = TRANSITIONS.get(case.state, frozenset())
@@ -130,6 +135,33 @@ def record_read(
         case=case,
         target=target,
         detail=detail,
+    )
+
+
+def record_refused(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    route: str,
+    method: str,
+    identifiers: dict[str, Any],
+    via: str,
+) -> None:
+    """Record a case-layer request that was answered 404 — missing and not allowed are the
+    same answer, and so the same event. It names no target and holds the requested
+    identifiers only as keyed references, so it says nothing about whether they exist;
+    equal references show the same identifier tried again. Called after the request's
+    transaction has rolled back, in a transaction of its own."""
+    audit_log(
+        actor=actor,
+        action=REFUSED_ACTION,
+        organisation=organisation,
+        detail={
+            "route": route,
+            "method": method,
+            "via": via,
+            **{name: keyed_reference(str(value)) for name, value in sorted(identifiers.items())},
+        },
     )
 
 
@@ -502,6 +534,18 @@ def add_participant(
         target=row,
         detail={"participant": str(participant.pk), "participant_name": participant.name},
     )
+    if participant.pk == organisation.pk:
+        # A conference coordinator opening a case's content to her own organisation:
+        # allowed with the recorded reason, and flagged to the data protection officers
+        # (this organisation's on the audit trail; the case's in "who has seen this case").
+        _audit(
+            actor=actor,
+            organisation=organisation,
+            action=OWN_ORGANISATION_ADDED_ACTION,
+            case=case,
+            target=row,
+            detail={"participant": str(participant.pk), "reason": reason.strip()},
+        )
     return row
 
 
@@ -815,13 +859,27 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Any, organisation: Organisation, consent: Consent) -> list[Share]:
+def withdraw_consent(
+    *, actor: Any, organisation: Organisation, consent: Consent, reason: str = ""
+) -> list[Share]:
     """Withdraw a consent. From this moment every share based on it stops giving access
     to its recipients (the author organisation keeps its own information); shares on
-    other legal bases are unaffected. Returns the shares that stopped."""
+    other legal bases are unaffected. Returns the shares that stopped.
+
+    The organisation that recorded the consent withdraws it at will; another organisation
+    taking part (the person may tell any of them) only with a reason, which is recorded
+    and flagged to the data protection officers."""
     _require_content_role(actor, organisation)
     if consent.is_withdrawn:
         raise CaseRuleError(_("This consent has already been withdrawn."))
+    recorded_elsewhere = consent.organisation_id != organisation.pk
+    if recorded_elsewhere and not reason.strip():
+        raise CaseRuleError(
+            _(
+                "Another organisation recorded this consent: give the reason for "
+                "withdrawing it, for example when and how the person withdrew it."
+            )
+        )
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
@@ -833,8 +891,24 @@ def withdraw_consent(*, actor: Any, organisation: Organisation, consent: Consent
         action="cases.consent.withdrawn",
         case=case,
         target=consent,
-        detail={"person": str(consent.person_id), "shares_stopped": [str(s.pk) for s in stopped]},
+        detail={
+            "person": str(consent.person_id),
+            "shares_stopped": [str(s.pk) for s in stopped],
+            **({"reason": reason.strip()} if reason.strip() else {}),
+        },
     )
+    if recorded_elsewhere:
+        _audit(
+            actor=actor,
+            organisation=organisation,
+            action=CONSENT_WITHDRAWN_FOR_OTHER_ACTION,
+            case=case,
+            target=consent,
+            detail={
+                "recorded_by_organisation": str(consent.organisation_id),
+                "reason": reason.strip(),
+            },
+        )
     for share in stopped:
         _audit(
             actor=actor,

@@ -30,7 +30,6 @@ from samvern.cases.access import (
     acting_roles,
 )
 from samvern.cases.forms import (
-    ConfirmForm,
     ConsentForm,
     DocumentForm,
     MatchForm,
@@ -42,6 +41,7 @@ from samvern.cases.forms import (
     RevealForm,
     ShareForm,
     TransitionForm,
+    WithdrawConsentForm,
     restyle,
 )
 from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, ShareScope
@@ -52,13 +52,31 @@ from samvern.risk.display import title_with_version
 View = Callable[..., HttpResponseBase]
 
 
+def record_refusal(request: HttpRequest, identifiers: dict[str, Any], via: str) -> None:
+    """A 404 on a case-layer route becomes a security event (after the request's own
+    transaction has rolled back); the 404 itself stays exactly as it was."""
+    match = request.resolver_match
+    services.record_refused(
+        actor=request.user,
+        organisation=_org(request),
+        route=match.view_name if match else request.path,
+        method=request.method or "",
+        identifiers=identifiers,
+        via=via,
+    )
+
+
 def case_view(view: View) -> View:
-    """Logged in, never cached, one transaction."""
+    """Logged in, never cached, one transaction; refusals recorded."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        with transaction.atomic():
-            response = view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+        except Http404:
+            record_refusal(request, kwargs, via="page")
+            raise
         response["Cache-Control"] = "no-store"
         return response
 
@@ -227,9 +245,13 @@ def transition(request: HttpRequest, case_id: Any) -> HttpResponse:
 def add_participant(request: HttpRequest, case_id: Any) -> HttpResponse:
     organisation = _org(request)
     case = access_case(request.user, case_id, Need.ADD_PARTICIPANT, organisation)
-    form = ParticipantForm(
-        request.POST or None, candidates=selectors.candidate_participants(case=case)
-    )
+    candidates = selectors.candidate_participants(case=case)
+    form = ParticipantForm(request.POST or None, candidates=candidates)
+    if candidates.filter(pk=organisation.pk).exists():
+        form.fields["reason"].help_text = _(
+            "Adding your own organisation gives you the case's content. It needs a reason, "
+            "and it is reported to the data protection officers."
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.add_participant(
@@ -376,11 +398,16 @@ def withdraw_consent(request: HttpRequest, consent_id: Any) -> HttpResponse:
     organisation = _org(request)
     consent = access_consent(request.user, consent_id, Need.EDIT, organisation)
     case = consent.person.case
-    form = ConfirmForm(request.POST or None)
+    form = WithdrawConsentForm(
+        request.POST or None, recorded_here=consent.organisation_id == organisation.pk
+    )
     if request.method == "POST" and form.is_valid():
         try:
             stopped = services.withdraw_consent(
-                actor=request.user, organisation=organisation, consent=consent
+                actor=request.user,
+                organisation=organisation,
+                consent=consent,
+                reason=form.cleaned_data["reason"],
             )
         except CaseRuleError as error:
             _rule_error(form, error)
@@ -762,7 +789,7 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
         result = form.result()
         band, reason = form.override()
         qualification = engine.qualifies_for_conference(
-            instrument, result, override_band=band, repeat_within_12_months=case.is_repeat
+            instrument, result, override_band=band, repeat_within_12_months=case.grant.repeat
         )
         try:
             assessment = services.record_assessment(
