@@ -25,7 +25,7 @@ class StyledBoundField(forms.BoundField):
     @property
     def template_name(self) -> str:
         if is_choice_group(self.field.widget):
-            return self.field.template_name or CHOICE_GROUP_TEMPLATE
+            return getattr(self.field, "template_name", None) or CHOICE_GROUP_TEMPLATE
         return super().template_name
 
     @property
@@ -60,7 +60,7 @@ class StyledFormMixin:
     renders choice groups (RadioSelect, CheckboxSelectMultiple) as fieldsets with a legend:
     `{{ field.as_field_group }}`, as `templates/includes/form.html` does."""
 
-    bound_field_class = StyledBoundField
+    bound_field_class: type[forms.BoundField] | None = StyledBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
