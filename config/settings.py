@@ -198,6 +198,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/designsystemet", BASE_DIR / "node_modules/@digdir/designsystemet-css/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    # Inter, Designsystemet's typeface, served from our own static files (no font CDN).
+    ("vendor/inter", BASE_DIR / "node_modules/@fontsource/inter"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,3 +14,39 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 });
+
+// A table container that scrolls sideways (a narrow screen, a wide table) can be reached and
+// scrolled with the keyboard, and a screen reader names it after the table's caption.
+function markScrollingTables() {
+  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption");
+      const heading = caption ? caption.textContent.trim() : "";
+      if (heading && !wrap.hasAttribute("aria-label")) {
+        wrap.setAttribute("aria-label", heading);
+      }
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  });
+}
+
+// The plan's section menu stays open beside the page on a wide screen and collapses above
+// it on a narrow one (its summary then opens it).
+const narrowScreen = window.matchMedia("(max-width: 60rem)");
+function fitPlanMenu() {
+  document.querySelectorAll("details.plan-nav").forEach((menu) => {
+    menu.open = !narrowScreen.matches;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  markScrollingTables();
+  fitPlanMenu();
+  new ResizeObserver(markScrollingTables).observe(document.documentElement);
+  narrowScreen.addEventListener("change", fitPlanMenu);
+});
+document.addEventListener("htmx:afterSettle", markScrollingTables);
