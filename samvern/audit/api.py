@@ -19,12 +19,27 @@ from rest_framework.response import Response
 from samvern.accounts.authentication import SecondFactorVerified
 from samvern.audit.access import audit_organisations
 from samvern.audit.forms import AuditSearchForm
+from samvern.audit.labels import ActionKind, action_kind, action_label
 from samvern.audit.models import AuditEvent
 from samvern.audit.selectors import AuditFilters, audit_events
 from samvern.audit.services import audit_log
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.SerializerMethodField(
+        help_text="What the action was, in the request's language."
+    )
+    action_kind = serializers.SerializerMethodField(
+        help_text="The group of actions it belongs to (as the `action_kind` filter)."
+    )
+
+    def get_action_label(self, event: AuditEvent) -> str:
+        return action_label(event.action)
+
+    def get_action_kind(self, event: AuditEvent) -> str | None:
+        kind = action_kind(event.action)
+        return kind.value if kind is not None else None
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -35,6 +50,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "organisation_id",
             "organisation_label",
             "action",
+            "action_label",
+            "action_kind",
             "target_type",
             "target_id",
             "ip_address",
@@ -45,11 +62,30 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 FILTER_PARAMETERS = [
     OpenApiParameter("organisation", OpenApiTypes.UUID, description="One of your organisations."),
-    OpenApiParameter("actor", OpenApiTypes.STR, description="User name of the actor (exact)."),
+    OpenApiParameter(
+        "actor",
+        OpenApiTypes.STR,
+        description="User name of the actor (exact), or a part of their full name.",
+    ),
+    OpenApiParameter(
+        "action_kind",
+        OpenApiTypes.STR,
+        enum=[kind.value for kind in ActionKind],
+        description="A group of actions, as on the audit page.",
+    ),
+    OpenApiParameter(
+        "case_reference",
+        OpenApiTypes.STR,
+        description="Events recorded about the case with this reference, e.g. S-2026-1A2B3C.",
+    ),
     OpenApiParameter("action_prefix", OpenApiTypes.STR, description="Start of the action code."),
     OpenApiParameter("target_type", OpenApiTypes.STR, description="e.g. accounts.membership"),
     OpenApiParameter("target_id", OpenApiTypes.STR),
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="From this day (inclusive)."),
+    OpenApiParameter(
+        "date_from",
+        OpenApiTypes.DATE,
+        description="From this day (inclusive); 2026-12-01 or 1.12.2026.",
+    ),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="To this day (inclusive)."),
 ]
 

@@ -162,6 +162,9 @@ ACTIONS: dict[str, ActionInfo] = {
         ("plans.registry.registered", _("Registered a plan in the registry"), K.PLANS),
         ("plans.registry.corrected", _("Corrected a registry entry"), K.PLANS),
         ("plans.registry.imported", _("Imported plans into the registry"), K.PLANS),
+        ("plans.plan.co_owner_invited", _("Invited a municipality to co-own a plan"), K.PLANS),
+        ("plans.plan.co_owner_accepted", _("Accepted co-ownership of a plan"), K.PLANS),
+        ("plans.plan.co_owner_declined", _("Declined co-ownership of a plan"), K.PLANS),
         # Reads of the audit trail
         ("audit.events.searched", _("Searched the audit trail"), K.AUDIT),
         ("audit.events.exported", _("Exported the audit trail"), K.AUDIT),

@@ -106,12 +106,20 @@ class EventRow:
 
     @property
     def summary(self) -> str:
-        text = " · ".join(f"{key}: {value}" for key, value in self.details)
+        """One line of the details that read as words; bare identifiers only in the list."""
+        text = " · ".join(
+            f"{key}: {value}" for key, value in self.details if not _is_identifiers(value)
+        )
         return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
 
     @property
     def summary_is_truncated(self) -> bool:
         return self.summary.endswith("…")
+
+
+def _is_identifiers(text: str) -> bool:
+    parts = [part.strip() for part in text.split(",")]
+    return bool(parts) and all(_UUID.match(part) for part in parts if part) and any(parts)
 
 
 def _value_text(value: Any) -> str:
@@ -140,17 +148,53 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def detail_pairs(detail: Any, *, keys: Iterable[str] | None = None) -> list[tuple[str, str]]:
+def _choice_labels(action: str) -> dict[str, dict[str, str]]:
+    """Recorded choice values ("exposed", "note") by detail key, as the models name them."""
+    from samvern.accounts.models import Role
+    from samvern.cases.models import (
+        CaseState,
+        ItemKind,
+        LegalBasis,
+        PersonRole,
+        ReferralSource,
+        ShareScope,
+    )
+
+    def labels(choices: Any) -> dict[str, str]:
+        return {value: str(label) for value, label in choices.choices}
+
+    if action.startswith("cases.") or action.startswith("security.case"):
+        return {
+            "role": labels(PersonRole),
+            "kind": labels(ItemKind),
+            "source": labels(ReferralSource),
+            "scope": labels(ShareScope),
+            "legal_basis": labels(LegalBasis),
+            "from": labels(CaseState),
+            "to": labels(CaseState),
+        }
+    if action.startswith("accounts."):
+        return {"role": labels(Role)}
+    return {}
+
+
+def detail_pairs(
+    detail: Any, *, action: str = "", keys: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
     """The detail as readable (name, value) pairs; `keys` limits which are shown."""
     if not isinstance(detail, dict):
         return [(_("details"), _value_text(detail))] if detail else []
     allowed = frozenset(keys) if keys is not None else None
+    choices = _choice_labels(action)
     pairs = []
     for key, value in detail.items():
         if key in NOT_IN_DETAILS or (allowed is not None and key not in allowed):
             continue
         name = str(DETAIL_KEYS.get(key, key.replace("_", " ")))
-        pairs.append((name, _value_text(value)))
+        if isinstance(value, str) and value in choices.get(key, {}):
+            pairs.append((name, choices[key][value].lower()))
+        else:
+            pairs.append((name, _value_text(value)))
     return pairs
 
 
@@ -371,7 +415,7 @@ def present_events(
             organisation=event.organisation_label,
             when=when,
             when_text=formats.date_format(when, "SHORT_DATETIME_FORMAT"),
-            details=detail_pairs(event.detail, keys=detail_keys),
+            details=detail_pairs(event.detail, action=event.action, keys=detail_keys),
         )
         if row.actor_username == "system" and not event.actor_id:
             row.actor_name = _("The system")

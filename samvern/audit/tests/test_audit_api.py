@@ -39,3 +39,18 @@ def test_bad_filters_get_400_with_the_field(client, dpo):
     response = client.get("/api/v1/audit/events/?date_from=2026-02-02&date_to=2026-01-01")
     assert response.status_code == 400
     assert "date_to" in response.json()
+
+
+def test_the_api_filters_by_kind_and_names_each_action(client, dpo, alice, bergen_org):
+    audit_log(actor=alice, organisation=bergen_org, action="plans.measure.updated")
+    audit_log(actor=alice, organisation=bergen_org, action="accounts.user.logged_in")
+    login(client, dpo)
+    response = client.get("/api/v1/audit/events/?action_kind=plans", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [(row["action"], row["action_kind"]) for row in rows] == [
+        ("plans.measure.updated", "plans")
+    ]
+    assert rows[0]["action_label"] in ("Changed a measure", "Endret et tiltak")
+    assert client.get("/api/v1/audit/events/?action_kind=nonsense").status_code == 400
+    assert client.get("/api/v1/audit/events/?date_from=1.12.2026").status_code == 200
