@@ -165,6 +165,7 @@ class MappingForm(StyledForm):
             self.fields[f"text_{topic}"] = forms.CharField(
                 label=label,
                 required=False,
+                max_length=limits.LONG_TEXT,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=section.text if section else "",
             )
@@ -483,6 +484,7 @@ class AdoptionForm(StyledModelForm):
                 "final_evaluation_on",
             )
         }
+        field_classes = {"reports_per_year": NorwegianIntegerField}
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -554,19 +556,27 @@ class StatusReportForm(StyledForm):
 class EvaluationForm(StyledForm):
     evaluator = forms.CharField(label=_("Who evaluated"), max_length=200, required=False)
     summary = forms.CharField(
-        label=_("Summary of findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary of findings"),
+        required=False,
+        max_length=limits.LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     partner_feedback = forms.CharField(
-        label=_("Feedback from partners"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Feedback from partners"),
+        required=False,
+        max_length=limits.LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     council_feedback = forms.CharField(
         label=_("Feedback from the councils"),
         required=False,
+        max_length=limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     duties_met = forms.CharField(
         label=_("How statutory duties were met"),
         required=False,
+        max_length=limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     outcome = forms.ChoiceField(
@@ -649,5 +659,5 @@ class EvaluationForm(StyledForm):
 
 
 class TransitionForm(forms.Form):
-    to = forms.CharField()
-    reason = forms.CharField(required=False)
+    to = forms.CharField(max_length=32)
+    reason = forms.CharField(required=False, max_length=limits.COMMENT)

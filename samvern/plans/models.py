@@ -7,10 +7,11 @@ in force for a municipality only from that council's adoption and within its per
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samvern.core import limits
 from samvern.core.models import BaseModel
 
 
@@ -75,7 +76,13 @@ class Plan(BaseModel):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     # Why the plan was registered although another plan covers part of the same period for
     # one of its municipalities (the registry asks before it accepts such a plan).
-    overlap_reason = models.TextField(_("reason for the overlap"), max_length=1000, blank=True)
+    overlap_reason = models.TextField(
+        _("reason for the overlap"),
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+    )
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("action plan")
@@ -112,6 +119,7 @@ class PlanVersion(BaseModel):
     # preparation). The overview counts a plan as "being prepared" from this day, so the
     # figures for a chosen date never depend on when a row happened to be written.
     started_on = models.DateField(_("work started"), null=True, blank=True)
+
     class Meta:
         ordering = ["plan", "number"]
         verbose_name = _("plan version")
@@ -236,7 +244,12 @@ class Mandate(BaseModel):
     body = models.CharField(_("deciding body"), max_length=200)
     decided_on = models.DateField(_("date of decision"))
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
-    text = models.TextField(_("mandate text"), blank=True)
+    text = models.TextField(
+        _("mandate text"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     budget_nok = models.DecimalField(
         _("budget (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -304,7 +317,12 @@ class MappingSection(BaseModel):
         PlanVersion, on_delete=models.CASCADE, related_name="mapping_sections"
     )
     topic = models.CharField(_("topic"), max_length=32, choices=MappingTopic.choices)
-    text = models.TextField(_("description"), blank=True)
+    text = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     checked = models.JSONField(_("checklist"), default=list, blank=True)
 
     class Meta:
@@ -325,7 +343,12 @@ class FocusAreaChoice(BaseModel):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="area_choices")
     area_key = models.CharField(_("focus area"), max_length=60)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     chosen = models.BooleanField(_("chosen for the period"), default=False)
 
     class Meta:
@@ -382,7 +405,12 @@ class Measure(BaseModel):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("no."), default=0)
     title = models.CharField(_("measure"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     level = models.CharField(_("level"), max_length=16, choices=MeasureLevel.choices)
     area_key = models.CharField(_("focus area"), max_length=60, blank=True)
     goals = models.ManyToManyField(
@@ -451,7 +479,12 @@ class Consultation(BaseModel):
     )
     opens_on = models.DateField(_("consultation opens"))
     closes_on = models.DateField(_("consultation closes"))
-    description = models.TextField(_("who was invited"), blank=True)
+    description = models.TextField(
+        _("who was invited"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         verbose_name = _("consultation")
@@ -479,9 +512,18 @@ class ConsultationResponse(BaseModel):
     )
     respondent = models.CharField(_("from"), max_length=200)
     received_on = models.DateField(_("received"), null=True, blank=True)
-    text = models.TextField(_("response"))
+    text = models.TextField(
+        _("response"),
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     weighing = models.CharField(_("weighing"), max_length=16, choices=Weighing.choices, blank=True)
-    weighing_reason = models.TextField(_("reason"), blank=True)
+    weighing_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         ordering = ["version", "received_on", "created_at"]
@@ -532,7 +574,12 @@ class StatusReport(BaseModel):
     )
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_reports")
     status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
     spent_nok = models.DecimalField(
         _("money used (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -577,10 +624,30 @@ class EvaluationDetail(BaseModel):
 
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="detail")
     evaluator = models.CharField(_("who evaluated"), max_length=200, blank=True)
-    summary = models.TextField(_("summary of findings"), blank=True)
-    partner_feedback = models.TextField(_("feedback from partners"), blank=True)
-    council_feedback = models.TextField(_("feedback from the councils"), blank=True)
-    duties_met = models.TextField(_("how statutory duties were met"), blank=True)
+    summary = models.TextField(
+        _("summary of findings"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
+    partner_feedback = models.TextField(
+        _("feedback from partners"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
+    council_feedback = models.TextField(
+        _("feedback from the councils"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
+    duties_met = models.TextField(
+        _("how statutory duties were met"),
+        blank=True,
+        max_length=limits.LONG_TEXT,
+        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    )
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
     )
@@ -599,7 +666,12 @@ class MeasureEvaluation(BaseModel):
     )
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evaluations")
     done = models.BooleanField(_("done"), default=False)
-    why = models.TextField(_("why / why not"), blank=True)
+    why = models.TextField(
+        _("why / why not"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         ordering = ["evaluation", "measure__number"]
@@ -616,7 +688,12 @@ class AreaAttainment(BaseModel):
     attainment = models.CharField(
         _("goal attainment"), max_length=16, choices=GoalAttainment.choices
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=limits.COMMENT,
+        validators=[MaxLengthValidator(limits.COMMENT)],
+    )
 
     class Meta:
         ordering = ["evaluation", "area_key"]
