@@ -125,7 +125,8 @@ def test_the_end_date_is_not_in_the_past_and_the_last_administrator_stays(world)
         own = world.org_admin.memberships.get(role=Role.ORG_ADMIN)
         response = _end(admin, own, ENDS_ON.isoformat())
         assert response.status_code == 200
-        assert "at least one active administrator" in response.content.decode()
+        errors = response.context["form"].non_field_errors().as_data()
+        assert [error.code for error in errors] == ["last_admin"]
         own.refresh_from_db()
         assert own.ends_on is None
         # With a second administrator who stays, the first may leave.
