@@ -188,6 +188,10 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LANGUAGE_COOKIE_NAME = "samvern_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them (config/formats/): "1. desember 2026" and
+# "1 December 2026". Grouping is asked for where a figure is shown (the `number` and
+# `amount` filters), not with USE_THOUSAND_SEPARATOR, which would also group years.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

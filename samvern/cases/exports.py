@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 
@@ -27,7 +28,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
     for label, value in (
         (_("Partnership"), case.partnership.name),
         (_("State"), case.get_state_display()),
-        (_("Referral date"), case.referred_on.strftime("%d.%m.%Y")),
+        (_("Referral date"), date_format(case.referred_on, "SHORT_DATE_FORMAT")),
         (_("Source"), case.get_source_display()),
         (_("Referring organisation"), case.referring_organisation.name),
         (_("Repeat referral"), _("Yes") if case.grant.repeat else _("No")),

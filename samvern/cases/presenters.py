@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samvern.cases.models import Assessment, Person
@@ -60,7 +61,7 @@ class PersonView:
     @property
     def birth_display(self) -> str:
         if self.birth_date:
-            return self.birth_date.strftime("%d.%m.%Y")
+            return date_format(self.birth_date, "SHORT_DATE_FORMAT")
         return str(self.birth_year) if self.birth_year else ""
 
     def as_dict(self) -> dict[str, Any]:

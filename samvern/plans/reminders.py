@@ -24,6 +24,7 @@ from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -144,7 +145,7 @@ def due_reminders(today: dt.date) -> list[Reminder]:
 SUBJECTS = {
     "round_due": lambda c: (
         _("Status report due %(date)s: %(plan)s")
-        % {"date": c["round"].due_date, "plan": c["round"].version.title}
+        % {"date": date_format(c["round"].due_date), "plan": c["round"].version.title}
     ),
     "round_overdue": lambda c: (
         _("Status report overdue: %(plan)s") % {"plan": c["round"].version.title}
@@ -154,7 +155,8 @@ SUBJECTS = {
         % {"count": c["missing"], "plan": c["round"].version.title}
     ),
     "period_ending": lambda c: (
-        _("The plan period ends on %(date)s: start the revision") % {"date": c["period_end"]}
+        _("The plan period ends on %(date)s: start the revision")
+        % {"date": date_format(c["period_end"])}
     ),
     "plan_expired": lambda c: (
         _("The action plan has expired: %(plan)s") % {"plan": c["version"].title}

@@ -13,10 +13,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
 from samvern.plans import catalogues, documents, forms, selectors, services
 from samvern.plans.access import (
@@ -354,8 +356,8 @@ def mapping(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
             _("%(name)s: %(population)s inhabitants (%(date)s).")
             % {
                 "name": m.name,
-                "population": f"{m.population:,}".replace(",", " "),
-                "date": m.population_date,
+                "population": format_number(m.population),
+                "date": date_format(m.population_date),
             }
             for m in version.plan.municipalities.all()
         ]
