@@ -81,6 +81,10 @@ def demo_visits() -> list[Visit]:
         Visit("kari.planlegger", v + "adoptions/", "plan-adoptions", axe=False),
         Visit("kari.planlegger", v + "rounds/", "plan-rounds", axe=False),
         Visit("kari.planlegger", round_, "plan-round"),
+        Visit("kari.planlegger", v + "evaluations/midterm/", "plan-midterm", axe=False),
+        Visit("kari.planlegger", v + "evaluations/final/", "plan-final", axe=False),
+        Visit("kari.planlegger", "/plans/registry/new/", "registry-new"),
+        Visit("kari.planlegger", "/plans/registry/import/", "registry-import", axe=False),
         Visit("kari.planlegger", "/plans/my-measures/", "my-measures", axe=False),
         Visit("kari.planlegger", "/plans/overdue/", "overdue", axe=False),
         Visit("siri.politiker", round_ + "report/", "council-report"),
@@ -88,7 +92,21 @@ def demo_visits() -> list[Visit]:
         Visit("ingrid.admin", f"/accounts/organisations/{members}/members/", "members"),
         Visit("hanne.koordinator", "/partnerships/", "partnerships"),
         Visit("hanne.koordinator", f"/partnerships/{partnership.pk}/", "partnership"),
-        Visit("hanne.koordinator", f"/partnerships/{partnership.pk}/history/", "history", axe=False),
+        Visit(
+            "hanne.koordinator", f"/partnerships/{partnership.pk}/history/", "history", axe=False
+        ),
+        Visit(
+            "hanne.koordinator",
+            f"/partnerships/{partnership.pk}/edit/",
+            "partnership-edit",
+            axe=False,
+        ),
+        Visit(
+            "hanne.koordinator",
+            f"/partnerships/{partnership.pk}/members/add/",
+            "member-add",
+            axe=False,
+        ),
         Visit("hanne.koordinator", f"/cases/{shelter_case.pk}/summary/", "case-summary"),
         Visit("lars.politi", "/", "start-case-worker", axe=False),
         Visit("lars.politi", "/cases/", "cases"),
@@ -101,9 +119,15 @@ def demo_visits() -> list[Visit]:
         Visit("lars.politi", f"/cases/assessments/{assessment.pk}/", "assessment"),
         Visit("lars.politi", f"/cases/{police_case.pk}/consents/", "case-consents"),
         Visit("lars.politi", "/cases/refer/", "case-refer"),
+        Visit("lars.politi", f"/cases/{police_case.pk}/persons/add/", "case-add-person", axe=False),
+        Visit(
+            "lars.politi", f"/cases/{police_case.pk}/documents/add/", "case-add-document", axe=False
+        ),
         Visit("lars.politi", "/accounts/me/", "account"),
         Visit("guro.personvern", "/audit/", "audit"),
-        Visit("guro.personvern", f"/cases/{police_case.pk}/access-log/", "case-access-log", axe=False),
+        Visit(
+            "guro.personvern", f"/cases/{police_case.pk}/access-log/", "case-access-log", axe=False
+        ),
         Visit("silje.analytiker", "/", "start-analyst", axe=False),
         # Both languages: the pages in English, chosen with the language switch's cookie.
         Visit(None, "/", "start-anonymous-en", language="en"),
@@ -207,10 +231,27 @@ def test_every_page_fits_the_screen_and_passes_axe(demo_site, axe, screenshot):
     assert violations == []
     assert csp_errors == []
 
-    # The council report prints its content only: no header, banner, menus or buttons,
-    # and it fits the width of an A4 page.
+    # At phone width the council report's table scrolls inside its container, which the
+    # keyboard reaches (Tab) and scrolls (arrow keys), and which is named after the table.
     report = next(v for v in visits if v.name == "council-report")
     sign_in(page, base, report.who, "nb", sessions)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(base + report.path)
+    wrap = page.locator(".table-wrap").first
+    assert wrap.get_attribute("tabindex") == "0"
+    assert wrap.get_attribute("role") == "region"
+    assert wrap.get_attribute("aria-label")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if wrap.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the table's container is not reached with the Tab key")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0")
+
+    # The council report prints its content only: no header, banner, menus or buttons,
+    # and it fits the width of an A4 page.
     page.set_viewport_size({"width": 720, "height": 1000})
     page.goto(base + report.path)
     page.emulate_media(media="print")
