@@ -122,7 +122,7 @@ class NorwegianDecimalField(forms.DecimalField):
         # A saved 12.50 is shown as "12,5", 30.00 as "30".
         return plain_number(value)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, int | Decimal):
