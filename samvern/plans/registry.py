@@ -208,7 +208,7 @@ def validate_facts(
     if facts.period_end < facts.period_start:
         problems.append(
             _("The plan period ends (%(end)s) before it starts (%(start)s).")
-            % {"end": facts.period_end.isoformat(), "start": facts.period_start.isoformat()}
+            % {"end": date_format(facts.period_end), "start": date_format(facts.period_start)}
         )
     owners = {m.pk for m in facts.municipalities}
     seen: set[int] = set()
@@ -228,7 +228,7 @@ def validate_facts(
         if adoption.decided_on > today:
             problems.append(
                 _("The adoption in %(name)s is dated in the future (%(date)s).")
-                % {"name": name, "date": adoption.decided_on.isoformat()}
+                % {"name": name, "date": date_format(adoption.decided_on)}
             )
         problem = lifetime_problem(adoption, lifetimes_by_id.get(adoption.municipality.pk))
         if problem:
@@ -249,17 +249,17 @@ def validate_facts(
                 )
                 % {
                     "name": name,
-                    "date": adoption.decided_on.isoformat(),
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "plan_start": facts.period_start.isoformat(),
-                    "plan_end": facts.period_end.isoformat(),
+                    "date": date_format(adoption.decided_on),
+                    "start": date_format(start),
+                    "end": date_format(end),
+                    "plan_start": date_format(facts.period_start),
+                    "plan_end": date_format(facts.period_end),
                 }
             )
         if (adoption.municipality.pk, start, end) in existing:
             problems.append(
                 _("A plan for %(name)s with the period %(start)s–%(end)s is already registered.")
-                % {"name": name, "start": start.isoformat(), "end": end.isoformat()}
+                % {"name": name, "start": date_format(start), "end": date_format(end)}
             )
         if adoption.decision_url:
             try:
@@ -899,7 +899,7 @@ def _group_facts(
                 _(
                     "Duplicate: %(name)s with the period %(start)s–%(end)s appears earlier in the file."  # noqa: E501
                 )
-                % {"name": row.municipality, "start": start.isoformat(), "end": end.isoformat()}
+                % {"name": row.municipality, "start": date_format(start), "end": date_format(end)}
             )
         seen.add(key)
         if decided_on is not None:

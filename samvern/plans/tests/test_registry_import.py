@@ -79,7 +79,9 @@ def test_bad_rows_are_each_reported_in_norwegian_and_nothing_is_loaded(client, a
     problems = problems_by_row(html)
     assert set(problems) == {3, 4, 5, 6}
     assert "Ukjent kommunenummer «9999» i 2024-strukturen" in problems[3]
-    assert "Planperioden slutter (2023-01-01) før den begynner (2026-12-31)" in problems[4]
+    assert (
+        "Planperioden slutter (1. januar 2023) før den begynner (31. desember 2026)" in problems[4]
+    )
     assert "ligger utenfor planperioden" in problems[5]
     assert "Duplikat" in problems[6]
     assert "Ingenting ble importert" in html
@@ -93,7 +95,7 @@ def test_bad_rows_are_reported_in_english_for_english_users(client, analyst):
     response = client.post(URL, {"sheet": upload(BAD)})
     problems = problems_by_row(response.content.decode())
     assert "Unknown municipality number “9999” in the 2024 structure" in problems[3]
-    assert "ends (2023-01-01) before it starts (2026-12-31)" in problems[4]
+    assert "ends (1 January 2023) before it starts (31 December 2026)" in problems[4]
     assert "lies outside the plan period" in problems[5]
     assert "Duplicate" in problems[6]
     assert not Plan.objects.exists()
