@@ -250,6 +250,18 @@ def test_every_page_fits_the_screen_and_passes_axe(demo_site, axe, screenshot):
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0")
 
+    # The plan's section menu collapses above the page on a phone and opens beside it on a
+    # desktop; on the phone its summary opens it.
+    menu = page.locator("details.plan-nav")
+    assert menu.evaluate("menu => menu.open") is False
+    assert not page.get_by_role("navigation", name="Planens deler").is_visible()
+    menu.locator("summary").click()
+    assert page.get_by_role("navigation", name="Planens deler").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("() => document.querySelector('details.plan-nav').open")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function("() => !document.querySelector('details.plan-nav').open")
+
     # The council report prints its content only: no header, banner, menus or buttons,
     # and it fits the width of an A4 page.
     page.set_viewport_size({"width": 720, "height": 1000})
