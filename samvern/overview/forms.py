@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -48,8 +49,12 @@ class OverviewFilterForm(OverviewDateForm):
         empty_value=CURRENT_STRUCTURE.value,  # type: ignore[arg-type]
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: Any = None, *args: object, **kwargs: object) -> None:
+        if data is not None and not data.get("structure"):
+            # A link with a date only means today's structure; the menu must show it.
+            data = data.copy()
+            data["structure"] = str(CURRENT_STRUCTURE.value)
+        super().__init__(data, *args, **kwargs)  # type: ignore[arg-type]
         self.fields["structure"].initial = CURRENT_STRUCTURE.value
 
     def chosen_structure(self) -> int:

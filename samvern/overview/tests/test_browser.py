@@ -40,3 +40,31 @@ def test_overview_map_and_chart_render_in_chromium(browser_page, screenshot):
     page.locator(".map-layout").screenshot(
         path=str(screenshot(page, "overview-2024").parent / "overview-map-2024.png")
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_municipality_page_answers_for_the_chosen_date_in_chromium(
+    browser_page, screenshot, reference_data
+):
+    from samvern.overview.tests.test_open_data import old_bergen_plan
+
+    page, base = browser_page
+    old_bergen_plan(make_member(OrganisationFactory(kind="resource_centre"), Role.NATIONAL_ANALYST))
+
+    page.goto(f"{base}/overview/municipality/2024/4601/?as_of=2019-06-01")
+    assert "1. juni 2019" in page.inner_text(".facts")
+    assert page.inner_text("[data-testid=municipality-status]").startswith("Gjeldende plan")
+    assert page.input_value("#id_as_of") == "2019-06-01"
+    screenshot(page, "overview-municipality-2019")
+
+    page.fill("#id_as_of", "2010-01-01")
+    page.click("form.overview-filter button[type=submit]")
+    page.wait_for_url("**as_of=2010-01-01")
+    assert page.inner_text("[data-testid=municipality-status]").startswith("Aldri hatt plan")
+
+    page.goto(f"{base}/overview/?as_of=9999-12-31")
+    assert page.locator(".ds-error-summary").is_visible()
+    assert page.locator("[data-testid=overview-refused]").is_visible()
+    assert page.input_value("#id_structure") == "2024"  # the structure of the refused link
+    screenshot(page, "overview-refused-date")

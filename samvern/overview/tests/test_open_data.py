@@ -310,3 +310,10 @@ def test_the_municipality_page_refuses_a_far_date(
     response = client.get(page, {"as_of": "2600-01-01"})
     assert response.status_code == 400
     assert "Velg en dato mellom" in response.content.decode()
+
+
+def test_a_link_with_a_date_only_shows_todays_structure_in_the_menu(client, reference_data):
+    html = client.get(reverse("overview:index"), {"as_of": "2019-06-01"}).content.decode()
+    assert '<option value="2024" selected>' in html
+    refused = client.get(reverse("overview:index"), {"as_of": "9999-12-31"}).content.decode()
+    assert '<option value="2024" selected>' in refused
