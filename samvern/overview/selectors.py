@@ -130,10 +130,6 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
     return uuid.UUID(str(value))
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-
-
 # --- Per-municipality facts (one query for both structures) -----------------------------
 
 
@@ -166,7 +162,7 @@ def _municipality_facts(day: dt.date) -> dict[int, _Facts]:
     drafting = PlanVersion.objects.filter(
         plan__municipalities=OuterRef("pk"),
         status__in=[status.value for status in DRAFT_STATUSES],
-        created_at__lt=_end_of_day(day),
+        started_on__lte=day,
     )
     rows = (
         Municipality.objects.filter(year__in=STRUCTURE_YEARS)
