@@ -7,6 +7,8 @@ Who may do what with a plan:
   edit it together).
 * VIEW, all versions including drafts — the editors above and members with plan_reader
   in such an organisation (e.g. councillors and unit managers).
+* A municipality invited to co-own a plan has no part in it until one of its plan editors
+  accepts the invitation (access_invitation); only then is it an owner as above.
 * VIEW, public — everybody else, anonymous users included, sees only versions at least
   one council has adopted (never drafts, never withdrawn versions).
 
@@ -23,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from samvern.accounts.models import Membership, OrganisationKind, Role
-from samvern.plans.models import ADOPTED_STATUSES, Plan, PlanVersion
+from samvern.plans.models import ADOPTED_STATUSES, CoOwnerInvitation, Plan, PlanVersion
 
 PUBLIC_STATUSES = frozenset(ADOPTED_STATUSES)
 
@@ -135,3 +137,17 @@ def access_version(
     elif not can_read_drafts(actor, owner) and version.status not in PUBLIC_STATUSES:
         raise Http404
     return version
+
+
+def access_invitation(actor: Any, invitation_id: Any) -> CoOwnerInvitation:
+    """A co-ownership invitation to a municipality the actor edits plans for. Nobody else
+    sees it, the inviting owners included: they follow it on the plan's page."""
+    try:
+        invitation = CoOwnerInvitation.objects.select_related(
+            "plan", "municipality", "invited_by"
+        ).get(pk=invitation_id)
+    except (CoOwnerInvitation.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if invitation.municipality_id not in editable_municipality_ids(actor):
+        raise Http404
+    return invitation

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,9 @@ from samvern.core.forms import (
     StyledForm,
     StyledModelForm,
 )
-from samvern.places.models import Municipality
+from samvern.places.models import CURRENT_STRUCTURE, Municipality
 from samvern.plans import catalogues
+from samvern.plans.access import editable_municipality_ids
 from samvern.plans.models import (
     Adoption,
     ConsultationResponse,
@@ -67,6 +69,12 @@ def restyle(form: forms.BaseForm) -> None:
         widget.attrs.setdefault("class", "ds-input")
         widget.attrs.pop("aria-invalid", None)
         widget.attrs.pop("aria-describedby", None)
+        if isinstance(widget, forms.RadioSelect):
+            # A choice group's fieldset carries the help and error ids, not each option
+            # (CheckboxSelectMultiple is a RadioSelect too).
+            if form.is_bound and name in form.errors:
+                widget.attrs["aria-invalid"] = "true"
+            continue
         describedby = []
         if field.help_text:
             describedby.append(f"id_{form.add_prefix(name)}_help")
@@ -81,20 +89,45 @@ def framework_choices() -> list[tuple[str, str]]:
     return [(key, fw.title) for key, fw in catalogues.frameworks().items()]
 
 
+class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+    """Municipalities as a checkbox list in a fieldset, with a filter box that
+    `plans/choice_filter.js` shows (without JavaScript the whole list is there)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "plans/forms/municipality_picker.html")
+        super().__init__(queryset=Municipality.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        # The county tells the two Herøys and the two Vålers apart.
+        return f"{obj.name} ({obj.county.name})"
+
+
 class PlanCreateForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=300)
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = MunicipalityChoiceField(
         label=_("Owning municipalities"),
-        queryset=Municipality.objects.none(),
-        help_text=_("Choose several for an inter-municipal plan; each council adopts it."),
+        help_text=_(
+            "Your own municipality is chosen. Add others for an inter-municipal plan: they "
+            "are invited, and become owners when one of their plan editors accepts. Each "
+            "council adopts the plan for itself."
+        ),
     )
     framework = forms.ChoiceField(label=_("Focus-area framework"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Municipality.objects.filter(year=2024).order_by(  # type: ignore[attr-defined]
-            "name"
+        own = {pk for pk in editable_municipality_ids(actor)} if actor is not None else set()
+        # The user's own municipalities first (and chosen), then the rest by name.
+        self.fields["municipalities"].queryset = (  # type: ignore[attr-defined]
+            Municipality.objects.filter(year=CURRENT_STRUCTURE)
+            .select_related("county")
+            .annotate(own=Case(When(pk__in=own, then=0), default=1))
+            .order_by("own", "name")
         )
+        if not self.is_bound:
+            self.initial["municipalities"] = sorted(own)
         self.fields["framework"].choices = [("", _("Choose later")), *framework_choices()]  # type: ignore[attr-defined]
         restyle(self)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samvern.core import limits
 from samvern.core.models import BaseModel
@@ -62,7 +63,6 @@ class Plan(BaseModel):
     municipalities = models.ManyToManyField(
         "places.Municipality", related_name="plans", verbose_name=_("owning municipalities")
     )
-
     # Where a registered plan's facts come from, for the public page's source line: the
     # organisation (never a person) that registered it, and the day.
     registered_by = models.ForeignKey(
@@ -96,6 +96,54 @@ class Plan(BaseModel):
         return self.municipalities.count() > 1
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "Declined")
+
+
+class CoOwnerInvitation(BaseModel):
+    """An owner's invitation to another municipality to co-own a plan. The municipality
+    becomes an owner (edits, adopts, counts in the overview) only when a plan editor of
+    its own organisation accepts; until then it has no part in the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations")
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited municipality"),
+    )
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("co-ownership invitation")
+        verbose_name_plural = _("co-ownership invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "municipality"],
+                condition=models.Q(status="pending"),
+                name="coownerinvitation_one_pending_per_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} → {self.municipality}"
+
+
 class PlanVersion(BaseModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -114,7 +162,6 @@ class PlanVersion(BaseModel):
     period_start = models.DateField(_("plan period from"), null=True, blank=True)
     period_end = models.DateField(_("plan period to"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
-
     # The day work on this version began (initiative, revision or the registered start of
     # preparation). The overview counts a plan as "being prepared" from this day, so the
     # figures for a chosen date never depend on when a row happened to be written.

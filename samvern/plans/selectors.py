@@ -22,7 +22,9 @@ from samvern.plans.access import (
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
+    CoOwnerInvitation,
     Goal,
+    InvitationStatus,
     Measure,
     MeasureStatus,
     Plan,
@@ -117,6 +119,18 @@ def my_plans(*, actor: Any) -> QuerySet[Plan]:
         .distinct()
         .prefetch_related("municipalities", "versions__adoptions")
         .order_by("title")
+    )
+
+
+def pending_invitations(*, actor: Any) -> QuerySet[CoOwnerInvitation]:
+    """Invitations to co-own a plan that the actor may answer, oldest first."""
+    return (
+        CoOwnerInvitation.objects.filter(
+            status=InvitationStatus.PENDING,
+            municipality_id__in=editable_municipality_ids(actor),
+        )
+        .select_related("plan", "municipality")
+        .order_by("created_at")
     )
 
 

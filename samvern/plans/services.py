@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvern.audit.services import audit_log
-from samvern.places.models import Municipality
+from samvern.places.models import CURRENT_STRUCTURE, Municipality
 from samvern.plans import catalogues
 from samvern.plans.access import can_edit_plan, editable_municipality_ids
 from samvern.plans.models import (
@@ -29,11 +29,13 @@ from samvern.plans.models import (
     AreaAttainment,
     Consultation,
     ConsultationResponse,
+    CoOwnerInvitation,
     Evaluation,
     EvaluationDetail,
     EvaluationKind,
     FocusAreaChoice,
     Goal,
+    InvitationStatus,
     Mandate,
     MappingSection,
     MappingTopic,
@@ -124,18 +126,28 @@ def create_plan(
     municipalities: Sequence[Municipality],
     framework_key: str = "",
 ) -> Plan:
-    """A new plan with its first version at the initiative stage."""
-    owners = list(municipalities)
-    if not owners:
+    """A new plan with its first version at the initiative stage.
+
+    The municipalities the actor edits plans for own it at once; every other municipality
+    named is invited to co-own it and becomes an owner only when it accepts."""
+    chosen = list(dict.fromkeys(municipalities))
+    if not chosen:
         raise ValidationError(_("Choose at least one owning municipality."))
-    if not editable_municipality_ids(actor) & {m.pk for m in owners}:
+    editable = editable_municipality_ids(actor)
+    owners = [m for m in chosen if m.pk in editable]
+    invited = [m for m in chosen if m.pk not in editable]
+    if not owners:
         raise ValidationError(_("At least one owning municipality must be one you edit plans for."))
     if framework_key and catalogues.framework(framework_key) is None:
         raise ValidationError(_("Unknown focus-area framework."))
     plan = Plan.objects.create(title=title)
     plan.municipalities.set(owners)
     version = PlanVersion.objects.create(
-        plan=plan, number=1, title=title, status_changed_at=timezone.now()
+        plan=plan,
+        number=1,
+        title=title,
+        status_changed_at=timezone.now(),
+        started_on=timezone.localdate(),
     )
     fw = catalogues.framework(framework_key) if framework_key else None
     VersionSettings.objects.create(
@@ -145,9 +157,75 @@ def create_plan(
         actor=actor,
         action="plans.plan.created",
         target=plan,
-        detail={"title": title, "municipalities": [m.code for m in owners]},
+        detail={
+            "title": title,
+            "municipalities": [m.code for m in owners],
+            "invited": [m.code for m in invited],
+        },
     )
+    for municipality in invited:
+        invite_co_owner(actor=actor, plan=plan, municipality=municipality)
     return plan
+
+
+# --- Co-ownership: an invitation the other municipality answers --------------------------
+
+
+@transaction.atomic
+def invite_co_owner(*, actor: Any, plan: Plan, municipality: Municipality) -> CoOwnerInvitation:
+    """Invite a municipality to co-own the plan; it has no part in it until it accepts."""
+    _require_editor(actor, plan)
+    if municipality.year != CURRENT_STRUCTURE:
+        raise ValidationError(_("Only a municipality of the current structure can co-own a plan."))
+    if plan.municipalities.filter(pk=municipality.pk).exists():
+        raise ValidationError(
+            _("%(municipality)s already owns this plan.") % {"municipality": municipality}
+        )
+    if plan.invitations.filter(municipality=municipality, status=InvitationStatus.PENDING).exists():
+        raise ValidationError(
+            _("%(municipality)s is already invited.") % {"municipality": municipality}
+        )
+    invitation = CoOwnerInvitation.objects.create(
+        plan=plan, municipality=municipality, invited_by=actor
+    )
+    audit_log(
+        actor=actor,
+        action="plans.plan.co_owner_invited",
+        target=plan,
+        detail={"invitation": str(invitation.pk), "municipality": municipality.code},
+    )
+    return invitation
+
+
+@transaction.atomic
+def answer_invitation(
+    *, actor: Any, invitation: CoOwnerInvitation, accept: bool
+) -> CoOwnerInvitation:
+    """A plan editor of the invited municipality accepts (the municipality becomes an
+    owner) or declines (nothing about the plan changes)."""
+    invitation = CoOwnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.municipality_id not in editable_municipality_ids(actor):
+        raise ValidationError(
+            _("Only a plan editor of the invited municipality can answer the invitation.")
+        )
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation has already been answered."))
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.answered_by = actor
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
+    if accept:
+        invitation.plan.municipalities.add(invitation.municipality)
+    audit_log(
+        actor=actor,
+        action="plans.plan.co_owner_accepted" if accept else "plans.plan.co_owner_declined",
+        target=invitation.plan,
+        detail={
+            "invitation": str(invitation.pk),
+            "municipality": invitation.municipality.code,
+        },
+    )
+    return invitation
 
 
 @dataclass(frozen=True)
@@ -931,6 +1009,7 @@ def revise_version(*, actor: Any, version: PlanVersion) -> PlanVersion:
         previous=version,
         status=VersionStatus.INITIATIVE,
         status_changed_at=timezone.now(),
+        started_on=timezone.localdate(),
     )
     old_settings = version_settings(version)
     VersionSettings.objects.create(

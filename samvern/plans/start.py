@@ -27,6 +27,26 @@ def start_panels(request: HttpRequest) -> list[Panel]:
             )
         ]
     panels: list[Panel] = []
+    invitations = list(selectors.pending_invitations(actor=user)[:6])
+    if invitations:
+        panels.append(
+            Panel(
+                _("Invitations to co-own a plan"),
+                _(
+                    "Another municipality invites yours to co-own its action plan. Your "
+                    "municipality is not an owner until you accept."
+                ),
+                [
+                    PanelLink(
+                        _("%(plan)s (for %(municipality)s)")
+                        % {"plan": i.plan.title, "municipality": i.municipality.name},
+                        reverse("plans:invitation", args=[i.pk]),
+                    )
+                    for i in invitations
+                ],
+                order=4,
+            )
+        )
     measures = list(selectors.my_measures(actor=user)[:6])
     if measures:
         panels.append(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="create"),
     path("my-measures/", views.my_measures, name="my_measures"),
     path("overdue/", views.overdue, name="overdue"),
+    path("invitations/<uuid:invitation_id>/", views.invitation, name="invitation"),
     path("<uuid:plan_id>/", views.plan_detail, name="detail"),
     path("<uuid:plan_id>/public/", views.public_plan, name="public_plan"),
     path(

@@ -23,6 +23,7 @@ from samvern.places.models import Municipality
 from samvern.plans import catalogues, documents, forms, selectors, services
 from samvern.plans.access import (
     Need,
+    access_invitation,
     access_plan,
     access_version,
     can_edit_plan,
@@ -80,7 +81,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not editable_municipality_ids(request.user):
         raise Http404
-    form = forms.PlanCreateForm(request.POST or None)
+    form = forms.PlanCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.create_plan(
@@ -93,10 +94,50 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             _fail(form, error)
         else:
             messages.success(request, _("The plan was created."))
+            invited = [i.municipality.name for i in plan.invitations.select_related("municipality")]
+            if invited:
+                messages.info(
+                    request,
+                    _(
+                        "%(municipalities)s are invited to co-own the plan. Each becomes an "
+                        "owner when one of its plan editors accepts."
+                    )
+                    % {"municipalities": ", ".join(invited)},
+                )
             version = plan.versions.get()
             return redirect("plans:version", plan.pk, version.pk)
     status = INVALID if request.method == "POST" else 200
     return render(request, "plans/plan_create.html", {"form": form}, status=status)
+
+
+@login_required
+def invitation(request: HttpRequest, invitation_id: Any) -> HttpResponse:
+    """An invitation to co-own a plan: a plan editor of the invited municipality accepts
+    or declines it; everybody else gets 404."""
+    invitation = access_invitation(request.user, invitation_id)
+    if request.method == "POST" and request.POST.get("answer") in {"accept", "decline"}:
+        accept = request.POST["answer"] == "accept"
+        try:
+            services.answer_invitation(actor=request.user, invitation=invitation, accept=accept)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("plans:invitation", invitation.pk)
+        if accept:
+            messages.success(
+                request,
+                _("%(municipality)s now co-owns the plan.")
+                % {"municipality": invitation.municipality.name},
+            )
+            return redirect("plans:detail", invitation.plan_id)
+        messages.success(request, _("The invitation is declined. Nothing about the plan changed."))
+        return redirect("core:home")
+    owners = list(invitation.plan.municipalities.order_by("name"))
+    return render(
+        request,
+        "plans/invitation.html",
+        {"invitation": invitation, "owners": owners, "pending": invitation.status == "pending"},
+    )
 
 
 @login_required
@@ -140,6 +181,7 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
             "versions": versions,
             "state": selectors.plan_state(plan),
             "can_edit": can_edit_plan(request.user, plan),
+            "invitations": plan.invitations.filter(status="pending").select_related("municipality"),
         },
     )
 

@@ -225,11 +225,11 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
             reported_on=D(2020, 2, 1),
         ),
     )
-    # In force, never reported.
+    # In force, never reported (Stavanger of the 2024 structure exists from 2020).
     register_plan(
         actor=actor,
         facts=single(
-            by_code, "1103", decided=D(2019, 2, 1), start=D(2019, 1, 1), end=D(2022, 12, 31)
+            by_code, "1103", decided=D(2020, 1, 10), start=D(2020, 1, 1), end=D(2022, 12, 31)
         ),
     )
     figures = plan_figures(as_of=D(2021, 1, 1))

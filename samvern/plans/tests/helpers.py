@@ -28,9 +28,36 @@ ALL_DUTIES = [
 
 
 def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan mot vold") -> Plan:
-    return services.create_plan(
+    """A plan owned by all `municipalities`: those `actor` does not edit for are invited and
+    accept through a plan editor of their own (one is made when none exists)."""
+    plan = services.create_plan(
         actor=actor, title=title, municipalities=municipalities, framework_key="frihet-fra-vold"
     )
+    for invitation in plan.invitations.select_related("municipality"):
+        services.answer_invitation(
+            actor=editor_of(invitation.municipality), invitation=invitation, accept=True
+        )
+    return plan
+
+
+def editor_of(municipality: Any) -> Any:
+    """A current plan editor of the municipality's organisation, made when there is none."""
+    from samvern.accounts.models import Membership, Role
+    from samvern.accounts.tests.factories import OrganisationFactory
+    from samvern.core.testing import make_member
+
+    membership = (
+        Membership.objects.current()
+        .filter(role=Role.PLAN_EDITOR, organisation__municipalities=municipality)
+        .select_related("user")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    organisation = OrganisationFactory(
+        name=f"{municipality.name} kommune (test)", municipalities=[municipality]
+    )
+    return make_member(organisation, Role.PLAN_EDITOR, username=f"editor-{municipality.code}")
 
 
 def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any) -> list[Any]:

@@ -45,19 +45,32 @@ def transition(page, to: str) -> None:
 
 @pytest.mark.browser
 def test_coordinator_takes_an_inter_municipal_plan_from_mandate_to_revision(
-    browser_page, screenshot, alice, bergen, askoy
+    browser_page, screenshot, alice, per, bergen, askoy
 ):
     page, base = browser_page
     log_in(page, base, alice)
 
-    # Initiative: a plan owned by Bergen and Askøy.
+    # Initiative: Bergen's plan, with Askøy invited to co-own it (found with the filter).
     page.goto(base + "/plans/new/")
     page.fill("#id_title", "Handlingsplan mot vold i nære relasjoner – Bergen og Askøy")
-    page.select_option("#id_municipalities", [str(bergen.pk), str(askoy.pk)])
+    assert page.locator(f"input[name=municipalities][value='{bergen.pk}']").is_checked()
+    page.locator("#id_municipalities_filter").fill("Askøy")
+    page.locator("#id_municipalities label", has_text="Askøy").click()
     page.select_option("#id_framework", "frihet-fra-vold")
     submit(page, "form[method=post]")
     screenshot(page, "plans-01-initiative")
     plan = Plan.objects.get()
+    assert list(plan.municipalities.all()) == [bergen]
+
+    # Askøy's plan editor accepts the invitation from the start page.
+    log_in(page, base, per)
+    page.goto(base + "/")
+    with page.expect_navigation():
+        page.locator("#main a", has_text=plan.title).first.click()
+    with page.expect_navigation():
+        page.locator("#main button[value=accept]").click()
+    assert set(plan.municipalities.all()) == {bergen, askoy}
+    log_in(page, base, alice)
     version = plan.versions.get()
     vurl = f"{base}/plans/{plan.pk}/v/{version.pk}/"
 
