@@ -132,6 +132,25 @@ class PlanCreateForm(StyledForm):
         restyle(self)
 
 
+class InviteCoOwnerForm(StyledForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Invite a municipality to co-own the plan"),
+        queryset=Municipality.objects.none(),
+        help_text=_("It becomes an owner when one of its plan editors accepts."),
+    )
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pending = plan.invitations.filter(status="pending").values("municipality_id")
+        self.fields["municipality"].queryset = (  # type: ignore[attr-defined]
+            Municipality.objects.filter(year=CURRENT_STRUCTURE)
+            .exclude(pk__in=plan.municipalities.values("pk"))
+            .exclude(pk__in=pending)
+            .order_by("name")
+        )
+        restyle(self)
+
+
 class MandateForm(StyledModelForm):
     class Meta:
         model = Mandate

@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samvern.audit.services import audit_log
+from samvern.places.lifetime import lifetime
 from samvern.places.models import CURRENT_STRUCTURE, Municipality
 from samvern.plans import catalogues
 from samvern.plans.access import can_edit_plan, editable_municipality_ids
@@ -782,6 +784,12 @@ def record_adoption(
         )
     if decided_on > timezone.localdate():
         raise ValidationError(_("The date of decision cannot be in the future."))
+    alive = lifetime(municipality)
+    if not alive.contains(decided_on):
+        raise ValidationError(
+            _("%(municipality)s did not exist in its structure on %(date)s.")
+            % {"municipality": municipality, "date": date_format(decided_on)}
+        )
     for day in (midterm_evaluation_on, final_evaluation_on):
         if day and not period_start <= day <= period_end + dt.timedelta(days=366):
             raise ValidationError(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("invitations/<uuid:invitation_id>/", views.invitation, name="invitation"),
     path("<uuid:plan_id>/", views.plan_detail, name="detail"),
+    path("<uuid:plan_id>/invite/", views.invite_co_owner, name="invite_co_owner"),
     path("<uuid:plan_id>/public/", views.public_plan, name="public_plan"),
     path(
         "<uuid:plan_id>/public/plan.<str:fmt>",

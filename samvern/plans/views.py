@@ -111,6 +111,31 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def invite_co_owner(request: HttpRequest, plan_id: Any) -> HttpResponse:
+    plan = access_plan(request.user, plan_id, Need.EDIT)
+    form = forms.InviteCoOwnerForm(request.POST, plan=plan)
+    if form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        try:
+            services.invite_co_owner(actor=request.user, plan=plan, municipality=municipality)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(municipality)s is invited to co-own the plan.")
+                % {"municipality": municipality.name},
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
 def invitation(request: HttpRequest, invitation_id: Any) -> HttpResponse:
     """An invitation to co-own a plan: a plan editor of the invited municipality accepts
     or declines it; everybody else gets 404."""
@@ -182,6 +207,9 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
             "state": selectors.plan_state(plan),
             "can_edit": can_edit_plan(request.user, plan),
             "invitations": plan.invitations.filter(status="pending").select_related("municipality"),
+            "invite_form": forms.InviteCoOwnerForm(plan=plan)
+            if can_edit_plan(request.user, plan)
+            else None,
         },
     )
 

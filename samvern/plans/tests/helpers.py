@@ -33,11 +33,13 @@ def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan 
     plan = services.create_plan(
         actor=actor, title=title, municipalities=municipalities, framework_key="frihet-fra-vold"
     )
-    for invitation in plan.invitations.select_related("municipality"):
+    invitations = list(plan.invitations.select_related("municipality"))
+    for invitation in invitations:
         services.answer_invitation(
             actor=editor_of(invitation.municipality), invitation=invitation, accept=True
         )
-    return plan
+    # A fresh instance: the one above remembers its owners from before the acceptances.
+    return Plan.objects.get(pk=plan.pk) if invitations else plan
 
 
 def editor_of(municipality: Any) -> Any:

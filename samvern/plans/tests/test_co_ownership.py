@@ -160,3 +160,51 @@ def test_a_plan_of_the_creators_own_municipalities_has_no_invitations(client, al
     client.post(CREATE, {"title": "Egen plan", "municipalities": [bergen.pk], "framework": ""})
     assert not CoOwnerInvitation.objects.exists()
     assert set(Plan.objects.get().municipalities.all()) == {bergen}
+
+
+def test_an_owner_invites_another_municipality_from_the_plan_page(
+    client, alice, bob, charlie, bergen, stavanger
+):
+    from samvern.plans.tests.helpers import new_plan
+
+    plan = new_plan(alice, [bergen])
+    url = reverse("plans:invite_co_owner", args=[plan.pk])
+    for outsider in (bob, charlie):  # a reader of the plan, an editor elsewhere
+        client.force_login(outsider)
+        assert client.post(url, {"municipality": stavanger.pk}).status_code == 404
+    assert not plan.invitations.exists()
+    client.force_login(alice)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="invite-co-owner"' in page
+    assert client.post(url, {"municipality": stavanger.pk}).status_code == 302
+    invitation = plan.invitations.get()
+    assert (invitation.municipality, invitation.status) == (stavanger, "pending")
+    assert set(plan.municipalities.all()) == {bergen}
+    # Inviting again is refused; an owner cannot be invited.
+    client.post(url, {"municipality": stavanger.pk})
+    client.post(url, {"municipality": bergen.pk})
+    assert plan.invitations.count() == 1
+
+
+def test_a_council_cannot_adopt_before_its_municipality_exists(alice, bergen):
+    from django.core.exceptions import ValidationError
+
+    from samvern.places.models import Municipality
+    from samvern.plans import services
+    from samvern.plans.tests.helpers import START, editor_of, new_plan, quality_checked
+
+    haram = Municipality.objects.get(year=2024, code="1580")
+    plan = new_plan(alice, [bergen, haram])
+    version = quality_checked(alice, plan)
+    with pytest.raises(ValidationError) as refused:
+        services.record_adoption(
+            actor=editor_of(haram),
+            version=version,
+            municipality=haram,
+            body="Kommunestyret",
+            decided_on=dt.date(2023, 12, 14),
+            period_start=dt.date(2023, 12, 14),
+            period_end=START.replace(year=START.year + 3),
+        )
+    assert "1580 Haram" in refused.value.messages[0]
+    assert not version.adoptions.exists()
