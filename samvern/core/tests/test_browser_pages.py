@@ -195,6 +195,16 @@ def test_every_page_fits_the_screen_and_passes_axe(demo_site, axe, screenshot):
             csp_errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+    # Every stylesheet, script and font the pages ask for is served (the Inter font too).
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not response.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
     sessions: dict[str, str] = {}
     too_wide: list[str] = []
     violations: list[str] = []
@@ -227,6 +237,10 @@ def test_every_page_fits_the_screen_and_passes_axe(demo_site, axe, screenshot):
             for found in axe(page):
                 violations.append(f"{visit.name} at 390 px: {found['id']} {found['nodes']}")
     assert checked >= 20
+    assert failed == []
+    inter_loaded = """() => [...document.fonts].some(
+        (face) => face.family.replaceAll('"', "") === "Inter" && face.status === "loaded")"""
+    assert page.evaluate(inter_loaded)
     assert too_wide == []
     assert violations == []
     assert csp_errors == []
