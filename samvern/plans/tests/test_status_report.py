@@ -167,3 +167,33 @@ def test_an_outsider_sees_no_round_and_cannot_report(client, charlie, open_round
     response = client.post(url, report(measure, status=MeasureStatus.DONE))
     assert response.status_code == 404
     assert not StatusReport.objects.filter(round=round_).exists()
+
+
+def test_the_api_refuses_an_overlong_comment_and_garbage_hours(alice, open_round):
+    from rest_framework.test import APIClient
+
+    round_, measure, _url = open_round
+    api = APIClient()
+    api.force_authenticate(alice)
+    url = reverse("plans-api-status-report-list", args=[round_.pk])
+    response = api.post(
+        url,
+        {"measure": str(measure.pk), "status": MeasureStatus.DELAYED, "comment": "x" * 200_000},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "comment" in response.json()
+    response = api.post(
+        url,
+        {"measure": str(measure.pk), "status": MeasureStatus.DONE, "spent_hours": "abc"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not StatusReport.objects.filter(round=round_).exists()
+    response = api.post(
+        url,
+        {"measure": str(measure.pk), "status": MeasureStatus.DONE, "spent_hours": "12.5"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert StatusReport.objects.get(round=round_).spent_hours == Decimal("12.5")
