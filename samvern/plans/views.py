@@ -129,9 +129,8 @@ def invite_co_owner(request: HttpRequest, plan_id: Any) -> HttpResponse:
                 % {"municipality": municipality.name},
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for problem in form.errors.get("municipality", []):
+            messages.error(request, str(problem))
     return redirect("plans:detail", plan.pk)
 
 
