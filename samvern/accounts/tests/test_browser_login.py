@@ -124,7 +124,7 @@ def test_a_data_protection_officer_verifies_and_searches_the_trail(
     page.get_by_role("button", name="Bekreft", exact=True).click()
     page.wait_for_url(base + "/audit/")
     assert page.locator("h1").inner_text() == "Revisjonsspor"
-    page.get_by_label("Handling").fill("plans.")
+    page.get_by_label("Type handling").select_option(label="Planer og planregisteret")
     page.locator("main").get_by_role("button", name="Søk", exact=True).click()
     assert "2 hendelser" in page.locator("#results-heading").inner_text()
     screenshot(page, "audit-nb")
