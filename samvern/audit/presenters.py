@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,6 +78,38 @@ DETAIL_KEYS: dict[str, Any] = {
     "since": gettext_lazy("from"),
     "until": gettext_lazy("until"),
     "separator": gettext_lazy("separator"),
+    "override_band": gettext_lazy("risk level by professional judgement"),
+    "statutory_basis": gettext_lazy("statutory basis"),
+    "consent": gettext_lazy("consent"),
+    "recipients": gettext_lazy("recipients"),
+    "expires_on": gettext_lazy("expires on"),
+    "item": gettext_lazy("information item"),
+    "person": gettext_lazy("person"),
+    "other_person": gettext_lazy("other person"),
+    "other_case": gettext_lazy("other case"),
+    "earlier_case": gettext_lazy("earlier case"),
+    "shares_stopped": gettext_lazy("shares stopped"),
+    "cases": gettext_lazy("cases"),
+    "participant": gettext_lazy("participating organisation"),
+    "partnership": gettext_lazy("partnership"),
+    "organisation": gettext_lazy("organisation"),
+    "coordinator": gettext_lazy("coordinator"),
+    "handover_notes_written": gettext_lazy("handover notes written"),
+    "period": gettext_lazy("period"),
+    "adoptions": gettext_lazy("adoptions"),
+    "reported_on": gettext_lazy("reported on"),
+    "evaluated_on": gettext_lazy("evaluated on"),
+    "municipality": gettext_lazy("municipality"),
+    "body": gettext_lazy("decided by"),
+    "decided_on": gettext_lazy("decided on"),
+    "case_number": gettext_lazy("case number"),
+    "decision_url": gettext_lazy("link to the decision"),
+    "document": gettext_lazy("document"),
+}
+# Recorded code values that read as words ("cause": "consent_withdrawn").
+VALUE_LABELS: dict[str, dict[str, Any]] = {
+    "cause": {"consent_withdrawn": gettext_lazy("consent withdrawn")},
+    "method": {"nin": gettext_lazy("national identity number")},
 }
 # Shown in the "what" column instead.
 NOT_IN_DETAILS = frozenset({"case", "reference"})
@@ -133,7 +165,7 @@ def _value_text(value: Any) -> str:
             shown.append(_("and %(count)s more") % {"count": len(value) - 5})
         return ", ".join(shown)
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {_value_text(item)}" for key, item in value.items())
+        return ", ".join(f"{_key_text(key)}: {_value_text(item)}" for key, item in value.items())
     if isinstance(value, str):
         try:
             if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
@@ -146,6 +178,33 @@ def _value_text(value: Any) -> str:
         except ValueError:
             pass
     return str(value)
+
+
+def _key_text(key: str) -> str:
+    return str(DETAIL_KEYS.get(key, key.replace("_", " ")))
+
+
+def _assessment_labels(detail: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The band labels of a recorded assessment, as its instrument file names them."""
+    from samvern.risk import display
+
+    instrument = display.find_instrument(
+        str(detail.get("instrument", "")), str(detail.get("version", ""))
+    )
+    bands = {
+        str(band): display.band_label(instrument, str(band))
+        for band in (detail.get("band"), detail.get("override_band"))
+        if band
+    }
+    return {"band": bands, "override_band": bands}
+
+
+def _instrument_title(detail: dict[str, Any]) -> str:
+    from samvern.risk import display
+
+    key, version = str(detail.get("instrument", "")), str(detail.get("version", ""))
+    instrument = display.find_instrument(key, version) if key else None
+    return instrument.title_in(translation.get_language()) if instrument is not None else ""
 
 
 def _choice_labels(action: str) -> dict[str, dict[str, str]]:
@@ -186,13 +245,23 @@ def detail_pairs(
         return [(_("details"), _value_text(detail))] if detail else []
     allowed = frozenset(keys) if keys is not None else None
     choices = _choice_labels(action)
+    title = ""
+    if action == "cases.assessment.recorded":
+        choices.update(_assessment_labels(detail))
+        title = _instrument_title(detail)
     pairs = []
-    for key, value in detail.items():
+    # By key: PostgreSQL's jsonb does not keep the order the detail was written in, and the
+    # same event must read the same on every database.
+    for key, value in sorted(detail.items()):
         if key in NOT_IN_DETAILS or (allowed is not None and key not in allowed):
             continue
-        name = str(DETAIL_KEYS.get(key, key.replace("_", " ")))
+        name = _key_text(key)
         if isinstance(value, str) and value in choices.get(key, {}):
             pairs.append((name, choices[key][value].lower()))
+        elif key == "instrument" and title:
+            pairs.append((name, title))
+        elif isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+            pairs.append((name, str(VALUE_LABELS[key][value])))
         else:
             pairs.append((name, _value_text(value)))
     return pairs

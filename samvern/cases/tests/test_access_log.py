@@ -79,7 +79,7 @@ def test_the_access_log_in_bokmal(named):
 def test_others_do_not_see_the_access_log(named):
     world = named
     for user in (world.participant, world.member_worker, world.outsider, world.org_admin):
-        before = AuditEvent.objects.count()
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         assert _log(login(Client(), user), world).status_code == 404
         assert not AuditEvent.objects.filter(
             action="cases.access_log.viewed", pk__gt=before
