@@ -361,3 +361,71 @@ def test_the_query_count_does_not_grow_with_the_rows(client, world, hidden_case,
     many = queries_for(90)
     assert many == few
     assert few <= 30
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "unexpected"),
+    [
+        (
+            "nb",
+            [
+                "verktøy: Samvern-kartlegging – den som er utsatt for vold",
+                "risikonivå: middels",
+                "hjemmel",
+                "mottakere",
+                "utløper",
+                "årsak",
+                "samtykket trukket tilbake",
+                "vedtatt av: Kommunestyret",
+                "saksnummer: 19/6746",
+            ],
+            ["statutory basis", "override band", "recipients", "consent_withdrawn", "decided_on"],
+        ),
+        (
+            "en",
+            [
+                "instrument: Samvern screening – the person exposed to violence",
+                "statutory basis",
+                "decided by: Kommunestyret",
+            ],
+            ["samvern-screening-exposed", "override band", "consent_withdrawn", "decided_on"],
+        ),
+    ],
+)
+def test_every_recorded_detail_reads_in_the_readers_language(
+    client, world, language, expected, unexpected
+):
+    for action, detail in [
+        (
+            "cases.assessment.recorded",
+            {
+                "instrument": "samvern-screening-exposed",
+                "version": "1.1",
+                "band": "medium",
+                "override_band": "",
+            },
+        ),
+        (
+            "cases.share.created",
+            {"statutory_basis": "Krisesenterlova § 4", "recipients": [], "expires_on": None},
+        ),
+        ("cases.share.stopped", {"cause": "consent_withdrawn"}),
+        (
+            "plans.registry.registered",
+            {
+                "adoptions": [
+                    {"body": "Kommunestyret", "decided_on": "2019-12-03", "case_number": "19/6746"}
+                ]
+            },
+        ),
+    ]:
+        audit_log(actor=world.referrer, organisation=world.police, action=action, detail=detail)
+    login(client, world.dpo)
+    response = page(client, language=language)
+    details = " | ".join(
+        f"{key}: {value}" for row in rows_of(response) for key, value in row.details
+    )
+    for text in expected:
+        assert text in details, text
+    for text in unexpected:
+        assert text not in details, text
