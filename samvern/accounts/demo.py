@@ -30,29 +30,29 @@ ORGANISATIONS = [
     ("Nasjonalt kunnskapssenter (demo)", OrganisationKind.NATIONAL_AUTHORITY, [], "900000017"),
 ]
 
-# username, first name, last name, organisation, role, job title
+# username, first name, last name, organisation, role, job title (in bokmål, as written)
 USERS = [
-    ("kari.planlegger", "Kari", "Nilsen", "Bergen kommune", "plan_editor", "Plan coordinator"),
-    ("ole.leder", "Ole", "Hansen", "Bergen kommune", "plan_reader", "Head of health services"),
-    ("siri.politiker", "Siri", "Berg", "Bergen kommune", "plan_reader", "Council member"),
+    ("kari.planlegger", "Kari", "Nilsen", "Bergen kommune", "plan_editor", "Plankoordinator"),
+    ("ole.leder", "Ole", "Hansen", "Bergen kommune", "plan_reader", "Helse- og omsorgssjef"),
+    ("siri.politiker", "Siri", "Berg", "Bergen kommune", "plan_reader", "Kommunestyremedlem"),
     (
         "ingrid.admin",
         "Ingrid",
         "Solberg",
         "Bergen kommune",
         "org_admin",
-        "Organisation administrator",
+        "Virksomhetsadministrator",
     ),
-    ("per.askoy", "Per", "Lie", "Askøy kommune", "plan_editor", "Plan coordinator"),
-    ("mona.stavanger", "Mona", "Eide", "Stavanger kommune", "plan_editor", "Plan coordinator"),
-    ("tor.tromso", "Tor", "Olsen", "Tromsø kommune", "plan_editor", "Plan coordinator"),
+    ("per.askoy", "Per", "Lie", "Askøy kommune", "plan_editor", "Plankoordinator"),
+    ("mona.stavanger", "Mona", "Eide", "Stavanger kommune", "plan_editor", "Plankoordinator"),
+    ("tor.tromso", "Tor", "Olsen", "Tromsø kommune", "plan_editor", "Plankoordinator"),
     (
         "lars.politi",
         "Lars",
         "Johansen",
         "Vest politidistrikt",
         "case_worker",
-        "Family violence coordinator",
+        "Familievoldskoordinator",
     ),
     (
         "hanne.koordinator",
@@ -60,24 +60,24 @@ USERS = [
         "Dahl",
         "Vest politidistrikt",
         "conference_coordinator",
-        "Conference chair",
+        "Konferanseleder",
     ),
-    ("nina.krisesenter", "Nina", "Larsen", "Bergen krisesenter", "case_worker", "Advisor"),
+    ("nina.krisesenter", "Nina", "Larsen", "Bergen krisesenter", "case_worker", "Rådgiver"),
     (
         "anders.barnevern",
         "Anders",
         "Moe",
         "Barneverntjenesten i Bergen",
         "case_worker",
-        "Child welfare officer",
+        "Barnevernskonsulent",
     ),
-    ("eva.legevakt", "Eva", "Strand", "Legevakten i Bergen", "case_worker", "Nurse"),
-    ("jon.nav", "Jon", "Bakke", "NAV Bergenhus", "case_worker", "Advisor"),
-    ("guro.personvern", "Guro", "Haugen", "Vest politidistrikt", "dpo", "Data protection officer"),
-    ("silje.analytiker", "Silje", "Lund", "RVTS Vest", "national_analyst", "Researcher"),
+    ("eva.legevakt", "Eva", "Strand", "Legevakten i Bergen", "case_worker", "Sykepleier"),
+    ("jon.nav", "Jon", "Bakke", "NAV Bergenhus", "case_worker", "Rådgiver"),
+    ("guro.personvern", "Guro", "Haugen", "Vest politidistrikt", "dpo", "Personvernombud"),
+    ("silje.analytiker", "Silje", "Lund", "RVTS Vest", "national_analyst", "Forsker"),
     # Every agency has its own administrator, who gives and ends its people's roles.
     *[
-        (username, first, last, organisation, "org_admin", "Organisation administrator")
+        (username, first, last, organisation, "org_admin", "Virksomhetsadministrator")
         for username, first, last, organisation in [
             ("askoy.admin", "Bente", "Aasen", "Askøy kommune"),
             ("stavanger.admin", "Geir", "Tjelta", "Stavanger kommune"),
