@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import Organisation
@@ -270,7 +271,7 @@ class ShareFieldsMixin(forms.Form):
         label=_("Name of the statutory basis"), required=False, max_length=200
     )
     consent = forms.ModelChoiceField(
-        label=_("Consent"), required=False, queryset=Consent.objects.none()
+        label=_("Consent"), required=False, queryset=Consent.objects.none(), empty_label="—"
     )
     purpose = forms.CharField(
         label=_("Purpose of sharing"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -283,7 +284,9 @@ class ShareFieldsMixin(forms.Form):
         self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
         self.fields["consent"].queryset = consents  # type: ignore[attr-defined]
         self.fields["consent"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.person.full_name} · {c.given_on:%d.%m.%Y} · {c.scope[:60]}"
+            lambda c: " · ".join(
+                (c.person.full_name, date_format(c.given_on, "SHORT_DATE_FORMAT"), c.scope[:60])
+            )
         )
         for name in ("visibility", "recipients"):
             self.fields[name].widget.attrs["class"] = "ds-input"

@@ -10,7 +10,7 @@ from samvern.audit.models import AuditEvent
 from samvern.cases import selectors, services
 from samvern.cases.models import LegalBasis, ShareScope
 from samvern.cases.services import CaseRuleError, ShareData
-from samvern.core.testing import login
+from samvern.core.testing import choose_language, login
 
 
 def _titles(world, organisation):
@@ -118,3 +118,13 @@ def test_consent_page_refuses_a_future_date_with_a_message(world):
     )
     assert response.status_code == 200
     assert not world.exposed.consents.filter(scope="X").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "date_format"), [("nb", "%d.%m.%Y"), ("en", "%d/%m/%Y")])
+def test_the_share_forms_consent_choice_reads_like_the_other_choices(world, language, date_format):
+    client = choose_language(login(Client(), world.referrer), language)
+    page = client.get(f"/cases/items/{world.note_all.pk}/share/").content.decode()
+    given_on = world.consent.given_on.strftime(date_format)
+    assert f"{world.consent.person.full_name} · {given_on} · " in page
+    assert "---------" not in page  # the empty choice is "—", as for the legal basis
