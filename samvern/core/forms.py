@@ -55,6 +55,9 @@ def limit_free_text(fields: dict[str, forms.Field]) -> None:
         field._samvern_limited = True  # type: ignore[attr-defined]
 
 
+EMPTY_CHOICE = "—"
+
+
 class StyledFormMixin:
     """Adds Designsystemet classes, aria-invalid and aria-describedby to every widget, and
     renders choice groups (RadioSelect, CheckboxSelectMultiple) as fieldsets with a legend:
@@ -67,6 +70,9 @@ class StyledFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
             widget.attrs.setdefault("class", "ds-input")
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+                # The same empty choice as the plain choice fields, not Django's dashes.
+                field.empty_label = EMPTY_CHOICE
             if is_choice_group(widget):
                 continue
             describedby = []
