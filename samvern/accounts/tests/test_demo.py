@@ -46,3 +46,5 @@ def test_the_demo_logins_list_the_administrators(capsys):
         if role == Role.ORG_ADMIN:
             assert username in printed
     assert "politi.admin" in printed and "Nasjonalt kunnskapssenter (demo)" in printed
+    # Roles are named, not given as their internal keys.
+    assert "org_admin" not in printed and "case_worker" not in printed

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from samvern.accounts.demo import DEMO_PASSWORD, USERS, demo_totp_secret_base32
-from samvern.accounts.models import CASE_ROLES
+from samvern.accounts.models import CASE_ROLES, Role
 
 
 class Command(BaseCommand):
@@ -23,7 +23,8 @@ class Command(BaseCommand):
             second = ""
             if role in CASE_ROLES:
                 second = f"TOTP secret {demo_totp_secret_base32(username)}"
-            out.write(f"{username:<22} {organisation:<33} {role:<24} {second}")
+            label = str(Role(role).label)
+            out.write(f"{username:<22} {organisation:<33} {label:<24} {second}")
         out.write(f"{'admin':<22} {'(Django admin, no case access)':<33} {'superuser':<24}")
         out.write("")
         out.write(
