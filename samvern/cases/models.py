@@ -12,7 +12,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -72,11 +71,7 @@ class Case(BaseModel):
         _("state"), max_length=32, choices=CaseState.choices, default=CaseState.REFERRED
     )
     source = models.CharField(_("source"), max_length=32, choices=ReferralSource.choices)
-    reason = models.TextField(
-        _("reason for referral"),
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    reason = limits.bounded_text(_("reason for referral"), limits.COMMENT)
     referred_on = models.DateField(_("referral date"))
     referring_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -141,12 +136,7 @@ class CaseParticipant(BaseModel):
         related_name="+",
         verbose_name=_("added by"),
     )
-    reason = models.TextField(
-        _("reason"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    reason = limits.bounded_text(_("reason"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["added_on", "organisation__name"]
@@ -188,12 +178,11 @@ class Person(BaseModel):
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    safe_contact = models.TextField(
+    safe_contact = limits.bounded_text(
         _("safe-contact instructions"),
+        limits.COMMENT,
         blank=True,
         help_text=_("When and how it is safe to make contact, and what must not be said."),
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
     )
     no_case_content_in_messages = models.BooleanField(
         _("no case content in text messages"), default=True
@@ -261,12 +250,7 @@ class StateChange(BaseModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(
-        _("note"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    note = limits.bounded_text(_("note"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -278,11 +262,8 @@ class Consent(BaseModel):
     """A person's consent to share information, with its scope, until withdrawn."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    scope = models.TextField(
-        _("scope"),
-        help_text=_("What may be shared, with whom, and why."),
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
+    scope = limits.bounded_text(
+        _("scope"), limits.COMMENT, help_text=_("What may be shared, with whom, and why.")
     )
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(
@@ -322,12 +303,7 @@ class InformationItem(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(
-        _("text"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    body = limits.bounded_text(_("text"), limits.LONG_TEXT, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -394,9 +370,7 @@ class Share(BaseModel):
         related_name="shares",
         verbose_name=_("consent"),
     )
-    purpose = models.TextField(
-        _("purpose"), max_length=limits.COMMENT, validators=[MaxLengthValidator(limits.COMMENT)]
-    )
+    purpose = limits.bounded_text(_("purpose"), limits.COMMENT)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -441,11 +415,8 @@ class Assessment(BaseModel):
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
     band = models.CharField(_("band"), max_length=40)
     override_band = models.CharField(_("professional judgement band"), max_length=40, blank=True)
-    override_reason = models.TextField(
-        _("reason for professional judgement"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
+    override_reason = limits.bounded_text(
+        _("reason for professional judgement"), limits.COMMENT, blank=True
     )
     qualifies_for_conference = models.BooleanField(_("qualifies for conference"), default=False)
     qualification_reasons = models.JSONField(default=list, blank=True)

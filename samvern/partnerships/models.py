@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,12 +31,7 @@ class AddressReveal(models.TextChoices):
 
 class Partnership(BaseModel):
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(
-        _("purpose"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    description = limits.bounded_text(_("purpose"), limits.COMMENT, blank=True)
     coordinator = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -100,12 +94,7 @@ class PartnershipMember(BaseModel):
         related_name="deputy_for",
         verbose_name=_("deputy contact person"),
     )
-    handover_notes = models.TextField(
-        _("hand-over notes"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    handover_notes = limits.bounded_text(_("hand-over notes"), limits.LONG_TEXT, blank=True)
     # While the contact person is away (holiday, leave), the deputy is the one to contact.
     relay_away_until = models.DateField(_("contact person away until"), null=True, blank=True)
 
@@ -193,12 +182,7 @@ class ContactChange(BaseModel):
         related_name="+",
         verbose_name=_("new deputy"),
     )
-    handover_notes = models.TextField(
-        _("hand-over notes"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    handover_notes = limits.bounded_text(_("hand-over notes"), limits.LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["-changed_at"]

@@ -7,7 +7,7 @@ in force for a municipality only from that council's adoption and within its per
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -76,12 +76,7 @@ class Plan(BaseModel):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     # Why the plan was registered although another plan covers part of the same period for
     # one of its municipalities (the registry asks before it accepts such a plan).
-    overlap_reason = models.TextField(
-        _("reason for the overlap"),
-        max_length=1000,
-        blank=True,
-        validators=[MaxLengthValidator(1000)],
-    )
+    overlap_reason = limits.bounded_text(_("reason for the overlap"), limits.LINE, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -291,12 +286,7 @@ class Mandate(BaseModel):
     body = models.CharField(_("deciding body"), max_length=200)
     decided_on = models.DateField(_("date of decision"))
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
-    text = models.TextField(
-        _("mandate text"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    text = limits.bounded_text(_("mandate text"), limits.LONG_TEXT, blank=True)
     budget_nok = models.DecimalField(
         _("budget (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -364,12 +354,7 @@ class MappingSection(BaseModel):
         PlanVersion, on_delete=models.CASCADE, related_name="mapping_sections"
     )
     topic = models.CharField(_("topic"), max_length=32, choices=MappingTopic.choices)
-    text = models.TextField(
-        _("description"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    text = limits.bounded_text(_("description"), limits.LONG_TEXT, blank=True)
     checked = models.JSONField(_("checklist"), default=list, blank=True)
 
     class Meta:
@@ -390,12 +375,7 @@ class FocusAreaChoice(BaseModel):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="area_choices")
     area_key = models.CharField(_("focus area"), max_length=60)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
-    reason = models.TextField(
-        _("reason"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    reason = limits.bounded_text(_("reason"), limits.COMMENT, blank=True)
     chosen = models.BooleanField(_("chosen for the period"), default=False)
 
     class Meta:
@@ -452,12 +432,7 @@ class Measure(BaseModel):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("no."), default=0)
     title = models.CharField(_("measure"), max_length=300)
-    description = models.TextField(
-        _("description"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    description = limits.bounded_text(_("description"), limits.COMMENT, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=MeasureLevel.choices)
     area_key = models.CharField(_("focus area"), max_length=60, blank=True)
     goals = models.ManyToManyField(
@@ -526,12 +501,7 @@ class Consultation(BaseModel):
     )
     opens_on = models.DateField(_("consultation opens"))
     closes_on = models.DateField(_("consultation closes"))
-    description = models.TextField(
-        _("who was invited"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    description = limits.bounded_text(_("who was invited"), limits.COMMENT, blank=True)
 
     class Meta:
         verbose_name = _("consultation")
@@ -559,18 +529,9 @@ class ConsultationResponse(BaseModel):
     )
     respondent = models.CharField(_("from"), max_length=200)
     received_on = models.DateField(_("received"), null=True, blank=True)
-    text = models.TextField(
-        _("response"),
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
+    text = limits.bounded_text(_("response"), limits.LONG_TEXT)
     weighing = models.CharField(_("weighing"), max_length=16, choices=Weighing.choices, blank=True)
-    weighing_reason = models.TextField(
-        _("reason"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    weighing_reason = limits.bounded_text(_("reason"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["version", "received_on", "created_at"]
@@ -621,12 +582,7 @@ class StatusReport(BaseModel):
     )
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_reports")
     status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices)
-    comment = models.TextField(
-        _("comment"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    comment = limits.bounded_text(_("comment"), limits.COMMENT, blank=True)
     spent_nok = models.DecimalField(
         _("money used (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -671,29 +627,15 @@ class EvaluationDetail(BaseModel):
 
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="detail")
     evaluator = models.CharField(_("who evaluated"), max_length=200, blank=True)
-    summary = models.TextField(
-        _("summary of findings"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    summary = limits.bounded_text(_("summary of findings"), limits.LONG_TEXT, blank=True)
+    partner_feedback = limits.bounded_text(
+        _("feedback from partners"), limits.LONG_TEXT, blank=True
     )
-    partner_feedback = models.TextField(
-        _("feedback from partners"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    council_feedback = limits.bounded_text(
+        _("feedback from the councils"), limits.LONG_TEXT, blank=True
     )
-    council_feedback = models.TextField(
-        _("feedback from the councils"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
-    )
-    duties_met = models.TextField(
-        _("how statutory duties were met"),
-        blank=True,
-        max_length=limits.LONG_TEXT,
-        validators=[MaxLengthValidator(limits.LONG_TEXT)],
+    duties_met = limits.bounded_text(
+        _("how statutory duties were met"), limits.LONG_TEXT, blank=True
     )
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
@@ -713,12 +655,7 @@ class MeasureEvaluation(BaseModel):
     )
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evaluations")
     done = models.BooleanField(_("done"), default=False)
-    why = models.TextField(
-        _("why / why not"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    why = limits.bounded_text(_("why / why not"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["evaluation", "measure__number"]
@@ -735,12 +672,7 @@ class AreaAttainment(BaseModel):
     attainment = models.CharField(
         _("goal attainment"), max_length=16, choices=GoalAttainment.choices
     )
-    comment = models.TextField(
-        _("comment"),
-        blank=True,
-        max_length=limits.COMMENT,
-        validators=[MaxLengthValidator(limits.COMMENT)],
-    )
+    comment = limits.bounded_text(_("comment"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["evaluation", "area_key"]
