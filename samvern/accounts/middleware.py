@@ -1,6 +1,7 @@
 """Request-wide account rules: which organisation the user acts for, the second factor
 for case roles, idle expiry, and "log out everywhere"."""
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samvern.accounts.models import CASE_ROLES, Membership
+from samvern.accounts.actor import Actor
 
 ACTIVE_ORG_SESSION_KEY = "samvern_active_organisation"
 LAST_SEEN_SESSION_KEY = "samvern_last_seen"
@@ -32,6 +33,15 @@ SECOND_FACTOR_OPEN_PREFIXES = (
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 
+def _chosen(request: HttpRequest) -> uuid.UUID | None:
+    """The organisation chosen in this session, if the stored value is an id at all."""
+    raw = request.session.get(ACTIVE_ORG_SESSION_KEY)
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
 def requires_second_factor(request: HttpRequest) -> bool:
     """Whether the signed-in user holds a case role, from the memberships the
     organisation middleware already loaded (no extra query)."""
@@ -42,7 +52,8 @@ def requires_second_factor(request: HttpRequest) -> bool:
 
 
 class ActiveOrganisationMiddleware:
-    """Sets request.organisation: the organisation the user acts for in this session.
+    """Sets request.actor (see samvern.accounts.actor): the user, the organisation they act
+    for in this session, and their current memberships.
 
     A user with memberships in several organisations chooses one; it must be one of their
     own active memberships, checked on every request. One query loads the memberships;
@@ -54,30 +65,19 @@ class ActiveOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.organisation = None  # type: ignore[attr-defined]
-        request.organisations = []  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
-        request.requires_second_factor = None  # type: ignore[attr-defined]
         user = request.user
         if user.is_authenticated:
-            memberships = list(
-                Membership.objects.current()
-                .filter(user=user)
-                .select_related("organisation")
-                .order_by()
-            )
-            by_id = {m.organisation_id: m.organisation for m in memberships}
-            organisations = sorted(by_id.values(), key=lambda org: (org.name, str(org.pk)))
-            chosen = request.session.get(ACTIVE_ORG_SESSION_KEY)
-            organisation = next((org for org in organisations if str(org.pk) == chosen), None)
-            if organisation is None and organisations:
-                organisation = organisations[0]
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.organisations = organisations  # type: ignore[attr-defined]
-            request.organisation = organisation  # type: ignore[attr-defined]
-            request.requires_second_factor = any(  # type: ignore[attr-defined]
-                m.role in CASE_ROLES for m in memberships
-            )
+            actor = Actor.load(user, organisation=_chosen(request))  # type: ignore[arg-type]
+        else:
+            actor = Actor.anonymous()
+        request.actor = actor  # type: ignore[attr-defined]
+        # Derived for templates and context processors (no further queries).
+        request.memberships = list(actor.memberships)  # type: ignore[attr-defined]
+        request.organisations = list(actor.organisations)  # type: ignore[attr-defined]
+        request.organisation = actor.organisation  # type: ignore[attr-defined]
+        request.requires_second_factor = (  # type: ignore[attr-defined]
+            actor.requires_second_factor if user.is_authenticated else None
+        )
         return self.get_response(request)
 
 
