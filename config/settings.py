@@ -271,6 +271,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A service's ValidationError raised in a view is a 400 with its messages.
+    "EXCEPTION_HANDLER": "samvern.api.errors.exception_handler",
     # At most 500 rows a page (a larger limit is refused with 400, as is a bad offset).
     "DEFAULT_PAGINATION_CLASS": "samvern.api.pagination.BoundedLimitOffsetPagination",
     # An unknown ?format= is a 400 naming the formats offered, not a 404.

@@ -165,3 +165,19 @@ class NorwegianIntegerField(forms.IntegerField):
         if number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
+
+
+def attach_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form that asked for it: a message raised for one
+    of the form's fields goes to that field, everything else to the form as a whole.
+    Every view that calls a service with a form's data uses this, so a refusal reads the
+    same everywhere."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for item in errors:
+                for message in item.messages:
+                    form.add_error(target, message)
+        return
+    for message in error.messages:
+        form.add_error(None, message)
