@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
 
@@ -193,7 +193,7 @@ class Actor:
         actor holds one of `roles`. One query per actor, whatever is asked."""
         served = self._served_municipalities()
         wanted = set(roles)
-        found: set[uuid.UUID] = set()
+        found: set[int] = set()
         for membership in self.memberships:
             if membership.role not in wanted:
                 continue
@@ -202,10 +202,10 @@ class Actor:
             found |= served.get(membership.organisation_id, frozenset())
         return frozenset(found)
 
-    def _served_municipalities(self) -> Mapping[uuid.UUID, frozenset[uuid.UUID]]:
+    def _served_municipalities(self) -> Mapping[uuid.UUID, frozenset[int]]:
         cached = self._derived.get("served_municipalities")
         if cached is None:
-            found: dict[uuid.UUID, set[uuid.UUID]] = {}
+            found: dict[uuid.UUID, set[int]] = {}
             if self.is_authenticated and self.memberships:
                 through = Organisation.municipalities.through
                 rows = through.objects.filter(
@@ -216,10 +216,6 @@ class Actor:
             cached = {key: frozenset(value) for key, value in found.items()}
             self._derived["served_municipalities"] = cached
         return cached  # type: ignore[return-value]
-
-
-class _HasActor(Protocol):
-    actor: Actor
 
 
 def actor_of(request: HttpRequest | object) -> Actor:
@@ -240,7 +236,7 @@ def actor_of(request: HttpRequest | object) -> Actor:
         built = Actor.anonymous()
     else:
         built = Actor.load(user)
-    inner.actor = built  # type: ignore[union-attr]
+    inner.actor = built  # type: ignore[attr-defined]
     return built
 
 
