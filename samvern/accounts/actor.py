@@ -188,7 +188,7 @@ class Actor:
 
     # --- derived from further queries ----------------------------------------------------
 
-    def municipality_ids_with(self, *roles: str, kind: str | None = None) -> frozenset[uuid.UUID]:
+    def municipality_ids_with(self, *roles: str, kind: str | None = None) -> frozenset[int]:
         """Municipalities served by the organisations (of `kind`, when given) in which the
         actor holds one of `roles`. One query per actor, whatever is asked."""
         served = self._served_municipalities()
