@@ -16,9 +16,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -47,26 +48,45 @@ def _normalise_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
     return convert(detail or {})
 
 
+class ActingParty(Protocol):
+    """What the writer needs of whoever acted: `samvern.accounts.actor.Actor` is one. The
+    audit writer sits below the accounts layer, so it names the shape, not the class."""
+
+    @property
+    def user(self) -> AbstractBaseUser | None: ...
+
+
+def _user_of(actor: ActingParty | AbstractBaseUser | None) -> AbstractBaseUser | None:
+    if actor is None or isinstance(actor, AbstractBaseUser):
+        return actor
+    # An anonymous visitor (Django's AnonymousUser) has no user: recorded as the system.
+    user: AbstractBaseUser | None = getattr(actor, "user", None)
+    return user
+
+
 def audit_log(
     *,
-    actor: Any,
+    actor: ActingParty | AbstractBaseUser | None,
     action: str,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: str = "",
-    organisation: Any = None,
+    organisation: models.Model | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail, in the caller's transaction.
 
     `action` is a namespaced code such as "plans.measure.updated" or "cases.case.viewed".
-    `actor` is a user (or None for the system); `organisation` the organisation the actor
-    acted for. Pass `target` for a model instance, or `target_type`/`target_id`.
+    `actor` is the actor (or a bare user, e.g. at login, or None for the system);
+    `organisation` the organisation the actor acted for, always given explicitly (an
+    actor's acting organisation is not assumed). Pass `target` for a model instance, or
+    `target_type`/`target_id`.
     """
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = _user_of(actor)
+    authenticated = user is not None and user.is_authenticated
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -74,8 +94,8 @@ def audit_log(
         previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(
             occurred_at=timezone.now(),
-            actor_id=str(actor.pk) if authenticated else "",
-            actor_label=(actor.get_username() if authenticated else "system"),
+            actor_id=str(user.pk) if authenticated and user is not None else "",
+            actor_label=(user.get_username() if authenticated and user is not None else "system"),
             organisation_id=str(organisation.pk) if organisation is not None else "",
             organisation_label=str(organisation) if organisation is not None else "",
             action=action,
