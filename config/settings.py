@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "samvern.accounts",
     "samvern.places",
     "samvern.audit",
+    # Before the case layer in this list so that its catalogue's wording wins, as when
+    # these pages were part of samvern.audit (the first app's translation wins).
+    "samvern.trail",
     "samvern.plans",
     "samvern.overview",
     "samvern.partnerships",

@@ -6,7 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("samvern.api.urls")),
     path("accounts/", include("samvern.accounts.urls")),
-    path("audit/", include("samvern.audit.urls")),
+    path("audit/", include("samvern.trail.urls")),
     path("places/", include("samvern.places.urls")),
     path("plans/", include("samvern.plans.urls")),
     path("overview/", include("samvern.overview.urls")),

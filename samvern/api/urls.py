@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from samvern.api.views import ApiDocsView
 
-API_APPS = ["accounts", "places", "plans", "overview", "partnerships", "cases", "audit"]
+API_APPS = ["accounts", "places", "plans", "overview", "partnerships", "cases", "trail"]
 
 
 def _app_patterns() -> list[URLPattern | URLResolver]:

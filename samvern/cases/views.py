@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from samvern.audit.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 from samvern.cases import exports, selectors, services
 from samvern.cases.access import (
     Need,
@@ -48,6 +47,7 @@ from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, Sh
 from samvern.cases.presenters import present_assessment, present_person
 from samvern.cases.services import CaseRuleError
 from samvern.risk.display import title_with_version
+from samvern.trail.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 
 View = Callable[..., HttpResponseBase]
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.audit.labels import ActionKind
-from samvern.audit.selectors import AuditFilters
 from samvern.core.forms import StyledForm
+from samvern.trail.selectors import AuditFilters
 
 ALL = ""
 # ISO first (what a browser's date picker and the API send), then Norwegian day.month.year.

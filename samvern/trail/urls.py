@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samvern.audit import views
+from samvern.trail import views
 
 app_name = "audit"
 urlpatterns = [

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from samvern.audit.access import audit_organisations
-from samvern.audit.forms import AuditSearchForm
-from samvern.audit.presenters import present_events
-from samvern.audit.selectors import AuditFilters, audit_events
 from samvern.audit.services import audit_log
+from samvern.trail.access import audit_organisations
+from samvern.trail.forms import AuditSearchForm
+from samvern.trail.presenters import present_events
+from samvern.trail.selectors import AuditFilters, audit_events
 
 EVENTS_PER_PAGE = 50
 # Norwegian Excel opens a file as columns only when they are separated by semicolons.

@@ -17,12 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samvern.accounts.authentication import SecondFactorVerified
-from samvern.audit.access import audit_organisations
-from samvern.audit.forms import AuditSearchForm
 from samvern.audit.labels import ActionKind, action_kind, action_label
 from samvern.audit.models import AuditEvent
-from samvern.audit.selectors import AuditFilters, audit_events
 from samvern.audit.services import audit_log
+from samvern.trail.access import audit_organisations
+from samvern.trail.forms import AuditSearchForm
+from samvern.trail.selectors import AuditFilters, audit_events
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

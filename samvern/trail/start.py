@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvern.accounts.models import Role
-from samvern.audit.selectors import AuditFilters, audit_events
 from samvern.core.start import NavItem, Panel, PanelLink
+from samvern.trail.selectors import AuditFilters, audit_events
 
 # Written by the case layer for every request it answers 404 (samvern.cases.services).
 REFUSED_CASE_ACCESS = "security.case.refused"

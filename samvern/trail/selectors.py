@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
-from samvern.audit.access import audit_organisations
 from samvern.audit.labels import kind_q
 from samvern.audit.models import AuditEvent
+from samvern.trail.access import audit_organisations
 
 
 @dataclass(frozen=True)
