@@ -4,10 +4,10 @@ scrolls from the keyboard, details that open on demand, no accessibility violati
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.audit.services import audit_log
 from samvern.cases import services as case_services
 from samvern.cases.tests.conftest import make_world
-from samvern.core.testing import login
 
 
 def _open_as(page, base, settings, user):

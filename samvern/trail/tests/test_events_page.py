@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
-from samvern.core.testing import choose_language, login, make_member
+from samvern.core.testing import choose_language
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import io
 import pytest
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import login, make_member
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
-from samvern.core.testing import login, make_member
 
 
 @pytest.fixture

@@ -14,13 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, translation
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import login, make_member
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.cases import services as case_services
 from samvern.cases.models import PersonRole, ReferralSource
 from samvern.cases.services import PersonData
 from samvern.cases.tests.conftest import make_world, valid_nin
-from samvern.core.testing import choose_language, login, make_member
+from samvern.core.testing import choose_language
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 # 13:05 UTC is 14:05 in Oslo in winter.
