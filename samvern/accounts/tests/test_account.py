@@ -4,9 +4,9 @@ import re
 
 from samvern.accounts.middleware import ACTIVE_ORG_SESSION_KEY
 from samvern.accounts.models import ApiToken, Role
+from samvern.accounts.testing import login
 from samvern.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login
 
 
 def test_my_account_shows_details_and_roles(client, alice, bergen_org):

@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 
 from samvern.accounts.models import CASE_ROLES, ApiToken, Membership, Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -16,7 +17,6 @@ from samvern.accounts.tests.factories import (
     api_token_for,
 )
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 TODAY = dt.date(2026, 12, 1)
 

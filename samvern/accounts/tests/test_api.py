@@ -3,6 +3,7 @@
 from django.test import Client
 
 from samvern.accounts.models import ApiToken, Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -10,7 +11,6 @@ from samvern.accounts.tests.factories import (
     api_token_for,
 )
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 
 def test_me_describes_the_user_and_memberships(client, alice, bergen_org):

@@ -10,9 +10,9 @@ from django.test import Client
 
 from samvern.accounts import services
 from samvern.accounts.models import ApiToken, Membership, Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory, api_token_for
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 AUDIT_API = "/api/v1/audit/events/"
 ISSUED_AT = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from samvern.accounts.models import ApiToken, Membership, Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
-from samvern.core.testing import make_member
 
 
 def _log_in(page, base, username):

@@ -4,8 +4,8 @@ and look at the account pages (screenshots land in var/screenshots/)."""
 import pytest
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
-from samvern.core.testing import make_member
 
 
 @pytest.mark.browser

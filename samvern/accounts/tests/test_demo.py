@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from samvern.accounts import demo
 from samvern.accounts.models import Membership, Organisation, Role, User
 from samvern.accounts.selectors import organisations_without_administrator
-from samvern.core.testing import login
+from samvern.accounts.testing import login
 
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

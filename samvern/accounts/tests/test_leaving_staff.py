@@ -9,11 +9,11 @@ import time_machine
 from django.test import Client
 
 from samvern.accounts.models import Membership, Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory, api_token_for
 from samvern.audit.models import AuditEvent
 from samvern.cases.tests.conftest import make_world
 from samvern.cases.tests.test_access_matrix import EXPECTED, _fill, _ids, case_layer_routes
-from samvern.core.testing import login, make_member
 
 ISSUED = dt.date(2026, 12, 1)
 LAST_DAY = dt.date(2026, 12, 9)

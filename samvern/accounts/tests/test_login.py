@@ -76,7 +76,7 @@ def test_the_expired_notice_is_shown_after_idle_logout(client, db):
 
 def test_a_case_worker_goes_to_the_second_factor_after_the_password(client, bergen_org):
     from samvern.accounts.models import Role
-    from samvern.core.testing import make_member
+    from samvern.accounts.testing import make_member
 
     make_member(bergen_org, Role.CASE_WORKER, username="cora")
     response = client.post(

@@ -7,9 +7,9 @@ from django.core import mail
 from django.test import Client
 
 from samvern.accounts.models import Membership, Role, User
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 
 def members_url(organisation):

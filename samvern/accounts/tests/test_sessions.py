@@ -7,9 +7,9 @@ from django.test import Client
 from django.utils import timezone
 
 from samvern.accounts.models import ApiToken, Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import DEFAULT_PASSWORD, api_token_for
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Start-page panels and menu entries contributed by accounts and audit."""
 
 from samvern.accounts.models import Role
-from samvern.core.testing import login, make_member
+from samvern.accounts.testing import login, make_member
 
 
 def test_everyone_signed_in_gets_a_my_account_panel(client, bob):

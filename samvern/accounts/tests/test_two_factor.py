@@ -9,9 +9,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory, UserFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import login, make_member
 
 TWO_FACTOR = "/accounts/two-factor/"
 

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.test import Client
 
 from samvern.accounts.models import User
+from samvern.accounts.testing import login
 from samvern.core.demo import demo_modules
-from samvern.core.testing import login
 
 TODAY = dt.date(2026, 11, 2)
 WIDTHS = (1280, 390, 360)

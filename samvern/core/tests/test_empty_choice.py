@@ -6,8 +6,8 @@ from django import forms
 from django.test import Client
 
 from samvern.accounts.models import Organisation
+from samvern.accounts.testing import login
 from samvern.core.forms import StyledForm
-from samvern.core.testing import login
 
 
 class _Form(StyledForm):
