@@ -1,0 +1,41 @@
+"""The declared order of Samvern's apps: an app imports only apps below it in this list.
+
+`samvern/core/tests/test_layers.py` reads every application module and fails when an app
+imports one above it (at module level, inside a function or for type checking alike),
+when an app is missing from this list, or when modules import each other in a circle.
+A new app declares its floor by taking its place here: above everything it uses, below
+everything that uses it.
+"""
+
+from __future__ import annotations
+
+LAYERS: tuple[str, ...] = (
+    # Base model, forms, numbers, limits, start-page and menu registry, demo orchestration.
+    "core",
+    # The DRF kit (authentication, pagination, negotiation, errors); it mounts each app's
+    # `api_urlpatterns` by convention, without importing the apps.
+    "api",
+    # The audit writer: AuditEvent, audit_log(), the chain, action labels. Every app may
+    # record events.
+    "audit",
+    "places",
+    "accounts",
+    # Instrument files and the pure scoring engine.
+    "risk",
+    "plans",
+    # Coverage and open data: reads plans and places, never the case layer (see NEVER).
+    "overview",
+    "partnerships",
+    "cases",
+    # The audit trail's pages and API (the read side of audit): they show what an event
+    # is about with the access rules of every app below.
+    "trail",
+)
+
+# Imports that the order alone would allow but that are refused all the same. The overview
+# publishes figures and open data: it never reaches the case layer (a privacy guarantee),
+# not even the risk instruments below it. Apps named here that do not exist yet
+# (conferences, tasking) are refused in advance.
+NEVER: dict[str, frozenset[str]] = {
+    "overview": frozenset({"partnerships", "risk", "cases", "conferences", "tasking"}),
+}
