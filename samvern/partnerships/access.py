@@ -1,9 +1,10 @@
-"""The only way to fetch one partnership (or one of its memberships) for a user.
+"""The only way to fetch one partnership (or one of its memberships) for an actor.
 
 "Not found" and "not allowed" raise the same Http404, so nobody can probe which
 partnerships exist.
 
-Who may do what:
+Who may do what (roles as the `Actor` holds them today, in any of their organisations,
+whichever organisation they act for):
 
 - VIEW: anyone with an active role in an organisation that is a member of the partnership
   today, and the coordinator organisation's managers.
@@ -19,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from samvern.accounts.models import Membership, Role
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import Role
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 # Roles that manage a partnership when held in its coordinator organisation.
@@ -38,120 +39,82 @@ class Need(enum.Enum):
     MANAGE_CONTACTS = "manage_contacts"
 
 
-def _is_authenticated(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-
-
-def _parse_id(value: Any) -> uuid.UUID:
+def _parse_id(value: object) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
     try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+        return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         raise Http404 from None
 
 
-RolesByOrganisation = dict[uuid.UUID, frozenset[str]]
+def coordinator_ids(actor: Actor) -> frozenset[uuid.UUID]:
+    """Organisations for which the actor may start (and manage) a partnership."""
+    return actor.organisation_ids_with(*MANAGER_ROLES)
 
 
-def roles_by_organisation(actor: Any) -> RolesByOrganisation:
-    """The actor's active roles per organisation (active organisations only), in one query.
-    Views fetch it once and pass it on as `roles=` to the checks below."""
-    if not _is_authenticated(actor):
-        return {}
-    found: dict[uuid.UUID, set[str]] = {}
-    for organisation_id, role in actor.active_memberships().values_list("organisation_id", "role"):
-        found.setdefault(organisation_id, set()).add(role)
-    return {organisation_id: frozenset(roles) for organisation_id, roles in found.items()}
+def can_manage(actor: Actor, partnership: Partnership) -> bool:
+    return bool(actor.roles_in(partnership.coordinator_id) & MANAGER_ROLES)
 
 
-def actor_organisation_ids(
-    actor: Any, *, roles: RolesByOrganisation | None = None
-) -> set[uuid.UUID]:
-    """Organisations where the actor holds any active role (in an active organisation)."""
-    roles = roles_by_organisation(actor) if roles is None else roles
-    return set(roles)
-
-
-def actor_organisation_ids_with(
-    actor: Any, wanted: frozenset[str], *, roles: RolesByOrganisation | None = None
-) -> set[uuid.UUID]:
-    """Organisations where the actor holds at least one of the `wanted` roles."""
-    roles = roles_by_organisation(actor) if roles is None else roles
-    return {organisation_id for organisation_id, held in roles.items() if held & wanted}
-
-
-def can_manage(
-    actor: Any, partnership: Partnership, *, roles: RolesByOrganisation | None = None
-) -> bool:
-    roles = roles_by_organisation(actor) if roles is None else roles
-    return bool(roles.get(partnership.coordinator_id, frozenset()) & MANAGER_ROLES)
-
-
-def can_view(
-    actor: Any,
-    partnership: Partnership,
-    *,
-    on: dt.date | None = None,
-    roles: RolesByOrganisation | None = None,
-) -> bool:
-    roles = roles_by_organisation(actor) if roles is None else roles
-    if not roles:
+def can_view(actor: Actor, partnership: Partnership, *, on: dt.date | None = None) -> bool:
+    own = actor.organisation_ids
+    if not own:
         return False
-    if can_manage(actor, partnership, roles=roles):
+    if can_manage(actor, partnership):
         return True
     day = on or timezone.localdate()
     return (
         PartnershipMember.objects.active_on(day)
-        .filter(partnership=partnership, organisation_id__in=list(roles))
+        .filter(partnership=partnership, organisation_id__in=list(own))
         .exists()
     )
 
 
-def can_manage_contacts(
-    actor: Any, member: PartnershipMember, *, roles: RolesByOrganisation | None = None
-) -> bool:
+def can_manage_contacts(actor: Actor, member: PartnershipMember) -> bool:
     """Managers of the partnership, and the member organisation's own administrator while
     it is a member."""
-    roles = roles_by_organisation(actor) if roles is None else roles
-    if can_manage(actor, member.partnership, roles=roles):
+    if can_manage(actor, member.partnership):
         return True
-    return Role.ORG_ADMIN in roles.get(member.organisation_id, frozenset()) and (
+    return Role.ORG_ADMIN in actor.roles_in(member.organisation_id) and (
         member.is_active_on(timezone.localdate())
     )
 
 
-def visible_partnerships_q(actor: Any, *, on: dt.date | None = None) -> Q:
+def visible_partnerships_q(actor: Actor, *, on: dt.date | None = None) -> Q:
     """A filter on Partnership for what `actor` may see; matches nothing for outsiders.
-    Built from subqueries, so using it costs no query of its own."""
-    if not _is_authenticated(actor):
+    Built from the actor's memberships and a subquery, so using it costs no query of
+    its own."""
+    own = actor.organisation_ids
+    if not actor.is_authenticated or not own:
         return Q(pk__in=[])
     day = on or timezone.localdate()
-    roles = Membership.objects.current().filter(user=actor)
-    member_of = PartnershipMember.objects.active_on(day).filter(
-        organisation_id__in=roles.values("organisation_id")
+    member_of = PartnershipMember.objects.active_on(day).filter(organisation_id__in=list(own))
+    return Q(pk__in=member_of.values("partnership_id")) | Q(
+        coordinator_id__in=list(coordinator_ids(actor))
     )
-    managed = roles.filter(role__in=MANAGER_ROLES).values("organisation_id")
-    return Q(pk__in=member_of.values("partnership_id")) | Q(coordinator_id__in=managed)
 
 
-def access_partnership(actor: Any, partnership_id: Any, need: Need = Need.VIEW) -> Partnership:
+def access_partnership(
+    actor: Actor, partnership_id: uuid.UUID | str, need: Need = Need.VIEW
+) -> Partnership:
     pk = _parse_id(partnership_id)
     partnership = (
         Partnership.objects.select_related("coordinator").filter(pk=pk).first()
-        if _is_authenticated(actor)
+        if actor.is_authenticated
         else None
     )
     if partnership is None:
         raise Http404
-    roles = roles_by_organisation(actor)
-    if need is Need.VIEW and can_view(actor, partnership, roles=roles):
+    if need is Need.VIEW and can_view(actor, partnership):
         return partnership
-    if need in (Need.MANAGE, Need.MANAGE_CONTACTS) and can_manage(actor, partnership, roles=roles):
+    if need in (Need.MANAGE, Need.MANAGE_CONTACTS) and can_manage(actor, partnership):
         return partnership
     raise Http404
 
 
 def access_member(
-    actor: Any, partnership: Partnership, member_id: Any, need: Need = Need.VIEW
+    actor: Actor, partnership: Partnership, member_id: uuid.UUID | str, need: Need = Need.VIEW
 ) -> PartnershipMember:
     """One membership of a partnership the caller already fetched with `access_partnership`."""
     pk = _parse_id(member_id)
@@ -164,11 +127,10 @@ def access_member(
     )
     if member is None:
         raise Http404
-    roles = roles_by_organisation(actor)
-    if need is Need.VIEW and can_view(actor, partnership, roles=roles):
+    if need is Need.VIEW and can_view(actor, partnership):
         return member
-    if need is Need.MANAGE and can_manage(actor, partnership, roles=roles):
+    if need is Need.MANAGE and can_manage(actor, partnership):
         return member
-    if need is Need.MANAGE_CONTACTS and can_manage_contacts(actor, member, roles=roles):
+    if need is Need.MANAGE_CONTACTS and can_manage_contacts(actor, member):
         return member
     raise Http404

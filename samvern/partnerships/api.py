@@ -23,25 +23,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Organisation, User
+from samvern.api.errors import as_api_error
 from samvern.partnerships import selectors, services
 from samvern.partnerships.access import (
     Need,
     access_member,
     access_partnership,
-    actor_organisation_ids,
     can_manage,
-    roles_by_organisation,
 )
 from samvern.partnerships.forms import contact_candidates
 from samvern.partnerships.models import Partnership, PartnershipMember
 from samvern.places.models import Municipality
 
 TAGS = ["partnerships"]
-
-
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError({"detail": error.messages})
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -184,11 +180,11 @@ class CreatePartnershipSerializer(serializers.Serializer):
 
 
 def _context(request: Request, partnership: Partnership) -> dict[str, Any]:
-    roles = roles_by_organisation(request.user)
+    actor = actor_of(request)
     return {
         "request": request,
-        "is_manager": can_manage(request.user, partnership, roles=roles),
-        "notes_visible_for": actor_organisation_ids(request.user, roles=roles),
+        "is_manager": can_manage(actor, partnership),
+        "notes_visible_for": actor.organisation_ids,
     }
 
 
@@ -212,7 +208,7 @@ class PartnershipListView(generics.ListAPIView):
     serializer_class = PartnershipListSerializer
 
     def get_queryset(self) -> QuerySet[Partnership]:
-        return selectors.partnerships_for(self.request.user).prefetch_related("municipalities")
+        return selectors.partnerships_for(actor_of(self.request)).prefetch_related("municipalities")
 
     @extend_schema(
         tags=TAGS,
@@ -246,7 +242,7 @@ class PartnershipListView(generics.ListAPIView):
             )
         try:
             partnership = services.create_partnership(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 name=data.validated_data["name"],
                 description=data.validated_data["description"],
                 coordinator=data.validated_data["coordinator"],
@@ -254,7 +250,7 @@ class PartnershipListView(generics.ListAPIView):
                 municipalities=area,
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise as_api_error(error) from error
         body = PartnershipDetailSerializer(partnership, context=_context(request, partnership))
         return Response(body.data, status=status.HTTP_201_CREATED)
 
@@ -267,7 +263,7 @@ class PartnershipDetailView(APIView):
         responses=PartnershipDetailSerializer,
     )
     def get(self, request: Request, partnership_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.VIEW)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         body = PartnershipDetailSerializer(partnership, context=_context(request, partnership))
         return Response(body.data)
 
@@ -280,7 +276,7 @@ class MemberListView(APIView):
         responses=MemberSerializer(many=True),
     )
     def get(self, request: Request, partnership_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.VIEW)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         members = PartnershipMember.objects.filter(partnership=partnership).select_related(
             "organisation", "relay", "deputy"
         )
@@ -299,18 +295,18 @@ class MemberListView(APIView):
         responses={201: MemberSerializer},
     )
     def post(self, request: Request, partnership_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.MANAGE)
         data = AddMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             member = services.add_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 partnership=partnership,
                 organisation=data.validated_data["organisation"],
                 joined_on=data.validated_data["joined_on"],
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise as_api_error(error) from error
         body = MemberSerializer(member, context=_context(request, partnership))
         return Response(body.data, status=status.HTTP_201_CREATED)
 
@@ -326,18 +322,18 @@ class MemberLeaveView(APIView):
         responses=MemberSerializer,
     )
     def post(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
-        member = access_member(request.user, partnership, member_id, Need.MANAGE)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.MANAGE)
+        member = access_member(actor_of(request), partnership, member_id, Need.MANAGE)
         data = LeaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             member = services.end_membership(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 member=member,
                 left_on=data.validated_data["left_on"],
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise as_api_error(error) from error
         return Response(MemberSerializer(member, context=_context(request, partnership)).data)
 
 
@@ -350,20 +346,20 @@ class MemberContactsView(APIView):
         responses=MemberSerializer,
     )
     def put(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.VIEW)
-        member = access_member(request.user, partnership, member_id, Need.MANAGE_CONTACTS)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
+        member = access_member(actor_of(request), partnership, member_id, Need.MANAGE_CONTACTS)
         data = ContactsSerializer(data=request.data, context={"member": member})
         data.is_valid(raise_exception=True)
         try:
             services.set_contacts(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 member=member,
                 relay=data.validated_data["relay"],
                 deputy=data.validated_data["deputy"],
                 handover_notes=data.validated_data["handover_notes"],
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise as_api_error(error) from error
         member.refresh_from_db()
         return Response(MemberSerializer(member, context=_context(request, partnership)).data)
 
@@ -379,18 +375,18 @@ class MemberAbsenceView(APIView):
         responses=MemberSerializer,
     )
     def put(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
-        partnership = access_partnership(request.user, partnership_id, Need.VIEW)
-        member = access_member(request.user, partnership, member_id, Need.MANAGE_CONTACTS)
+        partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
+        member = access_member(actor_of(request), partnership, member_id, Need.MANAGE_CONTACTS)
         data = AbsenceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             member = services.set_relay_absence(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 member=member,
                 away_until=data.validated_data["away_until"],
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise as_api_error(error) from error
         return Response(MemberSerializer(member, context=_context(request, partnership)).data)
 
 

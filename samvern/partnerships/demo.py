@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.demo import DEMO_PASSWORD, demo_totp_key
 from samvern.accounts.models import Membership, Organisation, Role, User
 from samvern.partnerships import services
@@ -124,11 +125,11 @@ def load(*, today: dt.date) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     _extra_users(organisations)
     users = {u.username: u for u in User.objects.filter(is_active=True)}
-    coordinator_user = users[COORDINATOR_USER]
+    coordinator = Actor.load(users[COORDINATOR_USER], organisation=organisations[COORDINATOR])
     started = _months_before(today, 40)
 
     partnership = services.create_partnership(
-        actor=coordinator_user,
+        actor=coordinator,
         name=PARTNERSHIP_NAME,
         coordinator=organisations[COORDINATOR],
         joined_on=started,
@@ -145,13 +146,13 @@ def load(*, today: dt.date) -> None:
         member = partnership.members.filter(organisation=organisation).first()
         if member is None:
             member = services.add_member(
-                actor=coordinator_user,
+                actor=coordinator,
                 partnership=partnership,
                 organisation=organisation,
                 joined_on=_months_before(today, 40 - months),
             )
         services.set_contacts(
-            actor=coordinator_user,
+            actor=coordinator,
             member=member,
             relay=users[relay],
             deputy=users[deputy] if deputy else None,
@@ -164,7 +165,7 @@ def load(*, today: dt.date) -> None:
     # The crisis centre changed contact person a year ago; the hand-over notes stayed.
     shelter = partnership.members.get(organisation=organisations["Bergen krisesenter"])
     change = services.set_contacts(
-        actor=coordinator_user,
+        actor=coordinator,
         member=shelter,
         relay=users["nina.krisesenter"],
         deputy=users["sofie.krisesenter"],

@@ -9,12 +9,13 @@ whoever calls them has already fetched the partnership through an access functio
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Membership, Organisation, User
 from samvern.partnerships.access import visible_partnerships_q
 from samvern.partnerships.models import ContactChange, Partnership, PartnershipMember
@@ -25,7 +26,7 @@ def _day(on: dt.date | None) -> dt.date:
 
 
 def partnerships_for(
-    actor: Any, *, on: dt.date | None = None, active_only: bool = False
+    actor: Actor, *, on: dt.date | None = None, active_only: bool = False
 ) -> QuerySet[Partnership]:
     """Partnerships `actor` may see on `on` (today by default): those where one of the
     actor's organisations is a member that day, and those the actor manages as
@@ -82,7 +83,7 @@ def current_membership(
     )
 
 
-def is_available_contact(user: User | None, organisation_id: Any) -> bool:
+def is_available_contact(user: User | None, organisation_id: uuid.UUID) -> bool:
     """A contact person must be an active user who still holds a role in the organisation."""
     if user is None or not user.is_active:
         return False
@@ -180,7 +181,7 @@ def member_rows(partnership: Partnership, *, on: dt.date | None = None) -> list[
         for person_id in (member.relay_id, member.deputy_id)
         if person_id is not None
     }
-    titles: dict[tuple[Any, Any], str] = {}
+    titles: dict[tuple[object, object], str] = {}
     if people:
         for user_id, organisation_id, title in (
             Membership.objects.current(day)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,9 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.audit.services import audit_log
-from samvern.partnerships.access import MANAGER_ROLES, actor_organisation_ids_with
+from samvern.partnerships.access import coordinator_ids
 from samvern.partnerships.models import (
     AddressReveal,
     ContactChange,
@@ -65,7 +65,7 @@ def _check_municipalities(municipalities: Iterable[Municipality]) -> list[Munici
 @transaction.atomic
 def create_partnership(
     *,
-    actor: User,
+    actor: Actor,
     name: str,
     coordinator: Organisation,
     joined_on: dt.date,
@@ -74,7 +74,7 @@ def create_partnership(
 ) -> Partnership:
     """Start a partnership coordinated by one of the actor's organisations; the
     coordinator becomes its first member from `joined_on`."""
-    if coordinator.pk not in actor_organisation_ids_with(actor, MANAGER_ROLES):
+    if coordinator.pk not in coordinator_ids(actor):
         raise ValidationError(
             _(
                 "You can only start a partnership coordinated by an organisation where you "
@@ -125,7 +125,7 @@ def create_partnership(
 @transaction.atomic
 def update_partnership(
     *,
-    actor: User,
+    actor: Actor,
     partnership: Partnership,
     name: str,
     description: str,
@@ -203,7 +203,7 @@ def update_partnership(
 
 @transaction.atomic
 def add_member(
-    *, actor: User, partnership: Partnership, organisation: Organisation, joined_on: dt.date
+    *, actor: Actor, partnership: Partnership, organisation: Organisation, joined_on: dt.date
 ) -> PartnershipMember:
     """An organisation joins the partnership from `joined_on`; it may rejoin after
     leaving, but its membership periods never overlap."""
@@ -261,7 +261,7 @@ def add_member(
 
 @transaction.atomic
 def end_membership(
-    *, actor: User, member: PartnershipMember, left_on: dt.date
+    *, actor: Actor, member: PartnershipMember, left_on: dt.date
 ) -> PartnershipMember:
     """The member organisation leaves on `left_on`: from that day on its people no longer
     see the partnership or take part in its cases. Nothing that happened before is
@@ -327,7 +327,7 @@ def _check_contact(user: User | None, member: PartnershipMember, *, label: str) 
 @transaction.atomic
 def set_contacts(
     *,
-    actor: User,
+    actor: Actor,
     member: PartnershipMember,
     relay: User | None,
     deputy: User | None,
@@ -388,14 +388,14 @@ def set_contacts(
     change = ContactChange.objects.create(
         member=member,
         changed_at=timezone.now(),
-        changed_by=actor,
+        changed_by=actor.user,
         previous_relay=previous_relay,
         new_relay=relay,
         previous_deputy=previous_deputy,
         new_deputy=deputy,
         handover_notes=notes,
     )
-    detail: dict[str, Any] = {
+    detail: dict[str, object] = {
         "partnership": str(member.partnership_id),
         "organisation": str(member.organisation_id),
         "organisation_name": member.organisation.name,
@@ -430,7 +430,7 @@ def set_contacts(
 
 @transaction.atomic
 def set_relay_absence(
-    *, actor: User, member: PartnershipMember, away_until: dt.date | None
+    *, actor: Actor, member: PartnershipMember, away_until: dt.date | None
 ) -> PartnershipMember:
     """Mark the contact person as away until a date (inclusive), so that the deputy is
     the one to contact meanwhile; None marks them back."""

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.core.start import NavItem, Panel, PanelLink
 from samvern.partnerships.access import visible_partnerships_q
 from samvern.partnerships.models import Partnership
@@ -18,14 +19,14 @@ def _visible(request: HttpRequest) -> list[Partnership]:
     """Up to PANEL_LIMIT + 1 visible partnerships, fetched once per request."""
     cached = getattr(request, "_samvern_partnerships", None)
     if cached is None:
-        user = request.user
+        actor = actor_of(request)
         cached = (
             list(
-                Partnership.objects.filter(visible_partnerships_q(user))
+                Partnership.objects.filter(visible_partnerships_q(actor))
                 .only("id", "name")
                 .order_by("name")[: PANEL_LIMIT + 1]
             )
-            if user.is_authenticated
+            if actor.is_authenticated
             else []
         )
         request._samvern_partnerships = cached  # type: ignore[attr-defined]

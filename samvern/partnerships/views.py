@@ -16,17 +16,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Organisation, Role
+from samvern.core.forms import attach_service_error
 from samvern.partnerships import selectors, services
 from samvern.partnerships.access import (
-    MANAGER_ROLES,
     Need,
     access_member,
     access_partnership,
-    actor_organisation_ids,
-    actor_organisation_ids_with,
     can_manage,
-    roles_by_organisation,
+    coordinator_ids,
 )
 from samvern.partnerships.forms import (
     AbsenceForm,
@@ -44,20 +43,16 @@ def _short(day: dt.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _attach(form: object, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)  # type: ignore[attr-defined]
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.partnerships_for(request.user)
+    actor = actor_of(request)
+    partnerships = selectors.partnerships_for(actor)
     page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_create = bool(actor_organisation_ids_with(request.user, MANAGER_ROLES))
+    can_create = bool(coordinator_ids(actor))
     return render(
         request,
         "partnerships/partnership_list.html",
@@ -68,8 +63,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     coordinators = Organisation.objects.filter(
-        pk__in=actor_organisation_ids_with(request.user, MANAGER_ROLES), is_active=True
+        pk__in=coordinator_ids(actor), is_active=True
     ).order_by("name")
     if not coordinators.exists():
         raise Http404
@@ -77,7 +73,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.create_partnership(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 coordinator=form.cleaned_data["coordinator"],
@@ -85,7 +81,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
                 municipalities=form.cleaned_data["municipalities"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The partnership was created."))
             return redirect("partnerships:detail", partnership_id=partnership.pk)
@@ -94,13 +90,13 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.VIEW)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.VIEW)
     today = timezone.localdate()
     rows = selectors.member_rows(partnership, on=today)
-    roles = roles_by_organisation(request.user)
-    manager = can_manage(request.user, partnership, roles=roles)
-    admin_of = actor_organisation_ids_with(request.user, frozenset({Role.ORG_ADMIN}), roles=roles)
-    own = actor_organisation_ids(request.user, roles=roles)
+    manager = can_manage(actor, partnership)
+    admin_of = actor.organisation_ids_with(Role.ORG_ADMIN)
+    own = actor.organisation_ids
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -125,12 +121,13 @@ def partnership_detail(request: HttpRequest, partnership_id: uuid.UUID) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.MANAGE)
     form = PartnershipUpdateForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_partnership(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 partnership=partnership,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
@@ -140,7 +137,7 @@ def partnership_edit(request: HttpRequest, partnership_id: uuid.UUID) -> HttpRes
                 address_reveal=form.cleaned_data["address_reveal"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The partnership was updated."))
             return redirect("partnerships:detail", partnership_id=partnership.pk)
@@ -152,18 +149,19 @@ def partnership_edit(request: HttpRequest, partnership_id: uuid.UUID) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.MANAGE)
     form = AddMemberForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.add_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 partnership=partnership,
                 organisation=form.cleaned_data["organisation"],
                 joined_on=form.cleaned_data["joined_on"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -181,18 +179,19 @@ def member_add(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
 def member_leave(
     request: HttpRequest, partnership_id: uuid.UUID, member_id: uuid.UUID
 ) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
-    member = access_member(request.user, partnership, member_id, Need.MANAGE)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.MANAGE)
+    member = access_member(actor, partnership, member_id, Need.MANAGE)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.end_membership(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 member=member,
                 left_on=form.cleaned_data["left_on"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -217,21 +216,22 @@ def member_contacts(
 ) -> HttpResponse:
     """Contact person, deputy and hand-over notes of one member; also serves the form
     alone for htmx, so it can open inside the partnership page."""
-    partnership = access_partnership(request.user, partnership_id, Need.VIEW)
-    member = access_member(request.user, partnership, member_id, Need.MANAGE_CONTACTS)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.VIEW)
+    member = access_member(actor, partnership, member_id, Need.MANAGE_CONTACTS)
     form = ContactsForm(request.POST or None, member=member)
     absence_form = AbsenceForm(member=member)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.set_contacts(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 member=member,
                 relay=form.cleaned_data["relay"],
                 deputy=form.cleaned_data["deputy"],
                 handover_notes=form.cleaned_data["handover_notes"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_service_error(form, error)
         else:
             if change is None:
                 messages.info(request, _("Nothing was changed."))
@@ -254,18 +254,19 @@ def member_contacts(
 def member_absence(
     request: HttpRequest, partnership_id: uuid.UUID, member_id: uuid.UUID
 ) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.VIEW)
-    member = access_member(request.user, partnership, member_id, Need.MANAGE_CONTACTS)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.VIEW)
+    member = access_member(actor, partnership, member_id, Need.MANAGE_CONTACTS)
     absence_form = AbsenceForm(request.POST, member=member)
     if absence_form.is_valid():
         try:
             services.set_relay_absence(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 member=member,
                 away_until=absence_form.cleaned_data["away_until"],
             )
         except ValidationError as error:
-            _attach(absence_form, error)
+            attach_service_error(absence_form, error)
         else:
             messages.success(request, _("The contact person's absence was saved."))
             return redirect("partnerships:detail", partnership_id=partnership.pk)
@@ -280,11 +281,11 @@ def member_absence(
 
 @login_required
 def partnership_history(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
-    partnership = access_partnership(request.user, partnership_id, Need.VIEW)
+    actor = actor_of(request)
+    partnership = access_partnership(actor, partnership_id, Need.VIEW)
     periods = selectors.member_history(partnership)
-    roles = roles_by_organisation(request.user)
-    manager = can_manage(request.user, partnership, roles=roles)
-    own = actor_organisation_ids(request.user, roles=roles)
+    manager = can_manage(actor, partnership)
+    own = actor.organisation_ids
     return render(
         request,
         "partnerships/partnership_history.html",

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.audit.models import AuditEvent
 from samvern.partnerships import services
 from samvern.partnerships.models import Partnership
@@ -59,7 +60,11 @@ def test_detail_for_coordinator_includes_every_members_hand_over_notes(
     login_as, hanne, partnership, shelter_member, nina
 ):
     services.set_contacts(
-        actor=hanne, member=shelter_member, relay=nina, deputy=None, handover_notes="Notes."
+        actor=Actor.load(hanne),
+        member=shelter_member,
+        relay=nina,
+        deputy=None,
+        handover_notes="Notes.",
     )
     body = login_as(hanne).get(detail(partnership)).json()
     assert body["coordinator"]["name"] == "Vest politidistrikt"
@@ -76,7 +81,11 @@ def test_detail_for_member_case_worker_hides_other_members_notes(
     login_as, hanne, nina, partnership, police_member
 ):
     services.set_contacts(
-        actor=hanne, member=police_member, relay=hanne, deputy=None, handover_notes="Police."
+        actor=Actor.load(hanne),
+        member=police_member,
+        relay=hanne,
+        deputy=None,
+        handover_notes="Police.",
     )
     body = login_as(nina).get(detail(partnership)).json()
     police = next(m for m in body["members"] if m["organisation"]["name"] == "Vest politidistrikt")

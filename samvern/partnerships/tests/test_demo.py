@@ -3,6 +3,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from samvern.accounts import demo as accounts_demo
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.partnerships import demo
 from samvern.partnerships.models import Partnership
@@ -48,12 +49,16 @@ def test_every_demo_member_has_a_contact_person_and_a_deputy(demo_loaded):
     assert relay_for(demo_loaded, shelter).username == "nina.krisesenter"
 
 
+def _actor(username):
+    return Actor.load(User.objects.get(username=username))
+
+
 def test_demo_people_see_the_partnership_by_role(demo_loaded):
-    assert list(partnerships_for(User.objects.get(username="nina.krisesenter"))) == [demo_loaded]
-    assert list(partnerships_for(User.objects.get(username="hanne.koordinator"))) == [demo_loaded]
+    assert list(partnerships_for(_actor("nina.krisesenter"))) == [demo_loaded]
+    assert list(partnerships_for(_actor("hanne.koordinator"))) == [demo_loaded]
     # The resource centre left; its analyst no longer sees the partnership.
-    assert list(partnerships_for(User.objects.get(username="silje.analytiker"))) == []
-    assert list(partnerships_for(User.objects.get(username="kari.planlegger"))) == []
+    assert list(partnerships_for(_actor("silje.analytiker"))) == []
+    assert list(partnerships_for(_actor("kari.planlegger"))) == []
 
 
 def test_demo_keeps_a_hand_over_in_the_history(demo_loaded):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -21,16 +22,18 @@ def with_contacts(hanne, shelter_member, police_member, nina, sofie, police):
     nina.phone = "+47 400 00 001"
     nina.save()
     officer = make_member(police, Role.CASE_WORKER, username="lars")
-    services.set_contacts(actor=hanne, member=police_member, relay=officer, deputy=hanne)
     services.set_contacts(
-        actor=hanne,
+        actor=Actor.load(hanne), member=police_member, relay=officer, deputy=hanne
+    )
+    services.set_contacts(
+        actor=Actor.load(hanne),
         member=police_member,
         relay=officer,
         deputy=hanne,
         handover_notes="Police notes only for police.",
     )
     services.set_contacts(
-        actor=hanne,
+        actor=Actor.load(hanne),
         member=shelter_member,
         relay=nina,
         deputy=sofie,
@@ -100,7 +103,7 @@ def test_deputy_is_shown_as_contact_while_the_contact_person_is_away(
     login_as, hanne, partnership, with_contacts, shelter_member, sofie, today
 ):
     services.set_relay_absence(
-        actor=hanne, member=shelter_member, away_until=today + dt.timedelta(days=3)
+        actor=Actor.load(hanne), member=shelter_member, away_until=today + dt.timedelta(days=3)
     )
     response = login_as(hanne).get(url(partnership))
     row = response.context["rows"]

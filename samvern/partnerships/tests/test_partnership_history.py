@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.partnerships import services
 
 pytestmark = pytest.mark.django_db
@@ -12,17 +13,17 @@ def url(partnership):
 
 @pytest.fixture
 def handed_over(hanne, shelter_member, police_member, nina, sofie):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=sofie, deputy=None)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=sofie, deputy=None)
     services.set_contacts(
-        actor=hanne,
+        actor=Actor.load(hanne),
         member=shelter_member,
         relay=nina,
         deputy=sofie,
         handover_notes="Shelter hand-over.",
     )
-    services.set_contacts(actor=hanne, member=police_member, relay=hanne, deputy=None)
+    services.set_contacts(actor=Actor.load(hanne), member=police_member, relay=hanne, deputy=None)
     services.set_contacts(
-        actor=hanne,
+        actor=Actor.load(hanne),
         member=police_member,
         relay=None,
         deputy=None,

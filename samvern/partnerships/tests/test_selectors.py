@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import OrganisationKind, Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -64,10 +65,12 @@ def test_partnerships_for_shows_current_members_only(partnership, police, shelte
     officer = make_member(police, Role.CASE_WORKER)
     shelter_worker = make_member(shelter, Role.CASE_WORKER)
     outsider = make_member(OrganisationFactory(), Role.CASE_WORKER)
-    assert list(partnerships_for(officer)) == [partnership]
-    assert list(partnerships_for(shelter_worker)) == []
-    assert list(partnerships_for(shelter_worker, on=dt.date(2024, 5, 1))) == [partnership]
-    assert list(partnerships_for(outsider)) == []
+    assert list(partnerships_for(Actor.load(officer))) == [partnership]
+    assert list(partnerships_for(Actor.load(shelter_worker))) == []
+    assert list(partnerships_for(Actor.load(shelter_worker), on=dt.date(2024, 5, 1))) == [
+        partnership
+    ]
+    assert list(partnerships_for(Actor.load(outsider))) == []
 
 
 def test_relay_falls_back_to_deputy_when_relay_cannot_be_reached(partnership, police):

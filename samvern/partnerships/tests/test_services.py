@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
@@ -35,7 +36,7 @@ def test_coordinator_starts_a_partnership_and_becomes_its_first_member(
     hanne, police, bergen, askoy, today
 ):
     partnership = services.create_partnership(
-        actor=hanne,
+        actor=Actor.load(hanne),
         name="  Risikokonferanse   Askøy ",
         coordinator=police,
         joined_on=today,
@@ -54,7 +55,9 @@ def test_coordinator_starts_a_partnership_and_becomes_its_first_member(
 
 def test_only_a_manager_of_the_coordinator_can_start_a_partnership(nina, police, today):
     with pytest.raises(ValidationError) as error:
-        services.create_partnership(actor=nina, name="X", coordinator=police, joined_on=today)
+        services.create_partnership(
+            actor=Actor.load(nina), name="X", coordinator=police, joined_on=today
+        )
     assert error.value.code == "not_coordinator"
     assert not Partnership.objects.exists()
     assert not AuditEvent.objects.exists()
@@ -62,7 +65,9 @@ def test_only_a_manager_of_the_coordinator_can_start_a_partnership(nina, police,
 
 def test_a_partnership_needs_a_name(hanne, police, today):
     with raises_code("name_required"):
-        services.create_partnership(actor=hanne, name="   ", coordinator=police, joined_on=today)
+        services.create_partnership(
+            actor=Actor.load(hanne), name="   ", coordinator=police, joined_on=today
+        )
     assert not Partnership.objects.exists()
 
 
@@ -74,7 +79,7 @@ def test_coordination_passes_only_to_a_current_member(
 ):
     with raises_code("coordinator_not_member"):
         services.update_partnership(
-            actor=hanne,
+            actor=Actor.load(hanne),
             partnership=partnership,
             name=partnership.name,
             description="",
@@ -83,7 +88,7 @@ def test_coordination_passes_only_to_a_current_member(
             is_active=True,
         )
     services.update_partnership(
-        actor=hanne,
+        actor=Actor.load(hanne),
         partnership=partnership,
         name="Ny konferanse",
         description="",
@@ -103,7 +108,10 @@ def test_coordination_passes_only_to_a_current_member(
 def test_an_organisation_joins_from_its_joining_date(hanne, partnership, child_welfare, today):
     joins = today + dt.timedelta(days=7)
     member = services.add_member(
-        actor=hanne, partnership=partnership, organisation=child_welfare, joined_on=joins
+        actor=Actor.load(hanne),
+        partnership=partnership,
+        organisation=child_welfare,
+        joined_on=joins,
     )
     assert member.joined_on == joins
     assert not is_member(partnership, child_welfare)
@@ -120,7 +128,7 @@ def test_an_organisation_joins_from_its_joining_date(hanne, partnership, child_w
 def test_an_organisation_cannot_join_twice(hanne, partnership, shelter, today):
     with raises_code("already_member"):
         services.add_member(
-            actor=hanne, partnership=partnership, organisation=shelter, joined_on=today
+            actor=Actor.load(hanne), partnership=partnership, organisation=shelter, joined_on=today
         )
     assert partnership.members.filter(organisation=shelter).count() == 1
     assert not events("partnerships.member.joined")
@@ -132,13 +140,16 @@ def test_a_former_member_rejoins_only_after_its_leaving_date(
     left_on = today - dt.timedelta(days=30)
     with raises_code("overlaps_former_membership"):
         services.add_member(
-            actor=hanne,
+            actor=Actor.load(hanne),
             partnership=partnership,
             organisation=resource_centre,
             joined_on=left_on - dt.timedelta(days=1),
         )
     services.add_member(
-        actor=hanne, partnership=partnership, organisation=resource_centre, joined_on=left_on
+        actor=Actor.load(hanne),
+        partnership=partnership,
+        organisation=resource_centre,
+        joined_on=left_on,
     )
     assert is_member(partnership, resource_centre)
     assert partnership.members.filter(organisation=resource_centre).count() == 2
@@ -149,7 +160,10 @@ def test_no_new_members_in_a_wound_up_partnership(hanne, partnership, child_welf
     partnership.save()
     with raises_code("partnership_inactive"):
         services.add_member(
-            actor=hanne, partnership=partnership, organisation=child_welfare, joined_on=today
+            actor=Actor.load(hanne),
+            partnership=partnership,
+            organisation=child_welfare,
+            joined_on=today,
         )
 
 
@@ -157,7 +171,7 @@ def test_an_inactive_organisation_cannot_join(hanne, partnership, today):
     closed = OrganisationFactory(name="Nedlagt", is_active=False)
     with raises_code("inactive_org"):
         services.add_member(
-            actor=hanne, partnership=partnership, organisation=closed, joined_on=today
+            actor=Actor.load(hanne), partnership=partnership, organisation=closed, joined_on=today
         )
 
 
@@ -167,7 +181,7 @@ def test_an_inactive_organisation_cannot_join(hanne, partnership, today):
 def test_leaving_ends_membership_from_the_leaving_date_and_keeps_history(
     hanne, shelter_member, partnership, shelter, today
 ):
-    services.end_membership(actor=hanne, member=shelter_member, left_on=today)
+    services.end_membership(actor=Actor.load(hanne), member=shelter_member, left_on=today)
     shelter_member.refresh_from_db()
     assert shelter_member.left_on == today
     assert not is_member(partnership, shelter)
@@ -180,7 +194,7 @@ def test_leaving_ends_membership_from_the_leaving_date_and_keeps_history(
 def test_a_leaving_date_cannot_be_in_the_past(hanne, shelter_member, today):
     with pytest.raises(ValidationError) as error:
         services.end_membership(
-            actor=hanne, member=shelter_member, left_on=today - dt.timedelta(days=1)
+            actor=Actor.load(hanne), member=shelter_member, left_on=today - dt.timedelta(days=1)
         )
     assert error.value.code == "left_in_past"
     shelter_member.refresh_from_db()
@@ -190,31 +204,35 @@ def test_a_leaving_date_cannot_be_in_the_past(hanne, shelter_member, today):
 
 def test_a_leaving_date_cannot_be_before_the_joining_date(hanne, partnership, child_welfare, today):
     member = services.add_member(
-        actor=hanne,
+        actor=Actor.load(hanne),
         partnership=partnership,
         organisation=child_welfare,
         joined_on=today + dt.timedelta(days=10),
     )
     with pytest.raises(ValidationError) as error:
-        services.end_membership(actor=hanne, member=member, left_on=today + dt.timedelta(days=9))
+        services.end_membership(
+            actor=Actor.load(hanne), member=member, left_on=today + dt.timedelta(days=9)
+        )
     assert error.value.code == "left_before_joined"
     # Leaving on the joining day is allowed: the membership never gave access.
-    services.end_membership(actor=hanne, member=member, left_on=today + dt.timedelta(days=10))
+    services.end_membership(
+        actor=Actor.load(hanne), member=member, left_on=today + dt.timedelta(days=10)
+    )
     assert not PartnershipMember.objects.active_on(today + dt.timedelta(days=10)).filter(
         pk=member.pk
     )
 
 
 def test_a_member_cannot_leave_twice(hanne, shelter_member, today):
-    services.end_membership(actor=hanne, member=shelter_member, left_on=today)
+    services.end_membership(actor=Actor.load(hanne), member=shelter_member, left_on=today)
     with raises_code("already_left"):
-        services.end_membership(actor=hanne, member=shelter_member, left_on=today)
+        services.end_membership(actor=Actor.load(hanne), member=shelter_member, left_on=today)
     assert len(events("partnerships.member.left")) == 1
 
 
 def test_the_coordinator_cannot_leave(hanne, police_member, today):
     with pytest.raises(ValidationError) as error:
-        services.end_membership(actor=hanne, member=police_member, left_on=today)
+        services.end_membership(actor=Actor.load(hanne), member=police_member, left_on=today)
     assert error.value.code == "coordinator_leaving"
 
 
@@ -224,7 +242,9 @@ def test_the_coordinator_cannot_leave(hanne, police_member, today):
 def test_naming_contact_person_and_deputy_is_recorded_and_audited(
     hanne, shelter_member, nina, sofie, partnership, shelter
 ):
-    change = services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=sofie)
+    change = services.set_contacts(
+        actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=sofie
+    )
     shelter_member.refresh_from_db()
     assert (shelter_member.relay, shelter_member.deputy) == (nina, sofie)
     assert change is not None
@@ -240,16 +260,18 @@ def test_naming_contact_person_and_deputy_is_recorded_and_audited(
 def test_replacing_the_contact_person_requires_hand_over_notes(
     hanne, shelter_member, nina, sofie, shelter
 ):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=None)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=None)
     newcomer = make_member(shelter, Role.CASE_WORKER, username="newcomer")
     with pytest.raises(ValidationError) as error:
-        services.set_contacts(actor=hanne, member=shelter_member, relay=newcomer, deputy=sofie)
+        services.set_contacts(
+            actor=Actor.load(hanne), member=shelter_member, relay=newcomer, deputy=sofie
+        )
     assert error.value.code == "handover_notes_required"
     shelter_member.refresh_from_db()
     assert (shelter_member.relay, shelter_member.deputy) == (nina, None)
 
     services.set_contacts(
-        actor=hanne,
+        actor=Actor.load(hanne),
         member=shelter_member,
         relay=newcomer,
         deputy=sofie,
@@ -266,7 +288,9 @@ def test_replacing_the_contact_person_requires_hand_over_notes(
 
 def test_contact_person_and_deputy_must_differ(hanne, shelter_member, nina):
     with raises_code("relay_is_deputy"):
-        services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=nina)
+        services.set_contacts(
+            actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=nina
+        )
     shelter_member.refresh_from_db()
     assert shelter_member.relay is None
 
@@ -275,28 +299,39 @@ def test_contact_person_must_hold_a_role_in_the_member_organisation(
     hanne, shelter_member, otto, nina
 ):
     with raises_code("contact_not_in_organisation"):
-        services.set_contacts(actor=hanne, member=shelter_member, relay=otto, deputy=None)
+        services.set_contacts(
+            actor=Actor.load(hanne), member=shelter_member, relay=otto, deputy=None
+        )
     nina.is_active = False
     nina.save()
     with raises_code("contact_not_in_organisation"):
-        services.set_contacts(actor=hanne, member=shelter_member, relay=None, deputy=nina)
+        services.set_contacts(
+            actor=Actor.load(hanne), member=shelter_member, relay=None, deputy=nina
+        )
     assert not ContactChange.objects.exists()
     assert not events("partnerships.relay.changed")
 
 
 def test_unchanged_contacts_write_nothing(hanne, shelter_member, nina):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=None)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=None)
     count = AuditEvent.objects.count()
     assert (
-        services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=None) is None
+        services.set_contacts(
+            actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=None
+        )
+        is None
     )
     assert AuditEvent.objects.count() == count
 
 
 def test_new_hand_over_notes_alone_are_kept_and_audited(hanne, shelter_member, nina):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=None)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=None)
     services.set_contacts(
-        actor=hanne, member=shelter_member, relay=nina, deputy=None, handover_notes="New routine."
+        actor=Actor.load(hanne),
+        member=shelter_member,
+        relay=nina,
+        deputy=None,
+        handover_notes="New routine.",
     )
     shelter_member.refresh_from_db()
     assert shelter_member.handover_notes == "New routine."
@@ -306,7 +341,7 @@ def test_new_hand_over_notes_alone_are_kept_and_audited(hanne, shelter_member, n
 def test_contacts_of_a_former_member_cannot_change(hanne, partnership, resource_centre, rolf):
     former = partnership.members.get(organisation=resource_centre)
     with raises_code("member_left"):
-        services.set_contacts(actor=hanne, member=former, relay=rolf, deputy=None)
+        services.set_contacts(actor=Actor.load(hanne), member=former, relay=rolf, deputy=None)
 
 
 # --- set_relay_absence --------------------------------------------------------------
@@ -315,28 +350,28 @@ def test_contacts_of_a_former_member_cannot_change(hanne, partnership, resource_
 def test_while_the_contact_person_is_away_the_deputy_is_contacted(
     hanne, shelter_member, nina, sofie, partnership, shelter, today
 ):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=sofie)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=sofie)
     back = today + dt.timedelta(days=14)
-    services.set_relay_absence(actor=hanne, member=shelter_member, away_until=back)
+    services.set_relay_absence(actor=Actor.load(hanne), member=shelter_member, away_until=back)
     assert relay_for(partnership, shelter) == sofie
     assert relay_for(partnership, shelter, on=back + dt.timedelta(days=1)) == nina
     [event] = events("partnerships.relay.absence_changed")
     assert event.detail["to"] == back.isoformat()
 
-    services.set_relay_absence(actor=hanne, member=shelter_member, away_until=None)
+    services.set_relay_absence(actor=Actor.load(hanne), member=shelter_member, away_until=None)
     assert relay_for(partnership, shelter) == nina
 
 
 def test_absence_needs_a_deputy_and_a_future_date(hanne, shelter_member, nina, sofie, today):
     with raises_code("no_relay"):
-        services.set_relay_absence(actor=hanne, member=shelter_member, away_until=today)
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=None)
+        services.set_relay_absence(actor=Actor.load(hanne), member=shelter_member, away_until=today)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=None)
     with raises_code("no_deputy"):
-        services.set_relay_absence(actor=hanne, member=shelter_member, away_until=today)
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=sofie)
+        services.set_relay_absence(actor=Actor.load(hanne), member=shelter_member, away_until=today)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=sofie)
     with raises_code("away_in_past"):
         services.set_relay_absence(
-            actor=hanne, member=shelter_member, away_until=today - dt.timedelta(days=1)
+            actor=Actor.load(hanne), member=shelter_member, away_until=today - dt.timedelta(days=1)
         )
     shelter_member.refresh_from_db()
     assert shelter_member.relay_away_until is None
@@ -346,13 +381,17 @@ def test_absence_needs_a_deputy_and_a_future_date(hanne, shelter_member, nina, s
 def test_a_new_contact_person_does_not_inherit_the_absence(
     hanne, shelter_member, nina, sofie, shelter, today
 ):
-    services.set_contacts(actor=hanne, member=shelter_member, relay=nina, deputy=sofie)
+    services.set_contacts(actor=Actor.load(hanne), member=shelter_member, relay=nina, deputy=sofie)
     services.set_relay_absence(
-        actor=hanne, member=shelter_member, away_until=today + dt.timedelta(days=5)
+        actor=Actor.load(hanne), member=shelter_member, away_until=today + dt.timedelta(days=5)
     )
     successor = make_member(shelter, Role.CASE_WORKER)
     services.set_contacts(
-        actor=hanne, member=shelter_member, relay=successor, deputy=sofie, handover_notes="Over."
+        actor=Actor.load(hanne),
+        member=shelter_member,
+        relay=successor,
+        deputy=sofie,
+        handover_notes="Over.",
     )
     shelter_member.refresh_from_db()
     assert shelter_member.relay_away_until is None
@@ -361,11 +400,11 @@ def test_a_new_contact_person_does_not_inherit_the_absence(
 def test_refusals_are_worded_in_the_users_language(hanne, partnership, shelter, today):
     with translation.override("en"), raises_code("already_member") as error:
         services.add_member(
-            actor=hanne, partnership=partnership, organisation=shelter, joined_on=today
+            actor=Actor.load(hanne), partnership=partnership, organisation=shelter, joined_on=today
         )
     assert "Bergen krisesenter is already a member" in error.value.messages[0]
     with translation.override("nb"), raises_code("already_member") as error:
         services.add_member(
-            actor=hanne, partnership=partnership, organisation=shelter, joined_on=today
+            actor=Actor.load(hanne), partnership=partnership, organisation=shelter, joined_on=today
         )
     assert "Bergen krisesenter er allerede medlem" in error.value.messages[0]
