@@ -18,13 +18,12 @@ Missing and forbidden look the same: both raise Http404.
 from __future__ import annotations
 
 import enum
-import uuid
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from samvern.accounts.models import Membership, OrganisationKind, Role
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import OrganisationKind, Role
 from samvern.plans.models import ADOPTED_STATUSES, CoOwnerInvitation, Plan, PlanVersion
 
 PUBLIC_STATUSES = frozenset(ADOPTED_STATUSES)
@@ -35,48 +34,32 @@ class Need(enum.Enum):
     EDIT = "edit"
 
 
-def _municipality_ids(actor: Any, roles: set[str]) -> set[uuid.UUID | int]:
-    """Municipalities for which the actor holds one of `roles` in a municipality organisation."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return set()
-    cache_name = "_samvern_plan_municipalities"
-    cache: dict[frozenset[str], set[Any]] = actor.__dict__.setdefault(cache_name, {})
-    key = frozenset(roles)
-    if key not in cache:
-        cache[key] = set(
-            Membership.objects.current()
-            .filter(
-                user=actor,
-                role__in=roles,
-                organisation__kind=OrganisationKind.MUNICIPALITY,
-            )
-            .exclude(organisation__municipalities=None)
-            .values_list("organisation__municipalities", flat=True)
-        )
-    return cache[key]
+def editable_municipality_ids(actor: Actor) -> frozenset[int]:
+    """Municipalities whose plans the actor edits: plan_editor in a municipality
+    organisation serving them (current memberships only)."""
+    return actor.municipality_ids_with(Role.PLAN_EDITOR, kind=OrganisationKind.MUNICIPALITY)
 
 
-def editable_municipality_ids(actor: Any) -> set[Any]:
-    return _municipality_ids(actor, {Role.PLAN_EDITOR})
+def readable_municipality_ids(actor: Actor) -> frozenset[int]:
+    """Municipalities whose plans (drafts included) the actor reads."""
+    return actor.municipality_ids_with(
+        Role.PLAN_EDITOR, Role.PLAN_READER, kind=OrganisationKind.MUNICIPALITY
+    )
 
 
-def readable_municipality_ids(actor: Any) -> set[Any]:
-    return _municipality_ids(actor, {Role.PLAN_EDITOR, Role.PLAN_READER})
-
-
-def _owner_ids(plan: Plan) -> set[Any]:
-    cached = getattr(plan, "_owner_ids", None)
+def _owner_ids(plan: Plan) -> set[int]:
+    cached: set[int] | None = getattr(plan, "_owner_ids", None)
     if cached is None:
         cached = {m.pk for m in plan.municipalities.all()}
         plan._owner_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
-def can_edit_plan(actor: Any, plan: Plan) -> bool:
+def can_edit_plan(actor: Actor, plan: Plan) -> bool:
     return bool(editable_municipality_ids(actor) & _owner_ids(plan))
 
 
-def can_read_drafts(actor: Any, plan: Plan) -> bool:
+def can_read_drafts(actor: Actor, plan: Plan) -> bool:
     return bool(readable_municipality_ids(actor) & _owner_ids(plan))
 
 
@@ -84,7 +67,7 @@ def public_versions_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": [s.value for s in PUBLIC_STATUSES]})
 
 
-def visible_plans(actor: Any) -> QuerySet[Plan]:
+def visible_plans(actor: Actor) -> QuerySet[Plan]:
     """Plans the actor may open: their own municipalities' plans in any state, and every
     plan with at least one publicly adopted version."""
     public = Exists(PlanVersion.objects.filter(public_versions_q(), plan=OuterRef("pk")))
@@ -95,14 +78,14 @@ def visible_plans(actor: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(condition).distinct()
 
 
-def visible_versions(actor: Any, plan: Plan) -> QuerySet[PlanVersion]:
+def visible_versions(actor: Actor, plan: Plan) -> QuerySet[PlanVersion]:
     versions = plan.versions.all()
     if can_read_drafts(actor, plan):
         return versions
     return versions.filter(public_versions_q())
 
 
-def access_plan(actor: Any, plan_id: Any, need: Need = Need.VIEW) -> Plan:
+def access_plan(actor: Actor, plan_id: object, need: Need = Need.VIEW) -> Plan:
     try:
         plan = Plan.objects.prefetch_related("municipalities").get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError) as error:
@@ -118,7 +101,7 @@ def access_plan(actor: Any, plan_id: Any, need: Need = Need.VIEW) -> Plan:
 
 
 def access_version(
-    actor: Any, version_id: Any, need: Need = Need.VIEW, *, plan: Plan | None = None
+    actor: Actor, version_id: object, need: Need = Need.VIEW, *, plan: Plan | None = None
 ) -> PlanVersion:
     """A version of `plan` (when given) the actor may see or edit; Http404 otherwise."""
     versions = PlanVersion.objects.select_related("plan", "previous")
@@ -139,7 +122,7 @@ def access_version(
     return version
 
 
-def access_invitation(actor: Any, invitation_id: Any) -> CoOwnerInvitation:
+def access_invitation(actor: Actor, invitation_id: object) -> CoOwnerInvitation:
     """A co-ownership invitation to a municipality the actor edits plans for. Nobody else
     sees it, the inviting owners included: they follow it on the plan's page."""
     try:

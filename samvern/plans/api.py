@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samvern.accounts.actor import actor_of
 from samvern.plans import services
 from samvern.plans.access import (
     Need,
@@ -183,7 +184,11 @@ class PlanList(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self) -> QuerySet[Plan]:
-        return visible_plans(self.request.user).prefetch_related("municipalities").order_by("title")
+        return (
+            visible_plans(actor_of(self.request))
+            .prefetch_related("municipalities")
+            .order_by("title")
+        )
 
 
 @extend_schema(tags=TAGS)
@@ -192,7 +197,7 @@ class PlanDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
 
     def get_object(self) -> Plan:
-        return access_plan(self.request.user, self.kwargs["plan_id"], Need.VIEW)
+        return access_plan(actor_of(self.request), self.kwargs["plan_id"], Need.VIEW)
 
 
 @extend_schema(tags=TAGS)
@@ -202,8 +207,8 @@ class VersionList(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
-        plan = access_plan(self.request.user, self.kwargs["plan_id"], Need.VIEW)
-        return visible_versions(self.request.user, plan).prefetch_related(
+        plan = access_plan(actor_of(self.request), self.kwargs["plan_id"], Need.VIEW)
+        return visible_versions(actor_of(self.request), plan).prefetch_related(
             Prefetch("adoptions", queryset=Adoption.objects.select_related("municipality"))
         )
 
@@ -214,7 +219,7 @@ class VersionDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
 
     def get_object(self) -> PlanVersion:
-        return access_version(self.request.user, self.kwargs["version_id"], Need.VIEW)
+        return access_version(actor_of(self.request), self.kwargs["version_id"], Need.VIEW)
 
 
 @extend_schema(tags=TAGS)
@@ -226,7 +231,7 @@ class MeasureList(generics.ListCreateAPIView):
     permission_classes = [AllowAny]
 
     def version(self, need: Need) -> PlanVersion:
-        return access_version(self.request.user, self.kwargs["version_id"], need)
+        return access_version(actor_of(self.request), self.kwargs["version_id"], need)
 
     def get_queryset(self) -> QuerySet[Measure]:
         return self.version(Need.VIEW).measures.order_by("number")
@@ -239,7 +244,7 @@ class MeasureList(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             measure = services.save_measure(
-                actor=request.user, version=version, **serializer.validated_data
+                actor=actor_of(request), version=version, **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise _service_error(error) from error
@@ -256,7 +261,7 @@ class MeasureDetail(generics.RetrieveUpdateDestroyAPIView):
         measure = Measure.objects.filter(pk=self.kwargs["measure_id"]).first()
         if measure is None:
             raise Http404
-        measure.version = access_version(self.request.user, measure.version_id, need)
+        measure.version = access_version(actor_of(self.request), measure.version_id, need)
         return measure
 
     def get_object(self) -> Measure:
@@ -268,7 +273,7 @@ class MeasureDetail(generics.RetrieveUpdateDestroyAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             measure = services.save_measure(
-                actor=request.user,
+                actor=actor_of(request),
                 version=measure.version,
                 measure=measure,
                 **serializer.validated_data,
@@ -280,7 +285,7 @@ class MeasureDetail(generics.RetrieveUpdateDestroyAPIView):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         measure = self.measure(Need.EDIT)
         try:
-            services.delete_measure(actor=request.user, measure=measure)
+            services.delete_measure(actor=actor_of(request), measure=measure)
         except DjangoValidationError as error:
             raise _service_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -291,11 +296,11 @@ def _round_for(request: Request, round_id: Any) -> ReportingRound:
     if round_ is None:
         raise Http404
     plan = round_.version.plan
-    if can_read_drafts(request.user, plan):
+    if can_read_drafts(actor_of(request), plan):
         return round_
     if (
-        request.user.is_authenticated
-        and round_.version.measures.filter(responsible_user=request.user).exists()
+        actor_of(request).is_authenticated
+        and round_.version.measures.filter(responsible_user=actor_of(request).user).exists()
     ):
         return round_
     raise Http404
@@ -313,8 +318,8 @@ class StatusReportList(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[StatusReport]:
         round_ = _round_for(self.request, self.kwargs["round_id"])
         reports = round_.status_reports.select_related("measure")
-        if not can_read_drafts(self.request.user, round_.version.plan):
-            reports = reports.filter(measure__responsible_user=self.request.user)  # type: ignore[misc]
+        if not can_read_drafts(actor_of(self.request), round_.version.plan):
+            reports = reports.filter(measure__responsible_user=actor_of(self.request).user)
         return reports
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -323,12 +328,12 @@ class StatusReportList(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         measure = serializer.validated_data.pop("measure")
         if measure.version_id != round_.version_id or not services.can_report_on(
-            request.user, measure
+            actor_of(request), measure
         ):
             raise Http404
         try:
             report = services.report_status(
-                actor=request.user, round=round_, measure=measure, **serializer.validated_data
+                actor=actor_of(request), round=round_, measure=measure, **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise _service_error(error) from error
@@ -342,8 +347,8 @@ class EvaluationList(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        version = access_version(self.request.user, self.kwargs["version_id"], Need.VIEW)
-        if not can_read_drafts(self.request.user, version.plan):
+        version = access_version(actor_of(self.request), self.kwargs["version_id"], Need.VIEW)
+        if not can_read_drafts(actor_of(self.request), version.plan):
             raise Http404
         return version.evaluations.select_related("detail").prefetch_related("measure_findings")
 

@@ -10,6 +10,7 @@ from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import OrganisationKind, User, current_membership_q
 from samvern.core import limits
 from samvern.core.forms import (
@@ -116,7 +117,7 @@ class PlanCreateForm(StyledForm):
     )
     framework = forms.ChoiceField(label=_("Focus-area framework"), required=False)
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         own = {pk for pk in editable_municipality_ids(actor)} if actor is not None else set()
         # The user's own municipalities first (and chosen), then the rest by name.

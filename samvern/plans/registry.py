@@ -36,6 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Membership, Role
 from samvern.audit.services import audit_log
 from samvern.places.lifetime import Lifetime, lifetimes
@@ -69,7 +70,9 @@ def registrable_municipality_ids(actor: Any) -> set[int] | None:
     """Municipalities the actor may register plans for; None means every municipality."""
     if is_national_analyst(actor):
         return None
-    own = {int(pk) for pk in editable_municipality_ids(actor)}
+    # The plan layer takes an Actor; the registry is still given a user here.
+    acting = actor if isinstance(actor, Actor) else Actor.load(actor)
+    own = {int(pk) for pk in editable_municipality_ids(acting)}
     if not own:
         return set()
     linked = Succession.objects.filter(new_id__in=own).values_list("old_id", flat=True)

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import Actor
 from samvern.plans import catalogues
 from samvern.plans.access import (
     PUBLIC_STATUSES,
@@ -95,7 +96,9 @@ def plan_state(plan: Plan, today: dt.date | None = None) -> PlanState:
     return state
 
 
-def plan_list(*, actor: Any, municipality_id: Any = None, query: str = "") -> QuerySet[Plan]:
+def plan_list(
+    *, actor: Actor, municipality_id: int | str | None = None, query: str = ""
+) -> QuerySet[Plan]:
     plans = visible_plans(actor)
     if municipality_id:
         plans = plans.filter(municipalities=municipality_id)
@@ -112,7 +115,7 @@ def plan_list(*, actor: Any, municipality_id: Any = None, query: str = "") -> Qu
     ).order_by("title")
 
 
-def my_plans(*, actor: Any) -> QuerySet[Plan]:
+def my_plans(*, actor: Actor) -> QuerySet[Plan]:
     readable = readable_municipality_ids(actor)
     return (
         Plan.objects.filter(municipalities__in=readable)
@@ -122,7 +125,7 @@ def my_plans(*, actor: Any) -> QuerySet[Plan]:
     )
 
 
-def pending_invitations(*, actor: Any) -> QuerySet[CoOwnerInvitation]:
+def pending_invitations(*, actor: Actor) -> QuerySet[CoOwnerInvitation]:
     """Invitations to co-own a plan that the actor may answer, oldest first."""
     return (
         CoOwnerInvitation.objects.filter(
@@ -208,13 +211,13 @@ def area_title(version: PlanVersion, key: str) -> str:
 # --- Implementation -------------------------------------------------------------------
 
 
-def my_measures(*, actor: Any) -> QuerySet[Measure]:
+def my_measures(*, actor: Actor) -> QuerySet[Measure]:
     """Measures a unit manager answers for, in versions that are being implemented."""
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Measure.objects.none()
     return (
         Measure.objects.filter(
-            responsible_user=actor,
+            responsible_user=actor.user,
             version__status__in=[VersionStatus.ADOPTED, VersionStatus.IMPLEMENTATION],
         )
         .select_related("version__plan")
@@ -240,7 +243,7 @@ class OverdueItem:
     reason: str
 
 
-def overdue_items(*, actor: Any, today: dt.date | None = None) -> list[OverdueItem]:
+def overdue_items(*, actor: Actor, today: dt.date | None = None) -> list[OverdueItem]:
     """For coordinators: measures with no report in a round past its due date, and
     measures past their deadline that are not reported done."""
     today = today or timezone.localdate()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import Actor
 from samvern.audit.services import audit_log
 from samvern.places.lifetime import lifetime
 from samvern.places.models import CURRENT_STRUCTURE, Municipality
@@ -79,7 +80,7 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 CONTENT_LOCKED = frozenset(ADOPTED_STATUSES) | {VersionStatus.WITHDRAWN}
 
 
-def _require_editor(actor: Any, plan: Plan) -> None:
+def _require_editor(actor: Actor, plan: Plan) -> None:
     if not can_edit_plan(actor, plan):
         raise ValidationError(_("You may not change this plan."))
 
@@ -92,7 +93,7 @@ def _require_open_content(version: PlanVersion) -> None:
         )
 
 
-def _audit(actor: Any, action: str, target: Any, version: PlanVersion, **detail: Any) -> None:
+def _audit(actor: Actor, action: str, target: Any, version: PlanVersion, **detail: Any) -> None:
     audit_log(
         actor=actor,
         action=action,
@@ -123,7 +124,7 @@ def _changed(instance: Any, data: dict[str, Any]) -> list[str]:
 @transaction.atomic
 def create_plan(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     municipalities: Sequence[Municipality],
     framework_key: str = "",
@@ -174,7 +175,7 @@ def create_plan(
 
 
 @transaction.atomic
-def invite_co_owner(*, actor: Any, plan: Plan, municipality: Municipality) -> CoOwnerInvitation:
+def invite_co_owner(*, actor: Actor, plan: Plan, municipality: Municipality) -> CoOwnerInvitation:
     """Invite a municipality to co-own the plan; it has no part in it until it accepts."""
     _require_editor(actor, plan)
     if municipality.year != CURRENT_STRUCTURE:
@@ -188,7 +189,7 @@ def invite_co_owner(*, actor: Any, plan: Plan, municipality: Municipality) -> Co
             _("%(municipality)s is already invited.") % {"municipality": municipality}
         )
     invitation = CoOwnerInvitation.objects.create(
-        plan=plan, municipality=municipality, invited_by=actor
+        plan=plan, municipality=municipality, invited_by=actor.user
     )
     audit_log(
         actor=actor,
@@ -201,7 +202,7 @@ def invite_co_owner(*, actor: Any, plan: Plan, municipality: Municipality) -> Co
 
 @transaction.atomic
 def answer_invitation(
-    *, actor: Any, invitation: CoOwnerInvitation, accept: bool
+    *, actor: Actor, invitation: CoOwnerInvitation, accept: bool
 ) -> CoOwnerInvitation:
     """A plan editor of the invited municipality accepts (the municipality becomes an
     owner) or declines (nothing about the plan changes)."""
@@ -213,7 +214,7 @@ def answer_invitation(
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("This invitation has already been answered."))
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
-    invitation.answered_by = actor
+    invitation.answered_by = actor.user
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
     if accept:
@@ -279,7 +280,7 @@ def missing_step(version: PlanVersion, to: str) -> MissingStep | None:
 
 @transaction.atomic
 def transition_version(
-    *, actor: Any, version: PlanVersion, to: str, reason: str = ""
+    *, actor: Actor, version: PlanVersion, to: str, reason: str = ""
 ) -> PlanVersion:
     _require_editor(actor, version.plan)
     current = version.status
@@ -300,7 +301,7 @@ def transition_version(
     return version
 
 
-def _set_status(*, actor: Any, version: PlanVersion, to: str, reason: str = "") -> None:
+def _set_status(*, actor: Actor, version: PlanVersion, to: str, reason: str = "") -> None:
     previous = version.status
     version.status = to
     version.status_changed_at = timezone.now()
@@ -317,7 +318,7 @@ def _set_status(*, actor: Any, version: PlanVersion, to: str, reason: str = "") 
 @transaction.atomic
 def update_version_plan_settings(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     period_start: dt.date | None,
     period_end: dt.date | None,
@@ -366,7 +367,7 @@ def update_version_plan_settings(
 
 
 @transaction.atomic
-def save_mandate(*, actor: Any, version: PlanVersion, **fields: Any) -> Mandate:
+def save_mandate(*, actor: Actor, version: PlanVersion, **fields: Any) -> Mandate:
     _require_editor(actor, version.plan)
     _require_open_content(version)
     mandate = Mandate.objects.filter(version=version).first()
@@ -389,7 +390,7 @@ def save_mandate(*, actor: Any, version: PlanVersion, **fields: Any) -> Mandate:
 @transaction.atomic
 def add_working_group_member(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     name: str,
     position: str = "",
@@ -414,7 +415,7 @@ def add_working_group_member(
 
 
 @transaction.atomic
-def remove_working_group_member(*, actor: Any, member: WorkingGroupMember) -> None:
+def remove_working_group_member(*, actor: Actor, member: WorkingGroupMember) -> None:
     version = member.version
     _require_editor(actor, version.plan)
     _require_open_content(version)
@@ -423,7 +424,7 @@ def remove_working_group_member(*, actor: Any, member: WorkingGroupMember) -> No
 
 
 @transaction.atomic
-def add_milestone(*, actor: Any, version: PlanVersion, title: str, due_on: dt.date) -> Milestone:
+def add_milestone(*, actor: Actor, version: PlanVersion, title: str, due_on: dt.date) -> Milestone:
     _require_editor(actor, version.plan)
     _require_open_content(version)
     milestone = Milestone.objects.create(version=version, title=title, due_on=due_on)
@@ -436,7 +437,7 @@ def add_milestone(*, actor: Any, version: PlanVersion, title: str, due_on: dt.da
 
 @transaction.atomic
 def save_mapping(
-    *, actor: Any, version: PlanVersion, sections: dict[str, tuple[str, list[str]]]
+    *, actor: Actor, version: PlanVersion, sections: dict[str, tuple[str, list[str]]]
 ) -> None:
     """`sections` maps topic → (text, checked checklist keys)."""
     _require_editor(actor, version.plan)
@@ -461,7 +462,7 @@ def save_mapping(
 @transaction.atomic
 def save_area_choices(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     framework_key: str,
     choices: Iterable[dict[str, Any]],
@@ -524,7 +525,9 @@ def _check_area(version: PlanVersion, area_key: str) -> None:
 
 
 @transaction.atomic
-def save_goal(*, actor: Any, version: PlanVersion, goal: Goal | None = None, **fields: Any) -> Goal:
+def save_goal(
+    *, actor: Actor, version: PlanVersion, goal: Goal | None = None, **fields: Any
+) -> Goal:
     _require_editor(actor, version.plan)
     _require_open_content(version)
     _check_area(version, fields.get("area_key", goal.area_key if goal else ""))
@@ -543,7 +546,7 @@ def save_goal(*, actor: Any, version: PlanVersion, goal: Goal | None = None, **f
 
 
 @transaction.atomic
-def delete_goal(*, actor: Any, goal: Goal) -> None:
+def delete_goal(*, actor: Actor, goal: Goal) -> None:
     version = goal.version
     _require_editor(actor, version.plan)
     _require_open_content(version)
@@ -572,7 +575,7 @@ def _validate_measure(version: PlanVersion, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def save_measure(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     measure: Measure | None = None,
     goals: Sequence[Goal] | None = None,
@@ -607,7 +610,7 @@ def save_measure(
 
 
 @transaction.atomic
-def delete_measure(*, actor: Any, measure: Measure) -> None:
+def delete_measure(*, actor: Actor, measure: Measure) -> None:
     version = measure.version
     _require_editor(actor, version.plan)
     _require_open_content(version)
@@ -623,7 +626,7 @@ class ImportResult:
 
 @transaction.atomic
 def import_measures(
-    *, actor: Any, version: PlanVersion, rows: list[dict[str, Any]], source: str
+    *, actor: Actor, version: PlanVersion, rows: list[dict[str, Any]], source: str
 ) -> ImportResult:
     """Create measures from parsed sheet rows (see imports.py). Every bad row is reported
     and, if any row is bad, nothing is created."""
@@ -657,7 +660,7 @@ def import_measures(
 @transaction.atomic
 def save_consultation(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     opens_on: dt.date,
     closes_on: dt.date,
@@ -685,7 +688,7 @@ def save_consultation(
 @transaction.atomic
 def add_consultation_response(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     respondent: str,
     text: str,
@@ -704,7 +707,7 @@ def add_consultation_response(
 
 @transaction.atomic
 def weigh_response(
-    *, actor: Any, response: ConsultationResponse, weighing: str, reason: str
+    *, actor: Actor, response: ConsultationResponse, weighing: str, reason: str
 ) -> ConsultationResponse:
     version = response.version
     _require_editor(actor, version.plan)
@@ -722,7 +725,7 @@ def weigh_response(
 
 
 @transaction.atomic
-def record_warning_reason(*, actor: Any, version: PlanVersion, check: str, reason: str) -> None:
+def record_warning_reason(*, actor: Actor, version: PlanVersion, check: str, reason: str) -> None:
     _require_editor(actor, version.plan)
     _require_open_content(version)
     if check not in {"duties", "levels"}:
@@ -741,7 +744,7 @@ def record_warning_reason(*, actor: Any, version: PlanVersion, check: str, reaso
 @transaction.atomic
 def record_adoption(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     municipality: Municipality,
     body: str,
@@ -837,7 +840,7 @@ def record_adoption(
 
 @transaction.atomic
 def create_reporting_round(
-    *, actor: Any, version: PlanVersion, title: str, due_date: dt.date
+    *, actor: Actor, version: PlanVersion, title: str, due_date: dt.date
 ) -> ReportingRound:
     _require_editor(actor, version.plan)
     if version.status not in {VersionStatus.ADOPTED, VersionStatus.IMPLEMENTATION}:
@@ -848,7 +851,7 @@ def create_reporting_round(
 
 
 @transaction.atomic
-def open_reporting_round(*, actor: Any, round: ReportingRound) -> ReportingRound:
+def open_reporting_round(*, actor: Actor, round: ReportingRound) -> ReportingRound:
     version = round.version
     _require_editor(actor, version.plan)
     if round.status != RoundStatus.PLANNED:
@@ -862,7 +865,7 @@ def open_reporting_round(*, actor: Any, round: ReportingRound) -> ReportingRound
 
 
 @transaction.atomic
-def close_reporting_round(*, actor: Any, round: ReportingRound) -> ReportingRound:
+def close_reporting_round(*, actor: Actor, round: ReportingRound) -> ReportingRound:
     version = round.version
     _require_editor(actor, version.plan)
     if round.status != RoundStatus.OPEN:
@@ -875,18 +878,16 @@ def close_reporting_round(*, actor: Any, round: ReportingRound) -> ReportingRoun
     return round
 
 
-def can_report_on(actor: Any, measure: Measure) -> bool:
+def can_report_on(actor: Actor, measure: Measure) -> bool:
     return can_edit_plan(actor, measure.version.plan) or (
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and measure.responsible_user_id == actor.pk
+        actor.is_authenticated and measure.responsible_user_id == actor.user_id
     )
 
 
 @transaction.atomic
 def report_status(
     *,
-    actor: Any,
+    actor: Actor,
     round: ReportingRound,
     measure: Measure,
     status: str,
@@ -912,7 +913,7 @@ def report_status(
             "comment": comment,
             "spent_nok": spent_nok,
             "spent_hours": spent_hours,
-            "reported_by": actor,
+            "reported_by": actor.user,
         },
     )
     _audit(
@@ -932,7 +933,7 @@ def report_status(
 @transaction.atomic
 def save_evaluation(
     *,
-    actor: Any,
+    actor: Actor,
     version: PlanVersion,
     kind: str,
     evaluator: str = "",
@@ -1001,7 +1002,7 @@ def save_evaluation(
 
 
 @transaction.atomic
-def revise_version(*, actor: Any, version: PlanVersion) -> PlanVersion:
+def revise_version(*, actor: Actor, version: PlanVersion) -> PlanVersion:
     """The next version: a copy of this one's group, mapping, areas, goals and the measures
     that are not finished, with the latest evaluation's findings carried into the mapping."""
     _require_editor(actor, version.plan)

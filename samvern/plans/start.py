@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.core.start import NavItem, Panel, PanelLink
 from samvern.plans import selectors
 from samvern.plans.access import editable_municipality_ids, readable_municipality_ids
@@ -16,8 +17,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
-    user = request.user
-    if not user.is_authenticated:
+    actor = actor_of(request)
+    if not actor.is_authenticated:
         return [
             Panel(
                 _("Action plans"),
@@ -27,7 +28,7 @@ def start_panels(request: HttpRequest) -> list[Panel]:
             )
         ]
     panels: list[Panel] = []
-    invitations = list(selectors.pending_invitations(actor=user)[:6])
+    invitations = list(selectors.pending_invitations(actor=actor)[:6])
     if invitations:
         panels.append(
             Panel(
@@ -47,7 +48,7 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=4,
             )
         )
-    measures = list(selectors.my_measures(actor=user)[:6])
+    measures = list(selectors.my_measures(actor=actor)[:6])
     if measures:
         panels.append(
             Panel(
@@ -61,10 +62,10 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=5,
             )
         )
-    if readable_municipality_ids(user):
-        plans = list(selectors.my_plans(actor=user)[:6])
+    if readable_municipality_ids(actor):
+        plans = list(selectors.my_plans(actor=actor)[:6])
         links = [PanelLink(p.title, reverse("plans:detail", args=[p.pk])) for p in plans]
-        if editable_municipality_ids(user):
+        if editable_municipality_ids(actor):
             links.append(PanelLink(_("Start a new plan"), reverse("plans:create")))
         panels.append(
             Panel(
@@ -74,8 +75,8 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=10,
             )
         )
-    if editable_municipality_ids(user):
-        overdue = selectors.overdue_items(actor=user)
+    if editable_municipality_ids(actor):
+        overdue = selectors.overdue_items(actor=actor)
         panels.append(
             Panel(
                 _("Overdue"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samvern.accounts.actor import Actor, actor_of
 from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
 from samvern.plans import catalogues, documents, forms, selectors, services
@@ -62,7 +63,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if municipality_id and not str(municipality_id).isdigit():
         municipality_id = None
-    plans = selectors.plan_list(actor=request.user, municipality_id=municipality_id, query=query)
+    plans = selectors.plan_list(
+        actor=actor_of(request), municipality_id=municipality_id, query=query
+    )
     page = Paginator(plans, 25).get_page(request.GET.get("page"))
     rows = [(plan, selectors.plan_state(plan)) for plan in page.object_list]
     return render(
@@ -72,20 +75,20 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "query": query,
-            "can_create": bool(editable_municipality_ids(request.user)),
+            "can_create": bool(editable_municipality_ids(actor_of(request))),
         },
     )
 
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    if not editable_municipality_ids(request.user):
+    if not editable_municipality_ids(actor_of(request)):
         raise Http404
-    form = forms.PlanCreateForm(request.POST or None, actor=request.user)
+    form = forms.PlanCreateForm(request.POST or None, actor=actor_of(request))
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.create_plan(
-                actor=request.user,
+                actor=actor_of(request),
                 title=form.cleaned_data["title"],
                 municipalities=list(form.cleaned_data["municipalities"]),
                 framework_key=form.cleaned_data["framework"],
@@ -113,12 +116,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite_co_owner(request: HttpRequest, plan_id: Any) -> HttpResponse:
-    plan = access_plan(request.user, plan_id, Need.EDIT)
+    plan = access_plan(actor_of(request), plan_id, Need.EDIT)
     form = forms.InviteCoOwnerForm(request.POST, plan=plan)
     if form.is_valid():
         municipality = form.cleaned_data["municipality"]
         try:
-            services.invite_co_owner(actor=request.user, plan=plan, municipality=municipality)
+            services.invite_co_owner(actor=actor_of(request), plan=plan, municipality=municipality)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -138,11 +141,13 @@ def invite_co_owner(request: HttpRequest, plan_id: Any) -> HttpResponse:
 def invitation(request: HttpRequest, invitation_id: Any) -> HttpResponse:
     """An invitation to co-own a plan: a plan editor of the invited municipality accepts
     or declines it; everybody else gets 404."""
-    invitation = access_invitation(request.user, invitation_id)
+    invitation = access_invitation(actor_of(request), invitation_id)
     if request.method == "POST" and request.POST.get("answer") in {"accept", "decline"}:
         accept = request.POST["answer"] == "accept"
         try:
-            services.answer_invitation(actor=request.user, invitation=invitation, accept=accept)
+            services.answer_invitation(
+                actor=actor_of(request), invitation=invitation, accept=accept
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -166,16 +171,16 @@ def invitation(request: HttpRequest, invitation_id: Any) -> HttpResponse:
 
 @login_required
 def my_measures(request: HttpRequest) -> HttpResponse:
-    measures = list(selectors.my_measures(actor=request.user))
+    measures = list(selectors.my_measures(actor=actor_of(request)))
     return render(request, "plans/my_measures.html", {"measures": measures})
 
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
-    if not editable_municipality_ids(request.user):
+    if not editable_municipality_ids(actor_of(request)):
         raise Http404
     return render(
-        request, "plans/overdue.html", {"items": selectors.overdue_items(actor=request.user)}
+        request, "plans/overdue.html", {"items": selectors.overdue_items(actor=actor_of(request))}
     )
 
 
@@ -183,9 +188,11 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_with_versions(request: HttpRequest, plan_id: Any) -> tuple[Plan, list[PlanVersion]]:
-    plan = access_plan(request.user, plan_id, Need.VIEW)
+    plan = access_plan(actor_of(request), plan_id, Need.VIEW)
     versions = list(
-        selectors.versions_with_counts(plan, visible_versions(request.user, plan)).prefetch_related(
+        selectors.versions_with_counts(
+            plan, visible_versions(actor_of(request), plan)
+        ).prefetch_related(
             Prefetch("adoptions", queryset=Adoption.objects.select_related("municipality"))
         )
     )
@@ -194,7 +201,7 @@ def _plan_with_versions(request: HttpRequest, plan_id: Any) -> tuple[Plan, list[
 
 def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
     plan, versions = _plan_with_versions(request, plan_id)
-    if not can_read_drafts(request.user, plan):
+    if not can_read_drafts(actor_of(request), plan):
         return redirect("plans:public_plan", plan.pk)
     plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
     return render(
@@ -204,10 +211,10 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
             "plan": plan,
             "versions": versions,
             "state": selectors.plan_state(plan),
-            "can_edit": can_edit_plan(request.user, plan),
+            "can_edit": can_edit_plan(actor_of(request), plan),
             "invitations": plan.invitations.filter(status="pending").select_related("municipality"),
             "invite_form": forms.InviteCoOwnerForm(plan=plan)
-            if can_edit_plan(request.user, plan)
+            if can_edit_plan(actor_of(request), plan)
             else None,
         },
     )
@@ -216,7 +223,7 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
 def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
     """The public page of the latest adopted version: no personal data beyond the
     working-group names the municipality chose to publish."""
-    plan = access_plan(None, plan_id, Need.VIEW)
+    plan = access_plan(Actor.anonymous(), plan_id, Need.VIEW)
     versions = list(
         plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]).prefetch_related(
             Prefetch("adoptions", queryset=Adoption.objects.select_related("municipality"))
@@ -242,7 +249,7 @@ def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
 
 
 def public_document(request: HttpRequest, plan_id: Any, fmt: str) -> HttpResponse:
-    plan = access_plan(None, plan_id, Need.VIEW)
+    plan = access_plan(Actor.anonymous(), plan_id, Need.VIEW)
     version = selectors.latest_adopted(
         list(plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]))
     )
@@ -257,12 +264,12 @@ def public_document(request: HttpRequest, plan_id: Any, fmt: str) -> HttpRespons
 def _version(
     request: HttpRequest, plan_id: Any, version_id: Any, need: Need = Need.VIEW
 ) -> tuple[PlanVersion, dict[str, Any]]:
-    plan = access_plan(request.user, plan_id, Need.VIEW if need is Need.VIEW else Need.EDIT)
-    version = access_version(request.user, version_id, need, plan=plan)
-    if not can_read_drafts(request.user, plan):
+    plan = access_plan(actor_of(request), plan_id, Need.VIEW if need is Need.VIEW else Need.EDIT)
+    version = access_version(actor_of(request), version_id, need, plan=plan)
+    if not can_read_drafts(actor_of(request), plan):
         # Outsiders see adopted versions only through the public page.
         raise Http404
-    can_edit = can_edit_plan(request.user, plan)
+    can_edit = can_edit_plan(actor_of(request), plan)
     return version, {
         "plan": plan,
         "version": version,
@@ -338,7 +345,7 @@ def version_transition(request: HttpRequest, plan_id: Any, version_id: Any) -> H
     if form.is_valid():
         try:
             services.transition_version(
-                actor=request.user,
+                actor=actor_of(request),
                 version=version,
                 to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
@@ -371,7 +378,7 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
         try:
             if action == "mandate" and form.is_valid():
                 services.save_mandate(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     **{name: form.cleaned_data[name] for name in form.Meta.fields},
                 )
@@ -379,13 +386,13 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
                 return redirect("plans:mandate", version.plan_id, version.pk)
             if action == "member" and member_form.is_valid():
                 services.add_working_group_member(
-                    actor=request.user, version=version, **member_form.cleaned_data
+                    actor=actor_of(request), version=version, **member_form.cleaned_data
                 )
                 messages.success(request, _("The member was added to the working group."))
                 return redirect("plans:mandate", version.plan_id, version.pk)
             if action == "milestone" and milestone_form.is_valid():
                 services.add_milestone(
-                    actor=request.user, version=version, **milestone_form.cleaned_data
+                    actor=actor_of(request), version=version, **milestone_form.cleaned_data
                 )
                 messages.success(request, _("The milestone was added."))
                 return redirect("plans:mandate", version.plan_id, version.pk)
@@ -393,7 +400,7 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
                 member = version.working_group.filter(pk=request.POST.get("member")).first()  # type: ignore[misc]
                 if member is None:
                     raise Http404
-                services.remove_working_group_member(actor=request.user, member=member)
+                services.remove_working_group_member(actor=actor_of(request), member=member)
                 messages.success(request, _("The member was removed."))
                 return redirect("plans:mandate", version.plan_id, version.pk)
         except ValidationError as error:
@@ -435,7 +442,9 @@ def mapping(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_mapping(actor=request.user, version=version, sections=form.sections())
+                services.save_mapping(
+                    actor=actor_of(request), version=version, sections=form.sections()
+                )
             except ValidationError as error:
                 _fail(form, error)
             else:
@@ -476,7 +485,7 @@ def areas(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
         if form.is_valid():
             try:
                 services.save_area_choices(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     framework_key=framework.key,
                     choices=form.choices(),
@@ -501,7 +510,7 @@ def goals(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_goal(actor=request.user, version=version, **form.cleaned_data)
+                services.save_goal(actor=actor_of(request), version=version, **form.cleaned_data)
             except ValidationError as error:
                 _fail(form, error)
             else:
@@ -520,7 +529,7 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "delete":
         try:
-            services.delete_goal(actor=request.user, goal=goal)
+            services.delete_goal(actor=actor_of(request), goal=goal)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -532,7 +541,7 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
         if form.is_valid():
             try:
                 services.save_goal(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     goal=Goal.objects.get(pk=goal.pk),
                     **form.cleaned_data,
@@ -573,7 +582,7 @@ def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespons
         if form.is_valid():
             try:
                 services.save_measure(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     goals=list(form.cleaned_data["goals"]),
                     **{name: form.cleaned_data[name] for name in MEASURE_FIELDS},
@@ -603,7 +612,7 @@ def measure_edit(
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "delete":
         try:
-            services.delete_measure(actor=request.user, measure=measure)
+            services.delete_measure(actor=actor_of(request), measure=measure)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -615,7 +624,7 @@ def measure_edit(
         if form.is_valid():
             try:
                 services.save_measure(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     measure=Measure.objects.get(pk=measure.pk),
                     goals=list(form.cleaned_data["goals"]),
@@ -642,7 +651,7 @@ def measure_import(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpR
             try:
                 rows = read_sheet(upload.name, upload.read())
                 result = services.import_measures(
-                    actor=request.user, version=version, rows=rows, source=upload.name
+                    actor=actor_of(request), version=version, rows=rows, source=upload.name
                 )
             except SheetError as error:
                 errors = [str(error)]
@@ -680,7 +689,7 @@ def period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_version_plan_settings(
-                    actor=request.user, version=version, **form.cleaned_data
+                    actor=actor_of(request), version=version, **form.cleaned_data
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -734,11 +743,11 @@ def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
             try:
                 if action == "period":
                     services.save_consultation(
-                        actor=request.user, version=version, **period_form.cleaned_data
+                        actor=actor_of(request), version=version, **period_form.cleaned_data
                     )
                 elif action == "response":
                     services.add_consultation_response(
-                        actor=request.user, version=version, **response_form.cleaned_data
+                        actor=actor_of(request), version=version, **response_form.cleaned_data
                     )
                 else:
                     response = version.consultation_responses.filter(  # type: ignore[misc]
@@ -747,7 +756,7 @@ def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
                     if response is None:
                         raise Http404
                     services.weigh_response(
-                        actor=request.user,
+                        actor=actor_of(request),
                         response=response,
                         weighing=weigh_form.cleaned_data["weighing"],
                         reason=weigh_form.cleaned_data["reason"],
@@ -777,7 +786,7 @@ def quality(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
         if form.is_valid():
             try:
                 services.record_warning_reason(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     check=form.cleaned_data["check"],
                     reason=form.cleaned_data["reason"],
@@ -809,7 +818,9 @@ def adoptions(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespon
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.record_adoption(actor=request.user, version=version, **form.cleaned_data)
+                services.record_adoption(
+                    actor=actor_of(request), version=version, **form.cleaned_data
+                )
             except ValidationError as error:
                 _fail(form, error)
             else:
@@ -833,7 +844,7 @@ def rounds(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
         if form.is_valid():
             try:
                 round_ = services.create_reporting_round(
-                    actor=request.user, version=version, **form.cleaned_data
+                    actor=actor_of(request), version=version, **form.cleaned_data
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -848,13 +859,13 @@ def rounds(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
 def _round(
     request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
 ) -> tuple[ReportingRound, dict[str, Any]]:
-    plan = access_plan(request.user, plan_id, Need.VIEW)
-    version = access_version(request.user, version_id, Need.VIEW, plan=plan)
+    plan = access_plan(actor_of(request), plan_id, Need.VIEW)
+    version = access_version(actor_of(request), version_id, Need.VIEW, plan=plan)
     round_ = version.reporting_rounds.filter(pk=round_id).first()
     if round_ is None:
         raise Http404
     round_.version = version
-    can_edit = can_edit_plan(request.user, plan)
+    can_edit = can_edit_plan(actor_of(request), plan)
     return round_, {
         "plan": plan,
         "version": version,
@@ -872,13 +883,14 @@ def round_detail(
     responsible for a measure may report on it here even without a plan role."""
     round_, ctx = _round(request, plan_id, version_id, round_id)
     plan = ctx["plan"]
-    readers = can_read_drafts(request.user, plan)
+    readers = can_read_drafts(actor_of(request), plan)
     rows = selectors.round_measures(round_)
     if not readers:
         rows = [
             (m, r)
             for m, r in rows
-            if request.user.is_authenticated and m.responsible_user_id == request.user.pk
+            if actor_of(request).is_authenticated
+            and m.responsible_user_id == actor_of(request).user_id
         ]
         if not rows:
             raise Http404
@@ -890,23 +902,23 @@ def round_detail(
             if action == "open":
                 if not ctx["can_edit"]:
                     raise Http404
-                services.open_reporting_round(actor=request.user, round=round_)
+                services.open_reporting_round(actor=actor_of(request), round=round_)
                 messages.success(request, _("The round is open for reporting."))
                 return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
             if action == "close":
                 if not ctx["can_edit"]:
                     raise Http404
-                services.close_reporting_round(actor=request.user, round=round_)
+                services.close_reporting_round(actor=actor_of(request), round=round_)
                 messages.success(request, _("The round was closed."))
                 return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
             measure = next((m for m, _r in rows if str(m.pk) == request.POST.get("measure")), None)
-            if measure is None or not services.can_report_on(request.user, measure):
+            if measure is None or not services.can_report_on(actor_of(request), measure):
                 raise Http404
             posted = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
             forms_by_measure[measure.pk] = posted
             if posted.is_valid():
                 services.report_status(
-                    actor=request.user, round=round_, measure=measure, **posted.cleaned_data
+                    actor=actor_of(request), round=round_, measure=measure, **posted.cleaned_data
                 )
                 messages.success(
                     request,
@@ -922,7 +934,7 @@ def round_detail(
     entries = []
     for measure, report in rows:
         form = forms_by_measure.get(measure.pk)
-        if form is None and services.can_report_on(request.user, measure):
+        if form is None and services.can_report_on(actor_of(request), measure):
             initial = (
                 {
                     "status": report.status,
@@ -943,7 +955,7 @@ def council_report(
     request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
 ) -> HttpResponse:
     round_, ctx = _round(request, plan_id, version_id, round_id)
-    if not can_read_drafts(request.user, ctx["plan"]):
+    if not can_read_drafts(actor_of(request), ctx["plan"]):
         raise Http404
     ctx["report"] = selectors.council_report(round_)
     return _render(request, "council_report.html", ctx, "rounds")
@@ -953,7 +965,7 @@ def council_report_file(
     request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any, fmt: str
 ) -> HttpResponse:
     round_, ctx = _round(request, plan_id, version_id, round_id)
-    if not can_read_drafts(request.user, ctx["plan"]):
+    if not can_read_drafts(actor_of(request), ctx["plan"]):
         raise Http404
     return documents.council_report_response(round_, fmt)
 
@@ -1000,7 +1012,7 @@ def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -
             cleaned = form.cleaned_data
             try:
                 services.save_evaluation(
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=version,
                     kind=kind,
                     evaluator=cleaned["evaluator"],
@@ -1034,7 +1046,7 @@ def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -
 def revise(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, _ctx = _version(request, plan_id, version_id, Need.EDIT)
     try:
-        new = services.revise_version(actor=request.user, version=version)
+        new = services.revise_version(actor=actor_of(request), version=version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("plans:version", version.plan_id, version.pk)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -67,7 +68,7 @@ def test_a_start_of_preparation_after_the_day_of_judgement_is_refused(analyst, b
 
 def test_a_plan_started_in_samvern_is_preparing_from_its_creation_day(alice, bergen):
     with time_machine.travel(dt.datetime(2027, 2, 3, 10, tzinfo=dt.UTC)):
-        create_plan(actor=alice, title="Ny plan", municipalities=[bergen])
+        create_plan(actor=Actor.load(alice), title="Ny plan", municipalities=[bergen])
 
     assert status_of("4601", dt.date(2027, 2, 3)) == Status.PREPARING
     assert status_of("4601", dt.date(2027, 2, 2)) == Status.NONE

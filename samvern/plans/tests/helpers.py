@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import User
 from samvern.plans import services
 from samvern.plans.models import (
     GoalKind,
@@ -18,6 +20,13 @@ from samvern.plans.models import (
 TODAY = dt.date.today()
 START = dt.date(TODAY.year, 1, 1)
 END = dt.date(TODAY.year + 3, 12, 31)
+
+
+def as_actor(who: User | Actor) -> Actor:
+    """The services take an actor; tests name people by their user."""
+    return who if isinstance(who, Actor) else Actor.load(who)
+
+
 ALL_DUTIES = [
     "krisesenterloven-4",
     "hol-3-3a",
@@ -30,13 +39,14 @@ ALL_DUTIES = [
 def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan mot vold") -> Plan:
     """A plan owned by all `municipalities`: those `actor` does not edit for are invited and
     accept through a plan editor of their own (one is made when none exists)."""
+    actor = as_actor(actor)
     plan = services.create_plan(
         actor=actor, title=title, municipalities=municipalities, framework_key="frihet-fra-vold"
     )
     invitations = list(plan.invitations.select_related("municipality"))
     for invitation in invitations:
         services.answer_invitation(
-            actor=editor_of(invitation.municipality), invitation=invitation, accept=True
+            actor=as_actor(editor_of(invitation.municipality)), invitation=invitation, accept=True
         )
     # A fresh instance: the one above remembers its owners from before the acceptances.
     return Plan.objects.get(pk=plan.pk) if invitations else plan
@@ -63,6 +73,7 @@ def editor_of(municipality: Any) -> Any:
 
 
 def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any) -> list[Any]:
+    actor = as_actor(actor)
     levels = list(MeasureLevel.values)
     made = []
     for i in range(count):
@@ -84,6 +95,7 @@ def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any)
 
 
 def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    actor = as_actor(actor)
     version = plan.versions.get(number=1)
     services.save_mandate(
         actor=actor,
@@ -136,6 +148,7 @@ def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVer
 
 
 def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    actor = as_actor(actor)
     version = ready_for_consultation(actor, plan, measures)
     services.transition_version(actor=actor, version=version, to=VersionStatus.CONSULTATION)
     response = services.add_consultation_response(
@@ -151,6 +164,7 @@ def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
 
 
 def adopted(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+    actor = as_actor(actor)
     version = quality_checked(actor, plan, measures)
     for municipality in plan.municipalities.all():
         services.record_adoption(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from samvern.audit.models import AuditEvent
 from samvern.plans import services
 from samvern.plans.models import EvaluationKind, MeasureStatus, VersionStatus
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -55,23 +55,29 @@ def test_the_whole_lifecycle_is_audited_step_by_step(alice, bergen, askoy):
 
     mark = last_id()
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=START
+        actor=as_actor(alice), version=version, title="Vår", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     measure = version.measures.first()
-    services.report_status(actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE)
     services.report_status(
-        actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE, comment="Ferdig"
+        actor=as_actor(alice), round=round_, measure=measure, status=MeasureStatus.DONE
     )
-    services.close_reporting_round(actor=alice, round=round_)
+    services.report_status(
+        actor=as_actor(alice),
+        round=round_,
+        measure=measure,
+        status=MeasureStatus.DONE,
+        comment="Ferdig",
+    )
+    services.close_reporting_round(actor=as_actor(alice), round=round_)
     services.save_evaluation(
-        actor=alice,
+        actor=as_actor(alice),
         version=version,
         kind=EvaluationKind.FINAL,
         outcome="revise",
         complete_on=dt.date.today(),
     )
-    revision = services.revise_version(actor=alice, version=version)
+    revision = services.revise_version(actor=as_actor(alice), version=version)
     assert actions_since(mark) == [
         "plans.round.created",
         "plans.round.opened",
@@ -91,7 +97,9 @@ def test_the_whole_lifecycle_is_audited_step_by_step(alice, bergen, askoy):
 def test_edits_through_pages_are_audited_with_the_changed_fields(client, alice, bergen, login_as):
     plan = new_plan(alice, [bergen])
     version = plan.versions.get()
-    measure = services.save_measure(actor=alice, version=version, title="Kurs", level="competence")
+    measure = services.save_measure(
+        actor=as_actor(alice), version=version, title="Kurs", level="competence"
+    )
     login_as(alice)
     mark = last_id()
     response = client.post(
@@ -113,7 +121,9 @@ def test_a_refused_transition_leaves_no_event_and_no_change(alice, bergen):
     version = plan.versions.get()
     mark = last_id()
     with pytest.raises(ValidationError):
-        services.transition_version(actor=alice, version=version, to=VersionStatus.MANDATED)
+        services.transition_version(
+            actor=as_actor(alice), version=version, to=VersionStatus.MANDATED
+        )
     version.refresh_from_db()
     assert version.status == VersionStatus.INITIATIVE
     assert actions_since(mark) == []

@@ -14,6 +14,7 @@ from samvern.plans.models import Adoption, Measure, VersionStatus
 from samvern.plans.tests.helpers import (
     END,
     START,
+    as_actor,
     new_plan,
     quality_checked,
     ready_for_consultation,
@@ -257,13 +258,19 @@ def test_adoption_is_blocked_while_the_quality_check_fails(alice, bergen):
     from samvern.plans import services
 
     version = ready_for_consultation(alice, new_plan(alice, [bergen]))
-    services.transition_version(actor=alice, version=version, to=VersionStatus.CONSULTATION)
-    services.add_consultation_response(actor=alice, version=version, respondent="NAV", text="Uenig")
+    services.transition_version(
+        actor=as_actor(alice), version=version, to=VersionStatus.CONSULTATION
+    )
+    services.add_consultation_response(
+        actor=as_actor(alice), version=version, respondent="NAV", text="Uenig"
+    )
     with pytest.raises(ValidationError):
-        services.transition_version(actor=alice, version=version, to=VersionStatus.QUALITY_CHECKED)
+        services.transition_version(
+            actor=as_actor(alice), version=version, to=VersionStatus.QUALITY_CHECKED
+        )
     with pytest.raises(ValidationError):
         services.record_adoption(
-            actor=alice,
+            actor=as_actor(alice),
             version=version,
             municipality=bergen,
             body="Bystyret",
@@ -281,6 +288,8 @@ def test_consultation_needs_at_least_one_measure(alice, bergen):
 
     version = ready_for_consultation(alice, new_plan(alice, [bergen]), measures=0)
     with pytest.raises(ValidationError, match=r"at least one measure|minst ett tiltak"):
-        services.transition_version(actor=alice, version=version, to=VersionStatus.CONSULTATION)
+        services.transition_version(
+            actor=as_actor(alice), version=version, to=VersionStatus.CONSULTATION
+        )
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFTING

@@ -8,7 +8,7 @@ import pytest
 
 from samvern.plans import services
 from samvern.plans.models import MeasureStatus, StatusReport
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 from samvern.plans.tests.test_browser_lifecycle import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,9 +20,9 @@ def test_a_status_report_typed_in_norwegian_is_saved_as_meant(
     page, base = browser_page
     version = adopted(alice, new_plan(alice, [bergen]), measures=2)
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=START
+        actor=as_actor(alice), version=version, title="Vår", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     log_in(page, base, alice)
     page.goto(f"{base}/plans/{version.plan_id}/v/{version.pk}/rounds/{round_.pk}/")
     page.get_by_text("Rapporter status").first.click()

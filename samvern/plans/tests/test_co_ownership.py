@@ -191,14 +191,14 @@ def test_a_council_cannot_adopt_before_its_municipality_exists(alice, bergen):
 
     from samvern.places.models import Municipality
     from samvern.plans import services
-    from samvern.plans.tests.helpers import START, editor_of, new_plan, quality_checked
+    from samvern.plans.tests.helpers import START, as_actor, editor_of, new_plan, quality_checked
 
     haram = Municipality.objects.get(year=2024, code="1580")
     plan = new_plan(alice, [bergen, haram])
     version = quality_checked(alice, plan)
     with pytest.raises(ValidationError) as refused:
         services.record_adoption(
-            actor=editor_of(haram),
+            actor=as_actor(editor_of(haram)),
             version=version,
             municipality=haram,
             body="Kommunestyret",

@@ -6,7 +6,7 @@ from docx import Document
 
 from samvern.plans import documents, services
 from samvern.plans.models import MeasureStatus
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,12 @@ def test_the_plan_pdf_is_a_real_pdf(client, version):
 
 def test_the_council_report_lists_late_measures_with_reasons(alice, version, client, login_as, bob):
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Høst", due_date=START
+        actor=as_actor(alice), version=version, title="Høst", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     first, second, third = version.measures.order_by("number")
     services.report_status(
-        actor=alice,
+        actor=as_actor(alice),
         round=round_,
         measure=first,
         status=MeasureStatus.DONE,
@@ -69,14 +69,14 @@ def test_the_council_report_lists_late_measures_with_reasons(alice, version, cli
         spent_hours=4,
     )
     services.report_status(
-        actor=alice,
+        actor=as_actor(alice),
         round=round_,
         measure=second,
         status=MeasureStatus.DELAYED,
         comment="Mangler vikar",
     )
     services.report_status(
-        actor=alice,
+        actor=as_actor(alice),
         round=round_,
         measure=third,
         status=MeasureStatus.DROPPED,

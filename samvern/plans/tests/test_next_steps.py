@@ -12,7 +12,7 @@ from django.urls import reverse
 from samvern.core.testing import login
 from samvern.plans import services
 from samvern.plans.models import VersionStatus
-from samvern.plans.tests.helpers import add_measures, new_plan
+from samvern.plans.tests.helpers import add_measures, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_without_a_mandate_the_next_step_leads_to_the_mandate_page(client, alice
     assert "Registrer mandatet før versjonen" in html or "Record the mandate" in html
 
     services.save_mandate(
-        actor=alice,
+        actor=as_actor(alice),
         version=version,
         body="Bystyret",
         decided_on=dt.date(2026, 1, 15),
@@ -58,15 +58,15 @@ def test_without_a_mandate_the_next_step_leads_to_the_mandate_page(client, alice
 def test_a_draft_without_measures_or_consultation_leads_to_those_pages(client, alice, bergen):
     version = new_plan(alice, [bergen]).versions.get()
     services.save_mandate(
-        actor=alice,
+        actor=as_actor(alice),
         version=version,
         body="Bystyret",
         decided_on=dt.date(2026, 1, 15),
         case_number="2026/1",
         text="Lag en plan.",
     )
-    services.transition_version(actor=alice, version=version, to=VersionStatus.MANDATED)
-    services.transition_version(actor=alice, version=version, to=VersionStatus.DRAFTING)
+    services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
+    services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.DRAFTING)
     html = overview(client, alice, version)
     assert step_link(html, "consultation") == reverse(
         "plans:measures", args=[version.plan_id, version.pk]
@@ -80,7 +80,10 @@ def test_a_draft_without_measures_or_consultation_leads_to_those_pages(client, a
     )
 
     services.save_consultation(
-        actor=alice, version=version, opens_on=dt.date(2026, 3, 1), closes_on=dt.date(2026, 4, 1)
+        actor=as_actor(alice),
+        version=version,
+        opens_on=dt.date(2026, 3, 1),
+        closes_on=dt.date(2026, 4, 1),
     )
     html = overview(client, alice, version)
     assert step_link(html, "consultation") is None
@@ -92,20 +95,25 @@ def test_the_forward_step_comes_first_and_readers_and_outsiders_get_none(
 ):
     version = new_plan(alice, [bergen]).versions.get()
     services.save_mandate(
-        actor=alice,
+        actor=as_actor(alice),
         version=version,
         body="Bystyret",
         decided_on=dt.date(2026, 1, 15),
         case_number="2026/1",
         text="Lag en plan.",
     )
-    services.transition_version(actor=alice, version=version, to=VersionStatus.MANDATED)
-    services.transition_version(actor=alice, version=version, to=VersionStatus.DRAFTING)
+    services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
+    services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.DRAFTING)
     add_measures(alice, version, 1, area_key="")
     services.save_consultation(
-        actor=alice, version=version, opens_on=dt.date(2026, 3, 1), closes_on=dt.date(2026, 4, 1)
+        actor=as_actor(alice),
+        version=version,
+        opens_on=dt.date(2026, 3, 1),
+        closes_on=dt.date(2026, 4, 1),
     )
-    services.transition_version(actor=alice, version=version, to=VersionStatus.CONSULTATION)
+    services.transition_version(
+        actor=as_actor(alice), version=version, to=VersionStatus.CONSULTATION
+    )
     html = overview(client, alice, version)
     # Onwards to the quality check is the main action; back to drafting is the other one.
     forward = html.index('data-testid="next-step-quality_checked"')

@@ -10,7 +10,7 @@ from django.urls import reverse
 from samvern.core.testing import choose_language
 from samvern.plans import services
 from samvern.plans.models import Mandate, VersionStatus
-from samvern.plans.tests.helpers import new_plan
+from samvern.plans.tests.helpers import as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 def mandated(alice, bergen):
     version = new_plan(alice, [bergen]).versions.get(number=1)
     services.save_mandate(
-        actor=alice,
+        actor=as_actor(alice),
         version=version,
         body="Bystyret",
         decided_on=dt.date(2026, 12, 1),
@@ -29,7 +29,7 @@ def mandated(alice, bergen):
         budget_nok=Decimal("60000"),
         staff_hours=1200,
     )
-    services.transition_version(actor=alice, version=version, to=VersionStatus.MANDATED)
+    services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
     return version, reverse("plans:mandate", args=[version.plan_id, version.pk])
 
 

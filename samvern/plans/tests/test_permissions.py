@@ -8,7 +8,7 @@ from django.urls import reverse
 from samvern.core.testing import login
 from samvern.plans import services
 from samvern.plans.models import Goal, Measure, MeasureStatus, VersionStatus
-from samvern.plans.tests.helpers import START, adopted, new_plan, ready_for_consultation
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan, ready_for_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -196,9 +196,12 @@ def test_a_unit_manager_reports_only_on_their_own_measures(
     mine, other = list(version.measures.order_by("number"))[:2]
     Measure.objects.filter(pk=mine.pk).update(responsible_user=manager)
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Høst", due_date=START + dt.timedelta(days=200)
+        actor=as_actor(alice),
+        version=version,
+        title="Høst",
+        due_date=START + dt.timedelta(days=200),
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     api.force_authenticate(manager)
     url = reverse("plans-api-status-report-list", args=[round_.pk])
     ok = api.post(url, {"measure": str(mine.pk), "status": MeasureStatus.ON_TRACK}, format="json")

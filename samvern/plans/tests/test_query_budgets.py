@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from samvern.plans import services
 from samvern.plans.models import MeasureStatus
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 def plan_with_round(alice, bergen, askoy):
     version = adopted(alice, new_plan(alice, [bergen, askoy]), measures=3)
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=START
+        actor=as_actor(alice), version=version, title="Vår", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     for measure in version.measures.all():
         services.report_status(
-            actor=alice,
+            actor=as_actor(alice),
             round=round_,
             measure=measure,
             status=MeasureStatus.DELAYED,

@@ -7,7 +7,7 @@ from django.utils import translation
 from samvern.accounts.tests.factories import UserFactory
 from samvern.plans import services
 from samvern.plans.models import Measure, SentReminder
-from samvern.plans.tests.helpers import END, adopted, new_plan
+from samvern.plans.tests.helpers import END, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,9 @@ def test_unit_managers_are_reminded_before_the_due_date_and_only_once(alice, run
     version, manager = running
     today = dt.date.today()
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=today + dt.timedelta(days=5)
+        actor=as_actor(alice), version=version, title="Vår", due_date=today + dt.timedelta(days=5)
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     call_command("send_plan_reminders", date=today.isoformat())
     to_manager = [m for m in mailoutbox if m.to == [manager.email]]
     assert len(to_manager) == 1
@@ -42,9 +42,9 @@ def test_overdue_rounds_remind_the_manager_and_the_coordinator(alice, running, m
     version, manager = running
     today = dt.date.today()
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=today - dt.timedelta(days=3)
+        actor=as_actor(alice), version=version, title="Vår", due_date=today - dt.timedelta(days=3)
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     call_command("send_plan_reminders", date=today.isoformat())
     subjects = {tuple(m.to): m.subject for m in mailoutbox}
     assert subjects[(manager.email,)].startswith("Status report overdue")

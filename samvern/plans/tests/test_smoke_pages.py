@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from samvern.plans import services
 from samvern.plans.models import MeasureStatus
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 
 @pytest.mark.django_db
@@ -11,12 +11,16 @@ def test_every_page_of_an_adopted_plan_renders_for_its_editor(alice, bergen, ask
     plan = new_plan(alice, [bergen, askoy])
     version = adopted(alice, plan)
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=START
+        actor=as_actor(alice), version=version, title="Vår", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     measure = version.measures.first()
     services.report_status(
-        actor=alice, round=round_, measure=measure, status=MeasureStatus.DELAYED, comment="Sykdom"
+        actor=as_actor(alice),
+        round=round_,
+        measure=measure,
+        status=MeasureStatus.DELAYED,
+        comment="Sykdom",
     )
     login_as(alice)
     args = [plan.pk, version.pk]

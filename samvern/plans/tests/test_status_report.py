@@ -11,7 +11,7 @@ from samvern.core.testing import choose_language
 from samvern.plans import services
 from samvern.plans.forms import StatusReportForm
 from samvern.plans.models import MeasureStatus, StatusReport
-from samvern.plans.tests.helpers import START, adopted, new_plan
+from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 def open_round(alice, bergen):
     version = adopted(alice, new_plan(alice, [bergen]), measures=2)
     round_ = services.create_reporting_round(
-        actor=alice, version=version, title="Vår", due_date=START
+        actor=as_actor(alice), version=version, title="Vår", due_date=START
     )
-    services.open_reporting_round(actor=alice, round=round_)
+    services.open_reporting_round(actor=as_actor(alice), round=round_)
     measure = version.measures.order_by("number").first()
     url = reverse("plans:round", args=[version.plan_id, version.pk, round_.pk])
     return round_, measure, url
@@ -96,7 +96,11 @@ def test_a_blank_amount_is_saved_and_shown_as_unknown_not_zero(client, alice, op
 def test_the_council_report_shows_unknown_money_as_a_dash(client, alice, open_round, login_as):
     round_, measure, _url = open_round
     services.report_status(
-        actor=alice, round=round_, measure=measure, status=MeasureStatus.DONE, spent_hours=2
+        actor=as_actor(alice),
+        round=round_,
+        measure=measure,
+        status=MeasureStatus.DONE,
+        spent_hours=2,
     )
     login_as(alice)
     version = round_.version
@@ -150,7 +154,11 @@ def test_a_reader_of_the_plan_cannot_report_and_nothing_changes(
 ):
     round_, measure, url = open_round
     services.report_status(
-        actor=alice, round=round_, measure=measure, status=MeasureStatus.ON_TRACK, comment="Ok"
+        actor=as_actor(alice),
+        round=round_,
+        measure=measure,
+        status=MeasureStatus.ON_TRACK,
+        comment="Ok",
     )
     login_as(bob)
     assert client.get(url).status_code == 200  # bob reads the round
