@@ -9,6 +9,9 @@ An instrument file (YAML, or JSON) is checked in two steps:
 Every problem found is reported at once, each naming the file, the line (for YAML, and
 for JSON where it can be mapped) and the JSON path, in the active language.
 
+Reading, the schema step, the messages, texts and the cache are the shared catalogue kit
+(`samvern.core.catalogues`); this module holds the instrument's own rules (step 2).
+
 The catalogue reads the shipped `instruments/` directory and every directory in
 `settings.RISK_INSTRUMENT_DIRS`. Invalid files are skipped and logged (the
 `validate_instruments` command lists them). Loaded files are kept per process and read
@@ -17,26 +20,34 @@ again when their modification time or size changes.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import logging
 import math
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from samvern.core.catalogues import (
+    Catalogue,
+    Document,
+    InvalidCatalogueFile,
+    PathParts,
+    Problem,
+    Report,
+    by_key_newest_first,
+    check_text,
+    check_unique,
+    describe_schema_error,
+    format_path,
+)
+from samvern.core.catalogues import find as find_entry
+from samvern.core.catalogues import newest as newest_entries
 from samvern.risk.definitions import (
     REQUIRED_LANGUAGES,
     Band,
@@ -49,7 +60,6 @@ from samvern.risk.definitions import (
     Scoring,
     ScoringMethod,
     Subject,
-    version_key,
 )
 
 __all__ = [
@@ -69,6 +79,7 @@ __all__ = [
     "all_instruments",
     "available_instruments",
     "clear_cache",
+    "format_path",
     "get_instrument",
     "instrument_directories",
     "load_instrument_file",
@@ -90,299 +101,23 @@ SCORE_DECIMAL_PLACES = 2
 SCORE_LIMIT = Decimal(1_000_000)
 HUNDREDTH = Decimal("0.01")
 
-Path_ = tuple[str | int, ...]
+Path_ = PathParts
+_Report = Report
 
 
-# --- Problems --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one file. `location` is "line N, $.json.path", or the JSON
-    path alone when no line is known; `line` and `path` hold the parts."""
-
-    file: str
-    location: str
-    message: str
-    line: int | None = None
-    path: str = ""
-
-    def __str__(self) -> str:
-        if self.location:
-            return f"{self.file}: {self.location}: {self.message}"
-        return f"{self.file}: {self.message}"
-
-
-class InstrumentError(Exception):
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+class InstrumentError(InvalidCatalogueFile):
+    """An instrument file that cannot be used; `problems` lists every problem in it."""
 
 
 class InstrumentNotFound(LookupError):
     pass
 
 
-def format_path(path: Path_) -> str:
-    text = "$"
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text
-
-
-class _Report:
-    """Collects problems for one file and knows where each JSON path sits in it."""
-
-    def __init__(self, file: str, lines: Mapping[Path_, int] | None = None) -> None:
-        self.file = file
-        self.lines = lines or {}
-        self.problems: list[Problem] = []
-
-    def line_of(self, path: Path_) -> int | None:
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return None
-
-    def add(self, path: Path_, message: str, *, line: int | None = None) -> None:
-        json_path = format_path(path)
-        if line is None:
-            line = self.line_of(path)
-        if line is not None:
-            location = _("line %(line)d, %(path)s") % {"line": line, "path": json_path}
-        else:
-            location = json_path
-        problem = Problem(self.file, location, message, line=line, path=json_path)
-        if problem not in self.problems:
-            self.problems.append(problem)
-
-    def add_at_line(self, line: int | None, column: int | None, message: str) -> None:
-        if line is None:
-            location = ""
-        elif column is None:
-            location = _("line %(line)d") % {"line": line}
-        else:
-            location = _("line %(line)d, column %(column)d") % {"line": line, "column": column}
-        self.problems.append(Problem(self.file, location, message, line=line))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise InstrumentError(self.problems)
-
-
-# --- Reading files ---------------------------------------------------------------------
-
-
-class _AliasFound(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-def _walk_nodes(node: yaml.Node, report: _Report) -> dict[Path_, int]:
-    """Line number (1-based) of every JSON path in a composed YAML document; reports keys
-    written twice in one mapping, which YAML loaders otherwise silently collapse."""
-    lines: dict[Path_, int] = {}
-    seen: set[int] = set()
-
-    def walk(current: yaml.Node, path: Path_) -> None:
-        # The composer hands back the very same node for an alias; refusing aliases keeps
-        # a small file from expanding into an enormous document.
-        if id(current) in seen:
-            raise _AliasFound(current.start_mark.line + 1)
-        seen.add(id(current))
-        lines.setdefault(path, current.start_mark.line + 1)
-        if isinstance(current, yaml.MappingNode):
-            first_line: dict[str, int] = {}
-            for key_node, value_node in current.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    continue
-                key = key_node.value
-                key_line = key_node.start_mark.line + 1
-                child = (*path, key)
-                if key in first_line:
-                    report.add(
-                        child,
-                        _("The field “%(field)s” is written twice (first on line %(first)d).")
-                        % {"field": key, "first": first_line[key]},
-                        line=key_line,
-                    )
-                else:
-                    first_line[key] = key_line
-                lines.setdefault(child, key_line)
-                walk(value_node, child)
-        elif isinstance(current, yaml.SequenceNode):
-            for index, child_node in enumerate(current.value):
-                walk(child_node, (*path, index))
-
-    walk(node, ())
-    return lines
-
-
-def _parse_yaml(text: str, report: _Report) -> Any:
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        try:
-            report.lines = _walk_nodes(node, report)
-        except _AliasFound as alias:
-            report.add_at_line(
-                alias.line,
-                None,
-                _("Anchors and aliases (& and *) are not supported in instrument files."),
-            )
-            return None
-        return loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if isinstance(error, yaml.composer.ComposerError) and error.problem == (
-            "but found another document"
-        ):
-            report.add_at_line(
-                mark.line + 1 if mark else None,
-                None,
-                _("The file holds more than one YAML document; keep one instrument per file."),
-            )
-            return None
-        detail = error.problem or error.context or ""
-        message = _("The file is not valid YAML: %(detail)s.") % {"detail": detail}
-        # The reader notices some mistakes only lines later; name where the construct began.
-        if error.context_mark and mark and error.context_mark.line != mark.line:
-            message += " " + _("The unfinished part begins on line %(line)d.") % {
-                "line": error.context_mark.line + 1
-            }
-        report.add_at_line(
-            mark.line + 1 if mark else None, mark.column + 1 if mark else None, message
-        )
-        return None
-    except yaml.YAMLError as error:
-        report.add_at_line(
-            None, None, _("The file is not valid YAML: %(detail)s.") % {"detail": error}
-        )
-        return None
-    finally:
-        loader.dispose()
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(name)
-
-
-def _parse_json(text: str, report: _Report) -> Any:
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        report.add_at_line(
-            error.lineno,
-            error.colno,
-            _("The file is not valid JSON: %(detail)s.") % {"detail": error.msg},
-        )
-        return None
-    except ValueError as error:
-        report.add_at_line(
-            None, None, _("The file is not valid JSON: %(detail)s.") % {"detail": error}
-        )
-        return None
-    # JSON is (nearly) a subset of YAML: composing it again yields line numbers and catches
-    # duplicate keys. Where the YAML reader disagrees, paths without lines still help.
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None:
-            report.lines = _walk_nodes(node, report)
-    except (yaml.YAMLError, _AliasFound):
-        report.lines = {}
-    finally:
-        loader.dispose()
-    return data
-
-
-def _read(path: Path, report: _Report) -> tuple[Any, bytes]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.add_at_line(
-                None,
-                None,
-                _("The file is too large (%(size)d bytes; at most %(limit)d).")
-                % {"size": size, "limit": MAX_FILE_BYTES},
-            )
-            return None, b""
-        raw = path.read_bytes()
-    except OSError as error:
-        report.add_at_line(
-            None, None, _("The file cannot be read: %(detail)s.") % {"detail": error.strerror}
-        )
-        return None, b""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        report.add_at_line(
-            None,
-            None,
-            _("The file is not UTF-8 text (byte %(position)d).") % {"position": error.start},
-        )
-        return None, raw
-    try:
-        if path.suffix.lower() == ".json":
-            return _parse_json(text, report), raw
-        return _parse_yaml(text, report), raw
-    except RecursionError:
-        report.problems.clear()
-        report.add_at_line(None, None, _("The file is nested too deeply to be an instrument."))
-        return None, raw
-
-
 # --- Schema ----------------------------------------------------------------------------
 
 
-@cache
-def _schema_validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return _("nothing")
-    if isinstance(value, bool):
-        return _("true/false")
-    if isinstance(value, int):
-        return _("a whole number")
-    if isinstance(value, float):
-        return _("a number")
-    if isinstance(value, str):
-        return _("text")
-    if isinstance(value, list):
-        return _("a list")
-    if isinstance(value, dict):
-        return _("a mapping of fields")
-    return _("a %(type)s value") % {"type": type(value).__name__}
-
-
-def _expected_name(expected: str) -> str:
-    names = {
-        "string": _("text"),
-        "number": _("a number"),
-        "integer": _("a whole number"),
-        "boolean": _("true or false"),
-        "array": _("a list"),
-        "object": _("a mapping of fields"),
-        "null": _("nothing"),
-    }
-    return names.get(expected, expected)
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 def _pattern_hint(pattern: str) -> str:
-    schema: Any = _schema_validator().schema
+    schema: Any = INSTRUMENTS.validator.schema
     if pattern == schema["properties"]["version"]["pattern"]:
         return _('two whole numbers separated by a full stop, in quotes, e.g. "1.0"')
     if pattern == schema["$defs"]["instrument_key"]["pattern"]:
@@ -392,110 +127,11 @@ def _pattern_hint(pattern: str) -> str:
     return pattern
 
 
-def _schema_problems(data: Any, report: _Report) -> None:
-    validator = _schema_validator()
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        _report_schema_error(error, report)
-
-
-def _report_schema_error(error: ValidationError, report: _Report) -> None:
-    path: Path_ = tuple(error.absolute_path)
-    kind = error.validator
-    instance = error.instance
-    value: Any = error.validator_value
-    subschema: Any = error.schema
-    if kind == "required" and isinstance(instance, dict):
-        for name in value:
-            if name not in instance:
-                report.add(path, _("The required field “%(field)s” is missing.") % {"field": name})
-    elif kind == "additionalProperties" and isinstance(instance, dict):
-        known = set(subschema.get("properties", {}))
-        for name in instance:
-            if name not in known:
-                report.add(
-                    (*path, name),
-                    _("Unknown field “%(field)s”; check the spelling against the format.")
-                    % {"field": name},
-                )
-    elif kind == "type":
-        if path and path[-1] == "version" and isinstance(instance, int | float):
-            report.add(
-                path,
-                _(
-                    'The version must be text in quotes, e.g. "1.0"; without quotes '
-                    "%(value)s is read as a number."
-                )
-                % {"value": _short(instance)},
-            )
-        else:
-            expected = value if isinstance(value, list) else [value]
-            report.add(
-                path,
-                _("Expected %(expected)s, found %(found)s (%(value)s).")
-                % {
-                    "expected": _(" or ").join(_expected_name(name) for name in expected),
-                    "found": _type_name(instance),
-                    "value": _short(instance),
-                },
-            )
-    elif kind in ("enum", "const"):
-        choices = value if kind == "enum" else [value]
-        report.add(
-            path,
-            _("“%(value)s” is not allowed here; use one of: %(choices)s.")
-            % {"value": _short(instance), "choices": ", ".join(str(c) for c in choices)},
-        )
-    elif kind == "pattern":
-        if "propertyNames" in error.absolute_schema_path:
-            report.add(
-                (*path, str(instance)),
-                _("“%(value)s” is not a language code (two or three lower-case letters, e.g. nb).")
-                % {"value": _short(instance)},
-            )
-        else:
-            report.add(
-                path,
-                _("“%(value)s” has the wrong form; write %(hint)s.")
-                % {"value": _short(instance), "hint": _pattern_hint(value)},
-            )
-    elif kind == "minLength":
-        report.add(path, _("The text is empty."))
-    elif kind == "maxLength":
-        report.add(path, _("The text is longer than %(limit)d characters.") % {"limit": value})
-    elif kind == "minItems":
-        report.add(path, _("The list needs at least %(count)d entries.") % {"count": value})
-    elif kind == "maxItems":
-        report.add(path, _("The list has more than %(count)d entries.") % {"count": value})
-    elif kind == "minProperties":
-        report.add(path, _("At least one text is needed."))
-    elif kind in ("minimum", "exclusiveMinimum"):
-        report.add(
-            path,
-            _("%(value)s is below the smallest allowed value, %(limit)s.")
-            % {"value": _short(instance), "limit": value},
-        )
-    elif kind in ("maximum", "exclusiveMaximum"):
-        report.add(
-            path,
-            _("%(value)s is above the largest allowed value, %(limit)s.")
-            % {"value": _short(instance), "limit": value},
-        )
-    else:
-        report.add(path, _("Invalid value: %(detail)s") % {"detail": error.message})
+def _describe(error: ValidationError, report: Report) -> None:
+    describe_schema_error(error, report, _pattern_hint)
 
 
 # --- Rules beyond the schema -----------------------------------------------------------
-
-
-def _language_name(code: str) -> str:
-    names = {
-        "nb": pgettext("language name inside a sentence", "Norwegian bokmål"),
-        "en": pgettext("language name inside a sentence", "English"),
-    }
-    return names.get(code, code)
-
-
 def _decimal(value: int | float, path: Path_, report: _Report) -> Decimal | None:
     if isinstance(value, float) and not math.isfinite(value):
         report.add(path, _("The number must be finite."))
@@ -516,45 +152,14 @@ def _decimal(value: int | float, path: Path_, report: _Report) -> Decimal | None
 
 
 def _check_text(texts: Mapping[str, str] | None, path: Path_, report: _Report) -> dict[str, str]:
-    if texts is None:
-        return {}
-    for code in REQUIRED_LANGUAGES:
-        if code not in texts:
-            report.add(
-                path,
-                _("The %(language)s text (“%(code)s”) is missing.")
-                % {"language": _language_name(code), "code": code},
-            )
-        elif not texts[code].strip():
-            report.add(
-                (*path, code),
-                _("The %(language)s text (“%(code)s”) is empty.")
-                % {"language": _language_name(code), "code": code},
-            )
-    return {code: text.strip() for code, text in texts.items()}
+    return check_text(texts, path, report, REQUIRED_LANGUAGES)
 
 
 def _check_unique(
     entries: Sequence[Mapping[str, Any]], base: Path_, message: str, report: _Report
 ) -> None:
     """`message` takes %(key)s and %(where)s (the first use)."""
-    first_index: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        key = entry["key"]
-        if key in first_index:
-            first = (*base, first_index[key], "key")
-            first_line = report.line_of(first)
-            where = (
-                _("line %(line)d") % {"line": first_line}
-                if first_line is not None
-                else format_path(first)
-            )
-            report.add(
-                (*base, index, "key"),
-                message % {"key": key, "where": where},
-            )
-        else:
-            first_index[key] = index
+    check_unique(entries, base, report, message)
 
 
 def _gcd(values: Iterable[Decimal]) -> Decimal:
@@ -904,43 +509,49 @@ def _build(
     )
 
 
-def _validate(
-    data: Any, report: _Report, *, source_path: Path | None, fingerprint: str
-) -> Instrument:
-    report.raise_if_any()
-    if not isinstance(data, dict):
-        report.add(
-            (),
-            _(
-                "The file must hold a mapping of fields (key: value) at the top level, "
-                "found %(found)s."
-            )
-            % {"found": _type_name(data)},
-        )
-        report.raise_if_any()
-    _schema_problems(data, report)
-    report.raise_if_any()
-    instrument = _build(data, report, source_path=source_path, fingerprint=fingerprint)
-    report.raise_if_any()
-    assert instrument is not None
-    return instrument
+def _build_document(document: Document, report: Report) -> Instrument | None:
+    return _build(
+        document.data,
+        report,
+        source_path=document.source_path,
+        fingerprint=document.fingerprint,
+    )
+
+
+def instrument_directories() -> list[Path]:
+    """The shipped instruments first, then the configured licence directories in order."""
+    extra = [Path(entry) for entry in getattr(settings, "RISK_INSTRUMENT_DIRS", None) or []]
+    return [SHIPPED_DIR, *extra]
+
+
+INSTRUMENTS: Catalogue[Instrument] = Catalogue(
+    schema=SCHEMA_PATH,
+    build=_build_document,
+    directories=instrument_directories,
+    suffixes=INSTRUMENT_SUFFIXES,
+    max_bytes=MAX_FILE_BYTES,
+    describe=_describe,
+    error=InstrumentError,
+    label="Risk instrument",
+    logger=logger,
+    # Messages are callables: translated when a problem is reported, in its language.
+    duplicate_message=lambda: _(
+        "The instrument “%(key)s” version %(version)s is already defined in "
+        "%(other)s; each version must be defined exactly once."
+    ),
+    directory_message=lambda: _("The instrument directory does not exist or cannot be read."),
+)
 
 
 def load_instrument_file(path: Path | str) -> Instrument:
     """Read, validate and build one instrument file. Raises InstrumentError listing every
     problem found, each with file, line and/or JSON path, and a translated message."""
-    path = Path(path)
-    report = _Report(str(path))
-    data, raw = _read(path, report)
-    return _validate(data, report, source_path=path, fingerprint=hashlib.sha256(raw).hexdigest())
+    return INSTRUMENTS.load_file(path)
 
 
 def parse_instrument(data: Any, *, file: str = "<data>") -> Instrument:
     """Validate and build an instrument from already-parsed data (no line numbers)."""
-    canonical = json.dumps(data, sort_keys=True, default=str).encode()
-    return _validate(
-        data, _Report(file), source_path=None, fingerprint=hashlib.sha256(canonical).hexdigest()
-    )
+    return INSTRUMENTS.parse(data, file=file)
 
 
 # --- The catalogue ---------------------------------------------------------------------
@@ -953,128 +564,22 @@ class CatalogueScan:
     files: int = 0
 
 
-_CacheEntry = tuple[tuple[int, int], Instrument | InstrumentError]
-_cache: dict[Path, _CacheEntry] = {}
-_cache_lock = threading.Lock()
-
-
 def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
-
-
-def instrument_directories() -> list[Path]:
-    """The shipped instruments first, then the configured licence directories in order."""
-    extra = [Path(entry) for entry in getattr(settings, "RISK_INSTRUMENT_DIRS", None) or []]
-    return [SHIPPED_DIR, *extra]
-
-
-def _instrument_files(directory: Path) -> list[Path]:
-    return sorted(
-        entry
-        for entry in directory.iterdir()
-        if entry.is_file()
-        and not entry.name.startswith(".")
-        and entry.suffix.lower() in INSTRUMENT_SUFFIXES
-    )
-
-
-def _load_cached(path: Path) -> Instrument:
-    stat = path.stat()
-    signature = (stat.st_mtime_ns, stat.st_size)
-    with _cache_lock:
-        entry = _cache.get(path)
-    if entry is not None and entry[0] == signature:
-        outcome = entry[1]
-    else:
-        try:
-            outcome = load_instrument_file(path)
-        except InstrumentError as error:
-            outcome = error
-            for problem in error.problems:
-                logger.error("Risk instrument skipped: %s", problem)
-        except OSError:
-            raise
-        except Exception as error:
-            # One odd licensed file must not take the instrument pages, or assessments in
-            # cases, down for everyone: it becomes a reported (and cached) problem.
-            logger.exception("Risk instrument %s could not be checked", path)
-            outcome = InstrumentError(
-                [
-                    Problem(
-                        str(path),
-                        "",
-                        _(
-                            "The file could not be checked because of an unexpected error "
-                            "(%(error)s)."
-                        )
-                        % {"error": type(error).__name__},
-                    )
-                ]
-            )
-        with _cache_lock:
-            _cache[path] = (signature, outcome)
-    if isinstance(outcome, InstrumentError):
-        # A fresh exception each time: re-raising the cached one would grow its traceback.
-        raise InstrumentError(outcome.problems)
-    return outcome
+    INSTRUMENTS.clear_cache()
 
 
 def scan_catalogue(directories: Sequence[Path] | None = None) -> CatalogueScan:
     """Every valid instrument and every problem in the given (default: configured)
     directories. A key and version defined by two files keeps the first and reports the
     second, since a stored assessment must name exactly one instrument."""
-    scan = CatalogueScan()
-    defined: dict[tuple[str, str], Path | None] = {}
-    for directory in directories if directories is not None else instrument_directories():
-        try:
-            files = _instrument_files(directory)
-        except OSError:
-            problem = Problem(
-                str(directory), "", _("The instrument directory does not exist or cannot be read.")
-            )
-            logger.error("Risk instrument directory skipped: %s", problem)
-            scan.problems.append(problem)
-            continue
-        for path in files:
-            scan.files += 1
-            try:
-                instrument = _load_cached(path)
-            except InstrumentError as error:
-                scan.problems.extend(error.problems)
-                continue
-            except OSError:
-                continue  # removed between listing and reading
-            identity = (instrument.key, instrument.version)
-            if identity in defined:
-                problem = Problem(
-                    str(path),
-                    "$.version",
-                    _(
-                        "The instrument “%(key)s” version %(version)s is already defined in "
-                        "%(other)s; each version must be defined exactly once."
-                    )
-                    % {
-                        "key": instrument.key,
-                        "version": instrument.version,
-                        "other": defined[identity],
-                    },
-                    path="$.version",
-                )
-                logger.error("Risk instrument skipped: %s", problem)
-                scan.problems.append(problem)
-                continue
-            defined[identity] = path
-            scan.instruments.append(instrument)
-    return scan
+    # Looked up at call time, so that a test can stand in for the loader.
+    scan = INSTRUMENTS.scan(directories, load=lambda path: load_instrument_file(path))
+    return CatalogueScan(instruments=scan.entries, problems=scan.problems, files=scan.files)
 
 
 def all_instruments() -> list[Instrument]:
     """Every valid version of every instrument, by key and then newest version first."""
-    instruments = scan_catalogue().instruments
-    instruments.sort(key=lambda instrument: version_key(instrument.version), reverse=True)
-    instruments.sort(key=lambda instrument: instrument.key)
-    return instruments
+    return by_key_newest_first(scan_catalogue().instruments)
 
 
 def available_instruments(subject: str | None = None) -> list[Instrument]:
@@ -1082,20 +587,19 @@ def available_instruments(subject: str | None = None) -> list[Instrument]:
     ("person_exposed" or "person_using_violence"), ordered by key."""
     if subject is not None and subject not in set(Subject):
         raise ValueError(f"unknown subject {subject!r}; use one of {[s.value for s in Subject]}")
-    latest: dict[str, Instrument] = {}
-    for instrument in all_instruments():
-        if subject is not None and instrument.subject != subject:
-            continue
-        latest.setdefault(instrument.key, instrument)
-    return list(latest.values())
+    return newest_entries(
+        instrument
+        for instrument in all_instruments()
+        if subject is None or instrument.subject == subject
+    )
 
 
 def get_instrument(key: str, version: str | None = None) -> Instrument:
     """One instrument by key, the newest valid version unless `version` is given. Raises
     InstrumentNotFound (a LookupError) when there is no such valid instrument."""
-    for instrument in all_instruments():
-        if instrument.key == key and (version is None or instrument.version == version):
-            return instrument
+    instrument = find_entry(all_instruments(), key, version)
+    if instrument is not None:
+        return instrument
     if version is None:
         raise InstrumentNotFound(f"no valid risk instrument {key!r}")
     raise InstrumentNotFound(f"no valid risk instrument {key!r} version {version!r}")

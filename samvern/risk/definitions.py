@@ -12,9 +12,11 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-# Texts are keyed by language code. Every instrument carries at least these languages.
-REQUIRED_LANGUAGES = ("nb", "en")
-FALLBACK_LANGUAGES = ("nb", "en")
+# Texts, their languages and version order are the catalogue kit's (which loads no Django).
+from samvern.core.catalogues import FALLBACK_LANGUAGES as FALLBACK_LANGUAGES
+from samvern.core.catalogues import REQUIRED_LANGUAGES as REQUIRED_LANGUAGES
+from samvern.core.catalogues import text_in
+from samvern.core.catalogues import version_key as version_key
 
 YES = "yes"
 NO = "no"
@@ -41,27 +43,6 @@ class RuleKind(StrEnum):
     OVERRIDE_AT_LEAST = "override_at_least"
     REPEAT_WITHIN_12_MONTHS = "repeat_within_12_months"
     CRITICAL_ITEM = "critical_item"
-
-
-def text_in(texts: Mapping[str, str], lang: str | None) -> str:
-    """The text in `lang` ("nb", "en", "nb-no" …), falling back to bokmål, then English,
-    then whatever the file has; "" when there is no text at all."""
-    if not texts:
-        return ""
-    if lang:
-        lang = lang.lower()
-        for candidate in (lang, lang.split("-")[0]):
-            if texts.get(candidate):
-                return texts[candidate]
-    for candidate in FALLBACK_LANGUAGES:
-        if texts.get(candidate):
-            return texts[candidate]
-    return next(iter(texts.values()))
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Sort key for "1.0" < "1.2" < "1.10" < "2.0"."""
-    return tuple(int(part) for part in version.split("."))
 
 
 @dataclass(frozen=True)
