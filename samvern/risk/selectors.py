@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from samvern.accounts.actor import Actor
 from samvern.risk.access import access_instrument_catalogue
 from samvern.risk.catalogue import Instrument, all_instruments
 from samvern.risk.definitions import Subject
@@ -22,7 +22,7 @@ class SubjectGroup:
     entries: tuple[InstrumentEntry, ...]
 
 
-def instrument_catalogue(*, actor: Any) -> list[SubjectGroup]:
+def instrument_catalogue(*, actor: Actor) -> list[SubjectGroup]:
     """Valid instruments grouped by subject; per key the newest version and older ones,
     which stay readable because stored assessments refer to them."""
     access_instrument_catalogue(actor=actor)
@@ -40,7 +40,7 @@ def instrument_catalogue(*, actor: Any) -> list[SubjectGroup]:
     return groups
 
 
-def other_versions(*, actor: Any, instrument: Instrument) -> list[Instrument]:
+def other_versions(*, actor: Actor, instrument: Instrument) -> list[Instrument]:
     access_instrument_catalogue(actor=actor)
     return [
         candidate

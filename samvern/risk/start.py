@@ -4,12 +4,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.core.start import Panel, PanelLink
 from samvern.risk.access import can_read_instruments
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
-    if not can_read_instruments(request.user):
+    if not can_read_instruments(actor_of(request)):
         return []
     return [
         Panel(

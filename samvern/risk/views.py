@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from samvern.accounts.actor import actor_of
 from samvern.core.forms import StyledForm
 from samvern.risk import engine, selectors
 from samvern.risk.access import access_instrument
@@ -54,14 +55,15 @@ def _outcome(instrument: Instrument, form: AssessmentForm, repeat: bool) -> Tria
 @login_required
 @require_http_methods(["GET"])
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    groups = selectors.instrument_catalogue(actor=request.user)
+    groups = selectors.instrument_catalogue(actor=actor_of(request))
     return render(request, "risk/instrument_list.html", {"groups": groups})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_detail(request: HttpRequest, key: str, version: str) -> HttpResponse:
-    instrument = access_instrument(actor=request.user, key=key, version=version)
+    actor = actor_of(request)
+    instrument = access_instrument(actor=actor, key=key, version=version)
     data = request.POST if request.method == "POST" else None
     form = assessment_form_class(instrument)(data)
     options = TrialOptionsForm(data, prefix="trial")
@@ -73,7 +75,7 @@ def instrument_detail(request: HttpRequest, key: str, version: str) -> HttpRespo
         "risk/instrument_detail.html",
         {
             "instrument": instrument,
-            "other_versions": selectors.other_versions(actor=request.user, instrument=instrument),
+            "other_versions": selectors.other_versions(actor=actor, instrument=instrument),
             "form": form,
             "options": options,
             "outcome": outcome,
