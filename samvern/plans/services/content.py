@@ -1,0 +1,314 @@
+"""A version's content while it is open: mandate and working group, mapping, focus areas,
+goals and measures (one by one or imported from a sheet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from samvern.accounts.actor import Actor
+from samvern.plans import catalogues
+from samvern.plans.models import (
+    FocusAreaChoice,
+    Goal,
+    Mandate,
+    MappingSection,
+    MappingTopic,
+    Measure,
+    Milestone,
+    PlanVersion,
+    WorkingGroupMember,
+)
+from samvern.plans.services.common import (
+    apply_changes,
+    audit_change,
+    require_editor,
+    require_open_content,
+    version_settings,
+)
+
+
+@transaction.atomic
+def save_mandate(*, actor: Actor, version: PlanVersion, **fields: Any) -> Mandate:
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    mandate = Mandate.objects.filter(version=version).first()
+    created = mandate is None
+    if mandate is None:
+        mandate = Mandate(version=version)
+    changed = apply_changes(mandate, fields)
+    mandate.full_clean()
+    mandate.save()
+    audit_change(
+        actor,
+        "plans.mandate.created" if created else "plans.mandate.updated",
+        mandate,
+        version,
+        fields=changed,
+    )
+    return mandate
+
+
+@transaction.atomic
+def add_working_group_member(
+    *,
+    actor: Actor,
+    version: PlanVersion,
+    name: str,
+    position: str = "",
+    organisation: str = "",
+    is_leader: bool = False,
+    publish_name: bool = True,
+) -> WorkingGroupMember:
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    if is_leader:
+        version.working_group.filter(is_leader=True).update(is_leader=False)
+    member = WorkingGroupMember.objects.create(
+        version=version,
+        name=name,
+        position=position,
+        organisation=organisation,
+        is_leader=is_leader,
+        publish_name=publish_name,
+    )
+    audit_change(actor, "plans.working_group.member_added", member, version, leader=is_leader)
+    return member
+
+
+@transaction.atomic
+def remove_working_group_member(*, actor: Actor, member: WorkingGroupMember) -> None:
+    version = member.version
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    audit_change(actor, "plans.working_group.member_removed", member, version)
+    member.delete()
+
+
+@transaction.atomic
+def add_milestone(*, actor: Actor, version: PlanVersion, title: str, due_on: dt.date) -> Milestone:
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    milestone = Milestone.objects.create(version=version, title=title, due_on=due_on)
+    audit_change(actor, "plans.milestone.added", milestone, version, due_on=due_on)
+    return milestone
+
+
+@transaction.atomic
+def save_mapping(
+    *, actor: Actor, version: PlanVersion, sections: dict[str, tuple[str, list[str]]]
+) -> None:
+    """`sections` maps topic → (text, checked checklist keys)."""
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    existing = {s.topic: s for s in version.mapping_sections.all()}
+    changed = []
+    for topic, (text, checked) in sections.items():
+        if topic not in MappingTopic.values:
+            raise ValidationError(_("Unknown mapping topic."))
+        section = existing.get(topic) or MappingSection(version=version, topic=topic)
+        if section._state.adding or section.text != text or section.checked != list(checked):
+            section.text = text
+            section.checked = list(checked)
+            section.save()
+            changed.append(topic)
+    audit_change(actor, "plans.mapping.updated", version, version, topics=changed)
+
+
+@transaction.atomic
+def save_area_choices(
+    *,
+    actor: Actor,
+    version: PlanVersion,
+    framework_key: str,
+    choices: Iterable[dict[str, Any]],
+) -> None:
+    """Rank the framework's areas with reasons and choose the ones for the period."""
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    framework = catalogues.framework(framework_key)
+    if framework is None:
+        raise ValidationError(_("Unknown focus-area framework."))
+    settings = version_settings(version)
+    if (
+        settings.framework_key
+        and settings.framework_key != framework_key
+        and (version.goals.exists() or version.measures.exclude(area_key="").exists())
+    ):
+        raise ValidationError(
+            _("Goals or measures already refer to the current framework's areas.")
+        )
+    settings.framework_key = framework_key
+    settings.framework_version = framework.version
+    settings.save(update_fields=["framework_key", "framework_version", "updated_at"])
+    valid = {area.key for area in framework.areas}
+    version.area_choices.exclude(area_key__in=valid).delete()
+    existing = {c.area_key: c for c in version.area_choices.all()}
+    chosen = []
+    for choice in choices:
+        if choice["area_key"] not in valid:
+            raise ValidationError(_("Unknown focus area."))
+        if choice.get("chosen") and not (choice.get("reason") or "").strip():
+            raise ValidationError(
+                _("Give a reason for choosing “%(area)s”.")
+                % {"area": framework.area(choice["area_key"]).title}  # type: ignore[union-attr]
+            )
+        row = existing.get(choice["area_key"]) or FocusAreaChoice(
+            version=version, area_key=choice["area_key"]
+        )
+        row.rank = choice.get("rank")
+        row.reason = choice.get("reason") or ""
+        row.chosen = bool(choice.get("chosen"))
+        row.save()
+        if row.chosen:
+            chosen.append(row.area_key)
+    audit_change(
+        actor,
+        "plans.areas.updated",
+        version,
+        version,
+        framework=framework_key,
+        chosen=chosen,
+    )
+
+
+def _check_area(version: PlanVersion, area_key: str) -> None:
+    if not area_key:
+        return
+    chosen = set(version.area_choices.filter(chosen=True).values_list("area_key", flat=True))
+    if area_key not in chosen:
+        raise ValidationError(_("The focus area must be one chosen for this plan."))
+
+
+@transaction.atomic
+def save_goal(
+    *, actor: Actor, version: PlanVersion, goal: Goal | None = None, **fields: Any
+) -> Goal:
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    _check_area(version, fields.get("area_key", goal.area_key if goal else ""))
+    created = goal is None
+    goal = goal or Goal(version=version)
+    changed = apply_changes(goal, fields)
+    goal.save()
+    audit_change(
+        actor,
+        "plans.goal.created" if created else "plans.goal.updated",
+        goal,
+        version,
+        fields=changed,
+    )
+    return goal
+
+
+@transaction.atomic
+def delete_goal(*, actor: Actor, goal: Goal) -> None:
+    version = goal.version
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    audit_change(actor, "plans.goal.deleted", goal, version, text=goal.text)
+    goal.delete()
+
+
+def _validate_measure(version: PlanVersion, fields: dict[str, Any]) -> None:
+    start, deadline = fields.get("starts_on"), fields.get("deadline")
+    if start and deadline and deadline < start:
+        raise ValidationError(_("The deadline cannot be before the start."))
+    _check_area(version, fields.get("area_key") or "")
+    if set(fields.get("target_groups") or []) - {t.key for t in catalogues.target_groups()}:
+        raise ValidationError(_("Unknown target group."))
+    if set(fields.get("duties") or []) - {d.key for d in catalogues.duties()}:
+        raise ValidationError(_("Unknown statutory duty."))
+    for name in ("budget_nok", "staff_hours"):
+        value = fields.get(name)
+        if value is not None and value < 0:
+            raise ValidationError(_("Resources cannot be negative."))
+
+
+@transaction.atomic
+def save_measure(
+    *,
+    actor: Actor,
+    version: PlanVersion,
+    measure: Measure | None = None,
+    goals: Sequence[Goal] | None = None,
+    **fields: Any,
+) -> Measure:
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    merged = {name: getattr(measure, name) for name in fields} | fields if measure else dict(fields)
+    if measure:
+        for name in ("starts_on", "deadline", "area_key"):
+            merged.setdefault(name, getattr(measure, name))
+    _validate_measure(version, merged)
+    if goals is not None and any(goal.version_id != version.pk for goal in goals):
+        raise ValidationError(_("A goal from another version cannot be linked."))
+    created = measure is None
+    if measure is None:
+        measure = Measure(version=version)
+        number = version.measures.aggregate(top=Max("number"))["top"] or 0
+        measure.number = number + 1
+    changed = apply_changes(measure, fields)
+    measure.save()
+    if goals is not None:
+        measure.goals.set(goals)
+    audit_change(
+        actor,
+        "plans.measure.created" if created else "plans.measure.updated",
+        measure,
+        version,
+        fields=changed,
+    )
+    return measure
+
+
+@transaction.atomic
+def delete_measure(*, actor: Actor, measure: Measure) -> None:
+    version = measure.version
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    audit_change(actor, "plans.measure.deleted", measure, version, title=measure.title)
+    measure.delete()
+
+
+@dataclass
+class ImportResult:
+    created: list[Measure] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_measures(
+    *, actor: Actor, version: PlanVersion, rows: list[dict[str, Any]], source: str
+) -> ImportResult:
+    """Create measures from parsed sheet rows (see imports.py). Every bad row is reported
+    and, if any row is bad, nothing is created."""
+    from samvern.plans.imports import validate_rows
+
+    require_editor(actor, version.plan)
+    require_open_content(version)
+    cleaned, errors = validate_rows(version, rows)
+    if errors:
+        return ImportResult(errors=errors)
+    result = ImportResult()
+    number = version.measures.aggregate(top=Max("number"))["top"] or 0
+    for fields in cleaned:
+        number += 1
+        measure = Measure.objects.create(version=version, number=number, **fields)
+        result.created.append(measure)
+    audit_change(
+        actor,
+        "plans.measure.imported",
+        version,
+        version,
+        source=source,
+        count=len(result.created),
+    )
+    return result
