@@ -2,33 +2,45 @@
 
 Each file carries a schema name, a schema version, its own key and version. Adding a
 national framework means adding a YAML file under catalogues/frameworks/; a file that does
-not match the schema is refused with the file, the path inside it and the problem.
+not match the schema is refused with the file, the line, the path inside it and the problem.
+Reading, line numbers, the schema step and localised texts are the shared catalogue kit
+(`samvern.core.catalogues`); this module holds the three schemas, the messages for their
+mistakes and the checks the schemas cannot state (unique keys, a period that runs forward).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import jsonschema
-import yaml
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from jsonschema.exceptions import ValidationError
+
+from samvern.core.catalogues import (
+    TEXT_SCHEMA,
+    Catalogue,
+    Document,
+    InvalidCatalogueFile,
+    JSONObject,
+    Problem,
+    Report,
+    catalogue_files,
+    check_unique,
+    format_path,
+    localised,
+    location_text,
+)
+from samvern.core.catalogues import Versioned as _Versioned
+
+T = TypeVar("T", bound=_Versioned)
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 FRAMEWORK_DIR = CATALOGUE_DIR / "frameworks"
 
-_TEXT = {
-    "type": "object",
-    "required": ["nb", "en"],
-    "properties": {
-        "nb": {"type": "string", "minLength": 1},
-        "en": {"type": "string", "minLength": 1},
-    },
-    "additionalProperties": False,
-}
+_TEXT = TEXT_SCHEMA
 _KEY = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _HEADER = {
     "schema_version": {"const": 1},
@@ -93,31 +105,56 @@ DUTY_SCHEMA = _item_catalogue_schema("samvern.duty-catalogue", {"summary": _TEXT
 TARGET_GROUP_SCHEMA = _item_catalogue_schema("samvern.target-group-catalogue", {})
 
 
-class CatalogueError(ValueError):
-    """A catalogue file that cannot be used; the message names file, path and problem."""
+class CatalogueError(InvalidCatalogueFile, ValueError):
+    """A catalogue file that cannot be used; the message names file, line, path and the
+    (first) problem. `problems` holds every problem found."""
 
-    def __init__(self, file: Path | str, path: str, problem: str) -> None:
+    def __init__(
+        self,
+        file: Path | str,
+        path: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
         self.file = str(file)
         self.path = path
         self.problem = problem
-        where = path or _("(top level)")
-        super().__init__(f"{Path(self.file).name}: {where}: {problem}")
+        self.line = line
+        where = location_text(line, path) or _("(top level)")
+        self.problems = list(problems) or [Problem(self.file, where, problem, line=line)]
+        ValueError.__init__(self, f"{Path(self.file).name}: {where}: {problem}")
+
+    @classmethod
+    def from_problems(cls, problems: list[Problem]) -> CatalogueError:
+        first = problems[0]
+        if first.path:  # a place in the document: written as areas[0].title
+            return cls(
+                first.file,
+                format_path(first.parts, root=""),
+                first.message,
+                line=first.line,
+                problems=problems,
+            )
+        # A place in the file only (a line, or a line and column), or the whole file.
+        return cls(first.file, first.location, first.message, problems=problems)
 
 
-def _path_text(parts: Any) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
+def _problem(error: ValidationError) -> str:
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in (error.instance or {})]  # type: ignore[union-attr, operator]
+        names: object = error.validator_value
+        present: object = error.instance
+        missing = [
+            str(name)
+            for name in (names if isinstance(names, list) else [])
+            if not isinstance(present, dict) or name not in present
+        ]
         return _("required field “%(name)s” is missing") % {"name": ", ".join(missing)}
     if error.validator == "additionalProperties":
+        schema = error.schema if isinstance(error.schema, dict) else {}
         return _("unknown field (allowed: %(allowed)s)") % {
-            "allowed": ", ".join(sorted(error.schema.get("properties", {})))  # type: ignore[union-attr]
+            "allowed": ", ".join(sorted(schema.get("properties", {})))
         }
     if error.validator == "const":
         return _("must be %(value)r") % {"value": error.validator_value}
@@ -137,42 +174,13 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def validate_document(data: Any, schema: dict[str, Any], file: Path | str) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        raise CatalogueError(file, _path_text(first.absolute_path), _describe(first))
-    items = data.get("areas") or data.get("items") or []
-    seen: set[str] = set()
-    field = "areas" if "areas" in data else "items"
-    for index, item in enumerate(items):
-        if item["key"] in seen:
-            raise CatalogueError(
-                file, f"{field}[{index}].key", _("duplicate key “%(key)s”") % {"key": item["key"]}
-            )
-        seen.add(item["key"])
-    period = data.get("period")
-    if period and period["end"] < period["start"]:
-        raise CatalogueError(file, "period.end", _("the period ends before it starts"))
-
-
-def parse_file(file: Path, schema: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = _("line %(line)s") % {"line": mark.line + 1} if mark else ""
-        raise CatalogueError(file, where, _("not valid YAML")) from error
-    except OSError as error:
-        raise CatalogueError(file, "", _("cannot be read")) from error
-    validate_document(data, schema, file)
-    return data
-
-
-def localised(text: dict[str, str]) -> str:
-    language = (get_language() or "nb")[:2]
-    return text.get("en" if language == "en" else "nb") or text["nb"]
+def _describe(error: ValidationError, report: Report) -> None:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        unknown = [name for name in error.instance if name not in schema.get("properties", {})]
+        path = (*path, *unknown[:1])  # point at the unknown field itself
+    report.add(path, _problem(error))
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,18 @@ class CatalogueItem:
         return localised(self.summary_text) if self.summary_text else ""
 
 
+def _check_keys(data: JSONObject, report: Report) -> None:
+    field = "areas" if "areas" in data else "items"
+    entries = data.get(field)
+    if isinstance(entries, list):
+        check_unique(
+            [entry for entry in entries if isinstance(entry, dict)],
+            (field,),
+            report,
+            _("duplicate key “%(key)s”"),
+        )
+
+
 def framework_from_data(data: dict[str, Any]) -> Framework:
     return Framework(
         key=data["key"],
@@ -236,22 +256,60 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
     )
 
 
+def _build_framework(document: Document, report: Report) -> Framework:
+    data: dict[str, Any] = document.data
+    _check_keys(data, report)
+    if data["period"]["end"] < data["period"]["start"]:
+        report.add(("period", "end"), _("the period ends before it starts"))
+    return framework_from_data(data)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """One file of a list catalogue (duties, target groups)."""
+
+    key: str
+    version: int
+    items: tuple[CatalogueItem, ...]
+
+
+def _build_items(document: Document, report: Report) -> ItemList:
+    data: dict[str, Any] = document.data
+    _check_keys(data, report)
+    items = tuple(
+        CatalogueItem(key=i["key"], title_text=i["title"], summary_text=i.get("summary"))
+        for i in data["items"]
+    )
+    return ItemList(key=data["key"], version=data["version"], items=items)
+
+
+def _catalogue(schema: dict[str, Any], build: Callable[[Document, Report], T]) -> Catalogue[T]:
+    return Catalogue(
+        schema=schema,
+        build=build,
+        suffixes=(".yaml",),
+        describe=_describe,
+        error=CatalogueError.from_problems,
+    )
+
+
+FRAMEWORKS = _catalogue(FRAMEWORK_SCHEMA, _build_framework)
+DUTIES = _catalogue(DUTY_SCHEMA, _build_items)
+TARGET_GROUPS = _catalogue(TARGET_GROUP_SCHEMA, _build_items)
+
+
 def load_frameworks(directory: Path = FRAMEWORK_DIR) -> dict[str, Framework]:
+    try:
+        files = catalogue_files(directory, FRAMEWORKS.suffixes)
+    except FileNotFoundError:
+        files = []
     frameworks: dict[str, Framework] = {}
-    for file in sorted(directory.glob("*.yaml")):
-        framework = framework_from_data(parse_file(file, FRAMEWORK_SCHEMA))
+    for file in files:
+        framework = FRAMEWORKS.load_file(file)
         if framework.key in frameworks:
             raise CatalogueError(file, "key", _("duplicate key “%(key)s”") % {"key": framework.key})
         frameworks[framework.key] = framework
     return frameworks
-
-
-def _load_items(file: Path, schema: dict[str, Any]) -> tuple[CatalogueItem, ...]:
-    data = parse_file(file, schema)
-    return tuple(
-        CatalogueItem(key=i["key"], title_text=i["title"], summary_text=i.get("summary"))
-        for i in data["items"]
-    )
 
 
 @functools.cache
@@ -261,12 +319,12 @@ def frameworks() -> dict[str, Framework]:
 
 @functools.cache
 def duties() -> tuple[CatalogueItem, ...]:
-    return _load_items(CATALOGUE_DIR / "duties.yaml", DUTY_SCHEMA)
+    return DUTIES.load_file(CATALOGUE_DIR / "duties.yaml").items
 
 
 @functools.cache
 def target_groups() -> tuple[CatalogueItem, ...]:
-    return _load_items(CATALOGUE_DIR / "target_groups.yaml", TARGET_GROUP_SCHEMA)
+    return TARGET_GROUPS.load_file(CATALOGUE_DIR / "target_groups.yaml").items
 
 
 def framework(key: str) -> Framework | None:
