@@ -7,10 +7,13 @@ for Stavanger (an outsider to Bergen's plans). Case-layer personas live in the c
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from samvern.accounts.models import OrganisationKind, Role
 from samvern.core.testing import login, make_member
@@ -64,6 +67,25 @@ def default_language():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def shared_db(django_db_setup, django_db_blocker):
+    """Build data once and share it across the tests of a module (or class), then roll it
+    back: `with shared_db(): yield build()` in a module-scoped fixture. Each test still
+    runs inside its own savepoint (its `db` fixture), so what a test writes is undone
+    after it and the next test sees the shared data as built. Only for tests that use
+    `db` (not `transactional_db` or `live_server`, which would flush the shared data)."""
+
+    @contextmanager
+    def _shared() -> Iterator[None]:
+        with django_db_blocker.unblock(), transaction.atomic():
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+
+    return _shared
 
 
 @pytest.fixture

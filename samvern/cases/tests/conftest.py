@@ -8,10 +8,12 @@ coordinator organisation, not taking part). NAV Utenfor is not a member at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from samvern.accounts.models import Organisation, OrganisationKind, Role, User
@@ -207,9 +209,8 @@ def world(db, settings, tmp_path) -> World:
     return make_world()
 
 
-@pytest.fixture
-def matrix_world(world: Any) -> Any:
-    """The fixture case with a document and an assessment shared with all participants."""
+def add_matrix_items(world: Any) -> Any:
+    """Give the fixture case a document and an assessment shared with all participants."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     police, referrer, case = world.police, world.referrer, world.case
@@ -240,3 +241,26 @@ def matrix_world(world: Any) -> Any:
         share=share,
     )
     return world
+
+
+@pytest.fixture
+def matrix_world(world: Any) -> Any:
+    """The fixture case with a document and an assessment shared with all participants."""
+    return add_matrix_items(world)
+
+
+@pytest.fixture(scope="module")
+def shared_matrix_world_built(shared_db: Any, tmp_path_factory: Any) -> Iterator[Any]:
+    """`matrix_world`, built once per module (and worker) and rolled back after it."""
+    files = tmp_path_factory.mktemp("case-files")
+    with override_settings(SAMVERN_CASE_FILES_DIR=str(files)), shared_db():
+        yield add_matrix_items(make_world())
+
+
+@pytest.fixture
+def shared_matrix_world(shared_matrix_world_built: Any, db: None) -> Any:
+    """The same world as `matrix_world`, shared by the tests of a module that only read
+    it: each test runs in its own savepoint, so what one test writes (read audit events,
+    sessions) is gone before the next. Do not combine with `world` in the same module
+    (the personas' usernames would clash)."""
+    return shared_matrix_world_built

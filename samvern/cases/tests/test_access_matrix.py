@@ -11,11 +11,38 @@ import re
 from typing import Any
 
 import pytest
+from django.db.models import Count, Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from samvern.audit.models import AuditEvent
+from samvern.cases.models import (
+    Assessment,
+    Case,
+    CaseParticipant,
+    Consent,
+    InformationItem,
+    Person,
+    PersonMatch,
+    Share,
+    StateChange,
+)
 from samvern.cases.tests.conftest import EXPOSED_NAME, PROTECTED_POSTCODE, PROTECTED_STREET
 from samvern.core.testing import login
+
+CASE_MODELS = (
+    Case,
+    CaseParticipant,
+    Person,
+    PersonMatch,
+    StateChange,
+    Consent,
+    InformationItem,
+    Share,
+    Assessment,
+)
+# The event a refused case-layer request leaves (stored data: the name does not change).
+REFUSED_ACTION = "security.case.refused"
 
 PERSONAS = (
     "referrer",
@@ -153,45 +180,92 @@ def test_every_discovered_route_has_an_expectation():
     assert not stale, f"expectations for routes that no longer exist: {stale}"
 
 
-@pytest.mark.django_db
-def test_access_matrix_for_every_route_and_persona(matrix_world):
-    ids = _ids(matrix_world)
-    secrets = _secrets(matrix_world)
+def _state() -> dict[str, tuple[int, object]]:
+    """Row count and latest change of every case-layer table: a refused write leaves
+    both as they were."""
+    return {
+        model.__name__: tuple(
+            model.objects.aggregate(rows=Count("pk"), changed=Max("updated_at")).values()
+        )
+        for model in CASE_MODELS
+    }
+
+
+def _events_after(last_id: int) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(pk__gt=last_id).order_by("pk").values_list("action", flat=True)
+    )
+
+
+# Discovered when the module is collected, so each (route, persona) is a test of its own
+# that the workers share out; a route without an expectation fails here and in
+# test_every_discovered_route_has_an_expectation.
+ROUTES = case_layer_routes()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", ROUTES)
+def test_access_matrix_for_every_route_and_persona(shared_matrix_world, route, persona):
+    world = shared_matrix_world
+    ids = _ids(world)
+    secrets = _secrets(world)
+    user = world.personas()[persona]
     failures = []
-    for persona, user in matrix_world.personas().items():
-        client = Client()
-        if user is not None:
-            login(client, user)
-        for route in case_layer_routes():
-            url = _fill(route, ids)
-            expected = EXPECTED[route][persona]
-            response = client.get(url)
-            if response.status_code != expected:
-                failures.append(f"GET {url} as {persona}: {response.status_code} != {expected}")
-            if response.status_code in (403, 404):
-                body = response.content.decode(errors="replace")
-                leaked = [s for s in secrets if s in body]
-                if leaked:
-                    failures.append(f"GET {url} as {persona} leaks {leaked} in its refusal")
-            # Writing is never possible where reading is not.
-            if expected == 404 and not route.startswith("api/"):
-                posted = client.post(url, {})
-                if posted.status_code != 404:
-                    failures.append(f"POST {url} as {persona}: {posted.status_code} != 404")
+    client = Client()
+    if user is not None:
+        login(client, user)
+    url = _fill(route, ids)
+    expected = EXPECTED[route][persona]
+    response = client.get(url)
+    if response.status_code != expected:
+        failures.append(f"GET {url} as {persona}: {response.status_code} != {expected}")
+    if response.status_code in (403, 404):
+        body = response.content.decode(errors="replace")
+        leaked = [s for s in secrets if s in body]
+        if leaked:
+            failures.append(f"GET {url} as {persona} leaks {leaked} in its refusal")
+    # Writing is never possible where reading is not, and a refused write changes nothing.
+    if expected == 404 and not route.startswith("api/"):
+        before = _state()
+        last_event = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+        posted = client.post(url, {})
+        if posted.status_code != 404:
+            failures.append(f"POST {url} as {persona}: {posted.status_code} != 404")
+        if _state() != before:
+            failures.append(f"POST {url} as {persona} changed {_changed(before, _state())}")
+        written = [action for action in _events_after(last_event) if action != REFUSED_ACTION]
+        if written:
+            failures.append(f"POST {url} as {persona} recorded {written}")
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.django_db
-def test_refusals_look_the_same_as_missing_objects(matrix_world):
+def _changed(
+    before: dict[str, tuple[int, object]], after: dict[str, tuple[int, object]]
+) -> list[str]:
+    return sorted(name for name in before if before[name] != after[name])
+
+
+def test_refusals_look_the_same_as_missing_objects(shared_matrix_world):
     """A forbidden case and a case that does not exist give the same response."""
     import uuid
 
-    client = login(Client(), matrix_world.member_worker)
-    forbidden = client.get(f"/cases/{matrix_world.case.pk}/")
+    client = login(Client(), shared_matrix_world.member_worker)
+    forbidden = client.get(f"/cases/{shared_matrix_world.case.pk}/")
     missing = client.get(f"/cases/{uuid.uuid4()}/")
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.content == missing.content
-    api_forbidden = client.get(f"/api/v1/cases/{matrix_world.case.pk}/")
+    api_forbidden = client.get(f"/api/v1/cases/{shared_matrix_world.case.pk}/")
     api_missing = client.get(f"/api/v1/cases/{uuid.uuid4()}/")
     assert api_forbidden.status_code == api_missing.status_code == 404
     assert api_forbidden.json() == api_missing.json()
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_the_shared_world_is_as_built_in_every_test(shared_matrix_world, attempt):
+    """What one test writes into the shared world is rolled back before the next."""
+    world = shared_matrix_world
+    assert Case.objects.get(pk=world.case.pk).reason == world.case.reason
+    assert InformationItem.objects.filter(pk=world.note_private.pk).exists()
+    InformationItem.objects.filter(pk=world.note_private.pk).delete()
+    Case.objects.filter(pk=world.case.pk).update(reason="changed by a test")
+    assert not InformationItem.objects.filter(pk=world.note_private.pk).exists()
