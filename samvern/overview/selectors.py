@@ -32,10 +32,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -49,6 +48,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.accounts.actor import Actor
 from samvern.overview.dates import HISTORY_MAX_POINTS
 from samvern.places.models import County, Municipality, StructureYear, Succession
 from samvern.plans.models import (
@@ -102,7 +102,7 @@ def _in_force_on(day: dt.date, prefix: str = "") -> Q:
     )
 
 
-def _closed_round_by(day: dt.date, version_ref: Any) -> Exists:
+def _closed_round_by(day: dt.date, version_ref: OuterRef) -> Exists:
     """A reporting round of the version was done (closed) by `day`."""
     return Exists(
         ReportingRound.objects.filter(version=version_ref, status=RoundStatus.CLOSED).filter(
@@ -111,11 +111,11 @@ def _closed_round_by(day: dt.date, version_ref: Any) -> Exists:
     )
 
 
-def _evaluated_by(day: dt.date, version_ref: Any) -> Exists:
+def _evaluated_by(day: dt.date, version_ref: OuterRef) -> Exists:
     return Exists(Evaluation.objects.filter(version=version_ref, completed_on__lte=day))
 
 
-def _inter_municipal_plan_ids() -> QuerySet[Plan, Any]:
+def _inter_municipal_plan_ids() -> QuerySet[Plan, Mapping[str, object]]:
     return (
         Plan.objects.annotate(owner_count=Count("municipalities"))
         .filter(owner_count__gt=1)
@@ -123,7 +123,7 @@ def _inter_municipal_plan_ids() -> QuerySet[Plan, Any]:
     )
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
+def _as_uuid(value: object) -> uuid.UUID | None:
     """Subquery values come back as text on SQLite; make them UUIDs everywhere."""
     if value is None or isinstance(value, uuid.UUID):
         return value
@@ -144,14 +144,14 @@ class _Facts:
     county_id: int
     population: int
     in_force: bool
-    in_force_plan: Any
+    in_force_plan: uuid.UUID | None
     inter: bool
     reported: bool
     ended: bool
-    ended_plan: Any
+    ended_plan: uuid.UUID | None
     unevaluated: bool
     preparing: bool
-    preparing_plan: Any
+    preparing_plan: uuid.UUID | None
 
 
 def _municipality_facts(day: dt.date) -> dict[int, _Facts]:
@@ -259,7 +259,7 @@ class MunicipalityCoverage:
     inter_municipal: bool
     unreported: bool
     unevaluated: bool
-    plan_id: Any
+    plan_id: uuid.UUID | None
 
     @property
     def status_label(self) -> str:
@@ -362,7 +362,9 @@ def _resolve(
     return resolved
 
 
-def coverage(*, actor: Any = None, as_of: dt.date | None = None, structure: int) -> Coverage:
+def coverage(
+    *, actor: Actor | None = None, as_of: dt.date | None = None, structure: int
+) -> Coverage:
     """Coverage of every municipality of `structure` on `as_of` (default today), with
     national and per-county figures. Public information: `actor` is accepted for the
     selector convention and not used to filter anything."""
@@ -464,8 +466,8 @@ def plan_figures(*, as_of: dt.date) -> PlanFigures:
     # A successor: an adoption, by one of the plan's adopting municipalities (or their
     # counterparts in the other structure), of a period reaching beyond this plan's end.
     # (Each level of subquery nesting needs one more OuterRef to reach the plan.)
-    def adopters(depth: int) -> QuerySet[Adoption, Any]:
-        plan_ref: Any = OuterRef("pk")
+    def adopters(depth: int) -> QuerySet[Adoption, Mapping[str, object]]:
+        plan_ref: OuterRef = OuterRef("pk")
         for _level in range(depth - 1):
             plan_ref = OuterRef(plan_ref)
         return Adoption.objects.filter(version__plan=plan_ref).values("municipality_id")
@@ -537,7 +539,7 @@ def history_days(as_of: dt.date) -> list[dt.date]:
 
 
 def history(
-    *, actor: Any = None, as_of: dt.date | None = None, structure: int
+    *, actor: Actor | None = None, as_of: dt.date | None = None, structure: int
 ) -> list[HistoryPoint]:
     day = as_of or timezone.localdate()
     days = history_days(day)
@@ -590,7 +592,9 @@ def history(
 # --- One municipality (detail page) -----------------------------------------------------
 
 
-def municipality_adoptions(*, actor: Any = None, municipality: Municipality) -> QuerySet[Adoption]:
+def municipality_adoptions(
+    *, actor: Actor | None = None, municipality: Municipality
+) -> QuerySet[Adoption]:
     """Every adoption recorded for the municipality itself or its counterparts in the other
     structure, newest first (public facts)."""
     related_ids = list(

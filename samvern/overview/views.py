@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from samvern.accounts.actor import actor_of
 from samvern.overview.forms import OverviewDateForm, OverviewFilterForm
 from samvern.overview.presenters import history_chart, map_view
 from samvern.overview.selectors import coverage, history, municipality_adoptions
@@ -54,8 +55,8 @@ def index(request: HttpRequest) -> HttpResponse:
         # is computed for it.
         return render(request, "overview/index.html", {"form": form, "refused": True}, status=400)
     as_of, structure = form.chosen_date(), form.chosen_structure()
-    result = coverage(actor=request.user, as_of=as_of, structure=structure)
-    points = history(actor=request.user, as_of=as_of, structure=structure)
+    result = coverage(actor=actor_of(request), as_of=as_of, structure=structure)
+    points = history(actor=actor_of(request), as_of=as_of, structure=structure)
 
     sort = request.GET.get("sort", "name")
     if sort not in COUNTY_SORTS:
@@ -101,7 +102,7 @@ def municipality(request: HttpRequest, year: int, code: str) -> HttpResponse:
     context = {"place": place, "form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "overview/municipality.html", context, status=400)
-    result = coverage(actor=request.user, as_of=form.chosen_date(), structure=year)
+    result = coverage(actor=actor_of(request), as_of=form.chosen_date(), structure=year)
     chosen = form.is_bound and form.cleaned_data.get("as_of")
     overview_query = urlencode({"structure": year, **({"as_of": chosen} if chosen else {})})
     return render(
@@ -112,6 +113,6 @@ def municipality(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "row": result.by_code[place.code],
             "as_of": result.as_of,
             "overview_query": overview_query,
-            "adoptions": municipality_adoptions(actor=request.user, municipality=place),
+            "adoptions": municipality_adoptions(actor=actor_of(request), municipality=place),
         },
     )
