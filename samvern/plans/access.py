@@ -18,6 +18,7 @@ Missing and forbidden look the same: both raise Http404.
 from __future__ import annotations
 
 import enum
+import uuid
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -85,7 +86,7 @@ def visible_versions(actor: Actor, plan: Plan) -> QuerySet[PlanVersion]:
     return versions.filter(public_versions_q())
 
 
-def access_plan(actor: Actor, plan_id: object, need: Need = Need.VIEW) -> Plan:
+def access_plan(actor: Actor, plan_id: uuid.UUID | str, need: Need = Need.VIEW) -> Plan:
     try:
         plan = Plan.objects.prefetch_related("municipalities").get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError) as error:
@@ -101,7 +102,7 @@ def access_plan(actor: Actor, plan_id: object, need: Need = Need.VIEW) -> Plan:
 
 
 def access_version(
-    actor: Actor, version_id: object, need: Need = Need.VIEW, *, plan: Plan | None = None
+    actor: Actor, version_id: uuid.UUID | str, need: Need = Need.VIEW, *, plan: Plan | None = None
 ) -> PlanVersion:
     """A version of `plan` (when given) the actor may see or edit; Http404 otherwise."""
     versions = PlanVersion.objects.select_related("plan", "previous")
@@ -122,7 +123,7 @@ def access_version(
     return version
 
 
-def access_invitation(actor: Actor, invitation_id: object) -> CoOwnerInvitation:
+def access_invitation(actor: Actor, invitation_id: uuid.UUID | str) -> CoOwnerInvitation:
     """A co-ownership invitation to a municipality the actor edits plans for. Nobody else
     sees it, the inviting owners included: they follow it on the plan's page."""
     try:

@@ -8,6 +8,7 @@ both 404.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -40,6 +41,7 @@ from samvern.plans.models import (
     ReportingRound,
     StatusReport,
 )
+from samvern.plans.services.data import ADOPTION_FIELDS, MEASURE_FIELDS, MeasureData
 
 TAGS = ["plans"]
 
@@ -54,18 +56,11 @@ class AdoptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Adoption
+        # Who evaluates is a working detail, not part of the published decision.
         fields = [
             "municipality",
             "municipality_name",
-            "body",
-            "decided_on",
-            "case_number",
-            "decision_url",
-            "period_start",
-            "period_end",
-            "reports_per_year",
-            "midterm_evaluation_on",
-            "final_evaluation_on",
+            *(name for name in ADOPTION_FIELDS if name not in {"municipality", "evaluator"}),
         ]
 
 
@@ -102,22 +97,12 @@ class PlanSerializer(serializers.ModelSerializer):
 class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
+        # The responsible person is named on the pages only, never in the API.
         fields = [
             "id",
             "version",
             "number",
-            "title",
-            "description",
-            "level",
-            "area_key",
-            "responsible_title",
-            "responsible_unit",
-            "starts_on",
-            "deadline",
-            "budget_nok",
-            "staff_hours",
-            "target_groups",
-            "duties",
+            *(name for name in MEASURE_FIELDS if name != "responsible_user"),
         ]
         read_only_fields = ["id", "version", "number"]
 
@@ -244,7 +229,9 @@ class MeasureList(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             measure = services.save_measure(
-                actor=actor_of(request), version=version, **serializer.validated_data
+                actor=actor_of(request),
+                version=version,
+                data=MeasureData(**serializer.validated_data),
             )
         except DjangoValidationError as error:
             raise _service_error(error) from error
@@ -276,7 +263,7 @@ class MeasureDetail(generics.RetrieveUpdateDestroyAPIView):
                 actor=actor_of(request),
                 version=measure.version,
                 measure=measure,
-                **serializer.validated_data,
+                data=dataclasses.replace(MeasureData.of(measure), **serializer.validated_data),
             )
         except DjangoValidationError as error:
             raise _service_error(error) from error

@@ -36,6 +36,13 @@ from samvern.plans.models import (
     Weighing,
     WorkingGroupMember,
 )
+from samvern.plans.services.content import AreaChoiceRow
+from samvern.plans.services.data import (
+    ADOPTION_FIELDS,
+    GOAL_FIELDS,
+    MANDATE_FIELDS,
+    MEASURE_FIELDS,
+)
 
 
 class DateInput(forms.DateInput):
@@ -155,7 +162,7 @@ class InviteCoOwnerForm(StyledForm):
 class MandateForm(StyledModelForm):
     class Meta:
         model = Mandate
-        fields = ["body", "decided_on", "case_number", "text", "budget_nok", "staff_hours"]
+        fields = list(MANDATE_FIELDS)
         widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
         field_classes = {"budget_nok": NorwegianDecimalField, "staff_hours": NorwegianIntegerField}
 
@@ -307,7 +314,7 @@ class AreasForm(StyledForm):
             for area in self.framework.areas
         ]
 
-    def choices(self) -> list[dict[str, Any]]:
+    def choices(self) -> list[AreaChoiceRow]:
         return [
             {
                 "area_key": area.key,
@@ -335,7 +342,7 @@ class GoalForm(StyledModelForm):
 
     class Meta:
         model = Goal
-        fields = ["area_key", "kind", "text", "indicator", "baseline", "target"]
+        fields = list(GOAL_FIELDS)
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -355,22 +362,8 @@ class MeasureForm(StyledModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "title",
-            "description",
-            "level",
-            "area_key",
-            "goals",
-            "responsible_title",
-            "responsible_unit",
-            "responsible_user",
-            "starts_on",
-            "deadline",
-            "budget_nok",
-            "staff_hours",
-            "target_groups",
-            "duties",
-        ]
+        # The goals are chosen right after the focus area.
+        fields = [*MEASURE_FIELDS[:4], "goals", *MEASURE_FIELDS[4:]]
         widgets = {
             "starts_on": DateInput(),
             "deadline": DateInput(),
@@ -514,19 +507,7 @@ class WarningReasonForm(StyledForm):
 class AdoptionForm(StyledModelForm):
     class Meta:
         model = Adoption
-        fields = [
-            "municipality",
-            "body",
-            "decided_on",
-            "case_number",
-            "decision_url",
-            "period_start",
-            "period_end",
-            "reports_per_year",
-            "midterm_evaluation_on",
-            "final_evaluation_on",
-            "evaluator",
-        ]
+        fields = list(ADOPTION_FIELDS)
         widgets = {
             name: DateInput()
             for name in (

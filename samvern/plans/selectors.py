@@ -35,6 +35,7 @@ from samvern.plans.models import (
     StatusReport,
     VersionStatus,
 )
+from samvern.plans.services.data import MEASURE_FIELDS
 
 LIFECYCLE = [
     VersionStatus.INITIATIVE,
@@ -97,10 +98,10 @@ def plan_state(plan: Plan, today: dt.date | None = None) -> PlanState:
 
 
 def plan_list(
-    *, actor: Actor, municipality_id: int | str | None = None, query: str = ""
+    *, actor: Actor, municipality_id: int | None = None, query: str = ""
 ) -> QuerySet[Plan]:
     plans = visible_plans(actor)
-    if municipality_id:
+    if municipality_id is not None:
         plans = plans.filter(municipalities=municipality_id)
     if query:
         plans = plans.filter(title__icontains=query)
@@ -360,20 +361,8 @@ def council_report(round: ReportingRound) -> CouncilReport:
 
 # --- Difference between versions -----------------------------------------------------
 
-DIFF_FIELDS = [
-    "title",
-    "description",
-    "level",
-    "area_key",
-    "responsible_title",
-    "responsible_unit",
-    "starts_on",
-    "deadline",
-    "budget_nok",
-    "staff_hours",
-    "target_groups",
-    "duties",
-]
+# What a reader compares between versions: the measure's fields but the person.
+DIFF_FIELDS = [name for name in MEASURE_FIELDS if name != "responsible_user"]
 
 
 @dataclass

@@ -46,6 +46,7 @@ from samvern.plans.models import (
     VersionStatus,
 )
 from samvern.plans.quality import run_quality_check
+from samvern.plans.services.data import AdoptionData, GoalData, MandateData, MeasureData
 
 INVALID = 400
 
@@ -378,9 +379,7 @@ def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
         try:
             if action == "mandate" and form.is_valid():
                 services.save_mandate(
-                    actor=actor_of(request),
-                    version=version,
-                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                    actor=actor_of(request), version=version, data=MandateData.from_form(form)
                 )
                 messages.success(request, _("The mandate was saved."))
                 return redirect("plans:mandate", version.plan_id, version.pk)
@@ -510,7 +509,9 @@ def goals(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_goal(actor=actor_of(request), version=version, **form.cleaned_data)
+                services.save_goal(
+                    actor=actor_of(request), version=version, data=GoalData.from_form(form)
+                )
             except ValidationError as error:
                 _fail(form, error)
             else:
@@ -544,7 +545,7 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
                     actor=actor_of(request),
                     version=version,
                     goal=Goal.objects.get(pk=goal.pk),
-                    **form.cleaned_data,
+                    data=GoalData.from_form(form),
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -554,23 +555,6 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
         status = INVALID
     ctx.update(form=form, goal=goal)
     return _render(request, "goal_edit.html", ctx, "goals", status)
-
-
-MEASURE_FIELDS = [
-    "title",
-    "description",
-    "level",
-    "area_key",
-    "responsible_title",
-    "responsible_unit",
-    "responsible_user",
-    "starts_on",
-    "deadline",
-    "budget_nok",
-    "staff_hours",
-    "target_groups",
-    "duties",
-]
 
 
 def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
@@ -585,7 +569,7 @@ def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespons
                     actor=actor_of(request),
                     version=version,
                     goals=list(form.cleaned_data["goals"]),
-                    **{name: form.cleaned_data[name] for name in MEASURE_FIELDS},
+                    data=MeasureData.from_form(form),
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -628,7 +612,7 @@ def measure_edit(
                     version=version,
                     measure=Measure.objects.get(pk=measure.pk),
                     goals=list(form.cleaned_data["goals"]),
-                    **{name: form.cleaned_data[name] for name in MEASURE_FIELDS},
+                    data=MeasureData.from_form(form),
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -819,7 +803,7 @@ def adoptions(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespon
         if form.is_valid():
             try:
                 services.record_adoption(
-                    actor=actor_of(request), version=version, **form.cleaned_data
+                    actor=actor_of(request), version=version, data=AdoptionData.from_form(form)
                 )
             except ValidationError as error:
                 _fail(form, error)

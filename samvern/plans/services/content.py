@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
+from samvern.core.spreadsheets import Row
 from samvern.plans import catalogues
 from samvern.plans.models import (
     FocusAreaChoice,
@@ -33,17 +34,27 @@ from samvern.plans.services.common import (
     require_open_content,
     version_settings,
 )
+from samvern.plans.services.data import GoalData, MandateData, MeasureData
+
+
+class AreaChoiceRow(TypedDict):
+    """One focus area of the framework as ranked and chosen on the areas page."""
+
+    area_key: str
+    rank: NotRequired[int | None]
+    reason: NotRequired[str]
+    chosen: NotRequired[bool]
 
 
 @transaction.atomic
-def save_mandate(*, actor: Actor, version: PlanVersion, **fields: Any) -> Mandate:
+def save_mandate(*, actor: Actor, version: PlanVersion, data: MandateData) -> Mandate:
     require_editor(actor, version.plan)
     require_open_content(version)
     mandate = Mandate.objects.filter(version=version).first()
     created = mandate is None
     if mandate is None:
         mandate = Mandate(version=version)
-    changed = apply_changes(mandate, fields)
+    changed = apply_changes(mandate, data.as_fields())
     mandate.full_clean()
     mandate.save()
     audit_change(
@@ -128,7 +139,7 @@ def save_area_choices(
     actor: Actor,
     version: PlanVersion,
     framework_key: str,
-    choices: Iterable[dict[str, Any]],
+    choices: Iterable[AreaChoiceRow],
 ) -> None:
     """Rank the framework's areas with reasons and choose the ones for the period."""
     require_editor(actor, version.plan)
@@ -189,14 +200,15 @@ def _check_area(version: PlanVersion, area_key: str) -> None:
 
 @transaction.atomic
 def save_goal(
-    *, actor: Actor, version: PlanVersion, goal: Goal | None = None, **fields: Any
+    *, actor: Actor, version: PlanVersion, data: GoalData, goal: Goal | None = None
 ) -> Goal:
+    """A new goal, or `goal` (as saved) changed to `data`."""
     require_editor(actor, version.plan)
     require_open_content(version)
-    _check_area(version, fields.get("area_key", goal.area_key if goal else ""))
+    _check_area(version, data.area_key)
     created = goal is None
     goal = goal or Goal(version=version)
-    changed = apply_changes(goal, fields)
+    changed = apply_changes(goal, data.as_fields())
     goal.save()
     audit_change(
         actor,
@@ -217,17 +229,15 @@ def delete_goal(*, actor: Actor, goal: Goal) -> None:
     goal.delete()
 
 
-def _validate_measure(version: PlanVersion, fields: dict[str, Any]) -> None:
-    start, deadline = fields.get("starts_on"), fields.get("deadline")
-    if start and deadline and deadline < start:
+def _validate_measure(version: PlanVersion, data: MeasureData) -> None:
+    if data.starts_on and data.deadline and data.deadline < data.starts_on:
         raise ValidationError(_("The deadline cannot be before the start."))
-    _check_area(version, fields.get("area_key") or "")
-    if set(fields.get("target_groups") or []) - {t.key for t in catalogues.target_groups()}:
+    _check_area(version, data.area_key or "")
+    if set(data.target_groups) - {t.key for t in catalogues.target_groups()}:
         raise ValidationError(_("Unknown target group."))
-    if set(fields.get("duties") or []) - {d.key for d in catalogues.duties()}:
+    if set(data.duties) - {d.key for d in catalogues.duties()}:
         raise ValidationError(_("Unknown statutory duty."))
-    for name in ("budget_nok", "staff_hours"):
-        value = fields.get(name)
+    for value in (data.budget_nok, data.staff_hours):
         if value is not None and value < 0:
             raise ValidationError(_("Resources cannot be negative."))
 
@@ -237,17 +247,15 @@ def save_measure(
     *,
     actor: Actor,
     version: PlanVersion,
+    data: MeasureData,
     measure: Measure | None = None,
     goals: Sequence[Goal] | None = None,
-    **fields: Any,
 ) -> Measure:
+    """A new measure, or `measure` (as saved) changed to `data`; its goals are replaced
+    when `goals` is given. A partial change is `dataclasses.replace(MeasureData.of(m), ...)`."""
     require_editor(actor, version.plan)
     require_open_content(version)
-    merged = {name: getattr(measure, name) for name in fields} | fields if measure else dict(fields)
-    if measure:
-        for name in ("starts_on", "deadline", "area_key"):
-            merged.setdefault(name, getattr(measure, name))
-    _validate_measure(version, merged)
+    _validate_measure(version, data)
     if goals is not None and any(goal.version_id != version.pk for goal in goals):
         raise ValidationError(_("A goal from another version cannot be linked."))
     created = measure is None
@@ -255,7 +263,7 @@ def save_measure(
         measure = Measure(version=version)
         number = version.measures.aggregate(top=Max("number"))["top"] or 0
         measure.number = number + 1
-    changed = apply_changes(measure, fields)
+    changed = apply_changes(measure, data.as_fields())
     measure.save()
     if goals is not None:
         measure.goals.set(goals)
@@ -286,7 +294,7 @@ class ImportResult:
 
 @transaction.atomic
 def import_measures(
-    *, actor: Actor, version: PlanVersion, rows: list[dict[str, Any]], source: str
+    *, actor: Actor, version: PlanVersion, rows: Sequence[Row], source: str
 ) -> ImportResult:
     """Create measures from parsed sheet rows (see imports.py). Every bad row is reported
     and, if any row is bad, nothing is created."""

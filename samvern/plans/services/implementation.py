@@ -4,8 +4,8 @@ mid-term and final evaluations."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -133,7 +133,7 @@ def save_evaluation(
     council_feedback: str = "",
     duties_met: str = "",
     outcome: str = "",
-    measure_findings: dict[Any, tuple[bool, str]] | None = None,
+    measure_findings: dict[uuid.UUID, tuple[bool, str]] | None = None,
     area_findings: dict[str, tuple[str, str]] | None = None,
     complete_on: dt.date | None = None,
 ) -> Evaluation:

@@ -50,6 +50,7 @@ from samvern.plans.services.common import (
     set_status,
     version_settings,
 )
+from samvern.plans.services.data import AdoptionData
 
 # Explicit transitions a user may ask for. Adoption happens by recording a council's
 # decision, supersession by adopting the next version.
@@ -313,23 +314,10 @@ def record_warning_reason(*, actor: Actor, version: PlanVersion, check: str, rea
 
 
 @transaction.atomic
-def record_adoption(
-    *,
-    actor: Actor,
-    version: PlanVersion,
-    municipality: Municipality,
-    body: str,
-    decided_on: dt.date,
-    period_start: dt.date,
-    period_end: dt.date,
-    case_number: str = "",
-    decision_url: str = "",
-    reports_per_year: int | None = None,
-    midterm_evaluation_on: dt.date | None = None,
-    final_evaluation_on: dt.date | None = None,
-    evaluator: str = "",
-) -> Adoption:
+def record_adoption(*, actor: Actor, version: PlanVersion, data: AdoptionData) -> Adoption:
     """One owning municipality's council adopts the version for itself."""
+    municipality, decided_on = data.municipality, data.decided_on
+    period_start, period_end = data.period_start, data.period_end
     plan = version.plan
     require_editor(actor, plan)
     if municipality not in plan.municipalities.all():
@@ -364,26 +352,20 @@ def record_adoption(
             _("%(municipality)s did not exist in its structure on %(date)s.")
             % {"municipality": municipality, "date": date_format(decided_on)}
         )
-    for day in (midterm_evaluation_on, final_evaluation_on):
+    for day in (data.midterm_evaluation_on, data.final_evaluation_on):
         if day and not period_start <= day <= period_end + dt.timedelta(days=366):
             raise ValidationError(
                 _("Evaluation dates must lie within the plan period (or the year after it).")
             )
     settings = version_settings(version)
-    adoption = Adoption.objects.create(
-        version=version,
-        municipality=municipality,
-        body=body,
-        decided_on=decided_on,
-        case_number=case_number,
-        decision_url=decision_url,
-        period_start=period_start,
-        period_end=period_end,
-        reports_per_year=reports_per_year or settings.reports_per_year,
-        midterm_evaluation_on=midterm_evaluation_on or settings.midterm_evaluation_on,
-        final_evaluation_on=final_evaluation_on or settings.final_evaluation_on,
-        evaluator=evaluator or settings.evaluator,
-    )
+    # Follow-up the decision leaves blank is the version's.
+    follow_up = {
+        "reports_per_year": data.reports_per_year or settings.reports_per_year,
+        "midterm_evaluation_on": data.midterm_evaluation_on or settings.midterm_evaluation_on,
+        "final_evaluation_on": data.final_evaluation_on or settings.final_evaluation_on,
+        "evaluator": data.evaluator or settings.evaluator,
+    }
+    adoption = Adoption.objects.create(version=version, **(data.as_fields() | follow_up))
     audit_log(
         actor=actor,
         action="plans.adoption.recorded",

@@ -7,6 +7,7 @@ from typing import Any
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import User
+from samvern.places.models import Municipality
 from samvern.plans import services
 from samvern.plans.models import (
     GoalKind,
@@ -16,6 +17,7 @@ from samvern.plans.models import (
     VersionStatus,
     Weighing,
 )
+from samvern.plans.services.data import AdoptionData, GoalData, MandateData, MeasureData
 
 TODAY = dt.date.today()
 START = dt.date(TODAY.year, 1, 1)
@@ -36,7 +38,9 @@ ALL_DUTIES = [
 ]
 
 
-def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan mot vold") -> Plan:
+def new_plan(
+    actor: User | Actor, municipalities: list[Municipality], title: str = "Handlingsplan mot vold"
+) -> Plan:
     """A plan owned by all `municipalities`: those `actor` does not edit for are invited and
     accept through a plan editor of their own (one is made when none exists)."""
     actor = as_actor(actor)
@@ -52,7 +56,7 @@ def new_plan(actor: Any, municipalities: list[Any], title: str = "Handlingsplan 
     return Plan.objects.get(pk=plan.pk) if invitations else plan
 
 
-def editor_of(municipality: Any) -> Any:
+def editor_of(municipality: Municipality) -> User:
     """A current plan editor of the municipality's organisation, made when there is none."""
     from samvern.accounts.models import Membership, Role
     from samvern.accounts.tests.factories import OrganisationFactory
@@ -72,7 +76,9 @@ def editor_of(municipality: Any) -> Any:
     return make_member(organisation, Role.PLAN_EDITOR, username=f"editor-{municipality.code}")
 
 
-def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any) -> list[Any]:
+def add_measures(
+    actor: User | Actor, version: PlanVersion, count: int, **overrides: Any
+) -> list[Any]:
     actor = as_actor(actor)
     levels = list(MeasureLevel.values)
     made = []
@@ -90,20 +96,22 @@ def add_measures(actor: Any, version: PlanVersion, count: int, **overrides: Any)
             "duties": ALL_DUTIES if i == 0 else [],
             **overrides,
         }
-        made.append(services.save_measure(actor=actor, version=version, **fields))
+        made.append(services.save_measure(actor=actor, version=version, data=MeasureData(**fields)))
     return made
 
 
-def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+def ready_for_consultation(actor: User | Actor, plan: Plan, measures: int = 4) -> PlanVersion:
     actor = as_actor(actor)
     version = plan.versions.get(number=1)
     services.save_mandate(
         actor=actor,
         version=version,
-        body="Bystyret",
-        decided_on=START - dt.timedelta(days=200),
-        case_number="2024/17",
-        text="Lag en plan.",
+        data=MandateData(
+            body="Bystyret",
+            decided_on=START - dt.timedelta(days=200),
+            case_number="2024/17",
+            text="Lag en plan.",
+        ),
     )
     services.transition_version(actor=actor, version=version, to=VersionStatus.MANDATED)
     services.transition_version(actor=actor, version=version, to=VersionStatus.DRAFTING)
@@ -120,12 +128,14 @@ def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVer
         services.save_goal(
             actor=actor,
             version=version,
-            area_key=area,
-            kind=GoalKind.ORGANISATIONAL,
-            text=f"Mål for {area}",
-            indicator="Andel ansatte med kurs",
-            baseline="20 %",
-            target="80 %",
+            data=GoalData(
+                area_key=area,
+                kind=GoalKind.ORGANISATIONAL,
+                text=f"Mål for {area}",
+                indicator="Andel ansatte med kurs",
+                baseline="20 %",
+                target="80 %",
+            ),
         )
     add_measures(actor, version, measures)
     services.update_version_plan_settings(
@@ -147,7 +157,7 @@ def ready_for_consultation(actor: Any, plan: Plan, measures: int = 4) -> PlanVer
     return version
 
 
-def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+def quality_checked(actor: User | Actor, plan: Plan, measures: int = 4) -> PlanVersion:
     actor = as_actor(actor)
     version = ready_for_consultation(actor, plan, measures)
     services.transition_version(actor=actor, version=version, to=VersionStatus.CONSULTATION)
@@ -163,19 +173,21 @@ def quality_checked(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
     return version
 
 
-def adopted(actor: Any, plan: Plan, measures: int = 4) -> PlanVersion:
+def adopted(actor: User | Actor, plan: Plan, measures: int = 4) -> PlanVersion:
     actor = as_actor(actor)
     version = quality_checked(actor, plan, measures)
     for municipality in plan.municipalities.all():
         services.record_adoption(
             actor=actor,
             version=version,
-            municipality=municipality,
-            body="Kommunestyret",
-            decided_on=START - dt.timedelta(days=20),
-            period_start=START,
-            period_end=END,
-            case_number="2024/99",
+            data=AdoptionData(
+                municipality=municipality,
+                body="Kommunestyret",
+                decided_on=START - dt.timedelta(days=20),
+                period_start=START,
+                period_end=END,
+                case_number="2024/99",
+            ),
         )
     version.refresh_from_db()
     return version

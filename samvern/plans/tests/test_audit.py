@@ -9,6 +9,7 @@ from django.urls import reverse
 from samvern.audit.models import AuditEvent
 from samvern.plans import services
 from samvern.plans.models import EvaluationKind, MeasureStatus, VersionStatus
+from samvern.plans.services.data import MeasureData
 from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_edits_through_pages_are_audited_with_the_changed_fields(client, alice, 
     plan = new_plan(alice, [bergen])
     version = plan.versions.get()
     measure = services.save_measure(
-        actor=as_actor(alice), version=version, title="Kurs", level="competence"
+        actor=as_actor(alice), version=version, data=MeasureData(title="Kurs", level="competence")
     )
     login_as(alice)
     mark = last_id()

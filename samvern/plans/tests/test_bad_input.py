@@ -11,6 +11,7 @@ from django.utils import translation
 from samvern.core.testing import choose_language
 from samvern.plans import catalogues
 from samvern.plans.models import Adoption, Measure, VersionStatus
+from samvern.plans.services.data import AdoptionData
 from samvern.plans.tests.helpers import (
     END,
     START,
@@ -272,11 +273,13 @@ def test_adoption_is_blocked_while_the_quality_check_fails(alice, bergen):
         services.record_adoption(
             actor=as_actor(alice),
             version=version,
-            municipality=bergen,
-            body="Bystyret",
-            decided_on=START,
-            period_start=START,
-            period_end=END,
+            data=AdoptionData(
+                municipality=bergen,
+                body="Bystyret",
+                decided_on=START,
+                period_start=START,
+                period_end=END,
+            ),
         )
     assert not Adoption.objects.exists()
 

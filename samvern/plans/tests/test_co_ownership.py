@@ -14,6 +14,7 @@ from samvern.audit.models import AuditEvent
 from samvern.core.testing import make_member
 from samvern.overview.selectors import coverage
 from samvern.plans.models import CoOwnerInvitation, InvitationStatus, Plan
+from samvern.plans.services.data import AdoptionData
 
 CREATE = reverse("plans:create")
 NOW = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
@@ -200,11 +201,13 @@ def test_a_council_cannot_adopt_before_its_municipality_exists(alice, bergen):
         services.record_adoption(
             actor=as_actor(editor_of(haram)),
             version=version,
-            municipality=haram,
-            body="Kommunestyret",
-            decided_on=dt.date(2023, 12, 14),
-            period_start=dt.date(2023, 12, 14),
-            period_end=START.replace(year=START.year + 3),
+            data=AdoptionData(
+                municipality=haram,
+                body="Kommunestyret",
+                decided_on=dt.date(2023, 12, 14),
+                period_start=dt.date(2023, 12, 14),
+                period_end=START.replace(year=START.year + 3),
+            ),
         )
     assert "1580 Haram" in refused.value.messages[0]
     assert not version.adoptions.exists()

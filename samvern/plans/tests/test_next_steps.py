@@ -12,6 +12,7 @@ from django.urls import reverse
 from samvern.core.testing import login
 from samvern.plans import services
 from samvern.plans.models import VersionStatus
+from samvern.plans.services.data import MandateData
 from samvern.plans.tests.helpers import add_measures, as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,12 @@ def test_without_a_mandate_the_next_step_leads_to_the_mandate_page(client, alice
     services.save_mandate(
         actor=as_actor(alice),
         version=version,
-        body="Bystyret",
-        decided_on=dt.date(2026, 1, 15),
-        case_number="2026/1",
-        text="Lag en plan.",
+        data=MandateData(
+            body="Bystyret",
+            decided_on=dt.date(2026, 1, 15),
+            case_number="2026/1",
+            text="Lag en plan.",
+        ),
     )
     html = overview(client, alice, version)
     assert step_link(html, "mandated") is None
@@ -60,10 +63,12 @@ def test_a_draft_without_measures_or_consultation_leads_to_those_pages(client, a
     services.save_mandate(
         actor=as_actor(alice),
         version=version,
-        body="Bystyret",
-        decided_on=dt.date(2026, 1, 15),
-        case_number="2026/1",
-        text="Lag en plan.",
+        data=MandateData(
+            body="Bystyret",
+            decided_on=dt.date(2026, 1, 15),
+            case_number="2026/1",
+            text="Lag en plan.",
+        ),
     )
     services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
     services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.DRAFTING)
@@ -97,10 +102,12 @@ def test_the_forward_step_comes_first_and_readers_and_outsiders_get_none(
     services.save_mandate(
         actor=as_actor(alice),
         version=version,
-        body="Bystyret",
-        decided_on=dt.date(2026, 1, 15),
-        case_number="2026/1",
-        text="Lag en plan.",
+        data=MandateData(
+            body="Bystyret",
+            decided_on=dt.date(2026, 1, 15),
+            case_number="2026/1",
+            text="Lag en plan.",
+        ),
     )
     services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
     services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.DRAFTING)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from samvern.core.testing import choose_language
 from samvern.plans import services
 from samvern.plans.models import Mandate, VersionStatus
+from samvern.plans.services.data import MandateData
 from samvern.plans.tests.helpers import as_actor, new_plan
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +23,14 @@ def mandated(alice, bergen):
     services.save_mandate(
         actor=as_actor(alice),
         version=version,
-        body="Bystyret",
-        decided_on=dt.date(2026, 12, 1),
-        case_number="2026/1",
-        text="Lag en plan.",
-        budget_nok=Decimal("60000"),
-        staff_hours=1200,
+        data=MandateData(
+            body="Bystyret",
+            decided_on=dt.date(2026, 12, 1),
+            case_number="2026/1",
+            text="Lag en plan.",
+            budget_nok=Decimal("60000"),
+            staff_hours=1200,
+        ),
     )
     services.transition_version(actor=as_actor(alice), version=version, to=VersionStatus.MANDATED)
     return version, reverse("plans:mandate", args=[version.plan_id, version.pk])
