@@ -3,8 +3,8 @@
 Every function raises the same `Http404` for "does not exist" and "not allowed", so a
 page or API response never tells an outsider that a case exists.
 
-Who sees what (the acting organisation is `request.organisation`, checked against the
-user's own memberships on every request):
+Who sees what (the acting organisation is `actor.organisation`, checked against the
+user's own memberships on every request; see `samvern.accounts.actor`):
 
 - Case content (persons, items shared with the organisation, assessments, timeline,
   writing): a user holding a case content role (case worker, conference coordinator) in
@@ -30,6 +30,11 @@ user's own memberships on every request):
 
 The rules are written once, as query filters (`participating_q`, `coordinated_q`), and
 used both here (one object) and in `selectors` (lists), so the two cannot drift apart.
+
+An access function returns what it decided: a `CaseAccess` (the case and the grant), or a
+`PersonAccess`, `ItemAccess`, `AssessmentAccess` or `ConsentAccess` carrying the object
+as well. Services that depend on the grant take that value; nothing is stamped on the
+model. `access_cases` decides for many cases at once, without a view.
 """
 
 from __future__ import annotations
@@ -37,13 +42,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_CONTENT_ROLES, Organisation, Role
 from samvern.cases.models import (
     Assessment,
@@ -84,33 +90,55 @@ class CaseGrant:
     def coordinator_only(self) -> bool:
         return self.conference and not self.content
 
+    def allows(self, need: Need) -> bool:
+        if need in (Need.VIEW, Need.EDIT, Need.SHARE):
+            return self.content
+        if need in (Need.CONFERENCE, Need.ADD_PARTICIPANT):
+            return self.conference
+        if need is Need.ACCESS_LOG:
+            return self.access_log
+        if need is Need.REVEAL_ADDRESS:
+            return self.reveal_address
+        return False
 
-NO_ACCESS_ROLES: frozenset[str] = frozenset()
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """A case the actor was let through to, and what they may do with it."""
+
+    case: Case
+    grant: CaseGrant
+
+
+@dataclass(frozen=True)
+class PersonAccess(CaseAccess):
+    person: Person
+
+
+@dataclass(frozen=True)
+class ItemAccess(CaseAccess):
+    item: InformationItem
+
+
+@dataclass(frozen=True)
+class AssessmentAccess(ItemAccess):
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class ConsentAccess(CaseAccess):
+    consent: Consent
 
 
 def today() -> dt.date:
     return timezone.localdate()
 
 
-def _parse_id(value: Any) -> uuid.UUID:
+def _parse_id(value: object) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         raise Http404 from None
-
-
-def acting_roles(actor: Any, organisation: Organisation | None) -> frozenset[str]:
-    """The actor's roles in the acting organisation; nothing for anonymous, inactive and
-    superuser accounts (a superuser must use a personal account for case work)."""
-    if (
-        actor is None
-        or not getattr(actor, "is_authenticated", False)
-        or not actor.is_active
-        or actor.is_superuser
-        or organisation is None
-    ):
-        return NO_ACCESS_ROLES
-    return frozenset(actor.roles_in(organisation))
 
 
 def participating_q(organisation: Organisation, day: dt.date) -> Q:
@@ -183,90 +211,132 @@ def visible_items_q(organisation: Organisation, day: dt.date) -> Q:
 
 
 def may_reveal_address(
-    case: Case, organisation: Organisation, roles: frozenset[str], *, content: bool
+    *,
+    rule: str,
+    referring_organisation_id: uuid.UUID,
+    organisation: Organisation,
+    roles: frozenset[str],
+    content: bool,
 ) -> bool:
     """The one place that decides who may reveal a protected address: a case worker
-    whose organisation has case content access, as far as the partnership allows."""
+    whose organisation has case content access, as far as the partnership's `rule`
+    (`Partnership.address_reveal`) allows."""
     if not content or Role.CASE_WORKER not in roles:
         return False
-    rule = case.partnership.address_reveal
     if rule == AddressReveal.PARTICIPATING_CASE_WORKERS:
         return True
     if rule == AddressReveal.REFERRING_CASE_WORKERS:
-        return case.referring_organisation_id == organisation.pk
+        return referring_organisation_id == organisation.pk
     return False  # AddressReveal.NOBODY, and any value not known here
 
 
-def grant_for(
-    actor: Any, case: Case, organisation: Organisation | None, *, day: dt.date | None = None
-) -> CaseGrant | None:
-    """What the actor may do with `case`, or None when nothing at all."""
-    roles = acting_roles(actor, organisation)
-    if not roles or organisation is None:
-        return None
+def grant_for_cases(
+    actor: Actor, cases: Sequence[Case], *, day: dt.date | None = None
+) -> dict[uuid.UUID, CaseGrant]:
+    """What the actor may do with each of `cases`, by case id; a case they may do
+    nothing with is left out. At most five queries, however many cases."""
+    roles = actor.case_roles
+    organisation = actor.organisation
+    if not roles or organisation is None or not cases:
+        return {}
     day = day or today()
-    this_case = Case.objects.filter(pk=case.pk)
-    content = this_case.filter(content_cases_q(roles, organisation, day)).exists()
-    conference = content or this_case.filter(conference_cases_q(roles, organisation, day)).exists()
-    access_log = this_case.filter(access_log_cases_q(roles, organisation, day)).exists()
-    grant = CaseGrant(
-        organisation=organisation,
-        roles=roles,
-        content=content,
-        conference=conference,
-        access_log=access_log,
-        reveal_address=may_reveal_address(case, organisation, roles, content=content),
-        repeat=case.is_repeat
-        and this_case.filter(repeat_visible_q(roles, organisation, day)).exists(),
+    ids = [case.pk for case in cases]
+
+    def matching(query: Q, among: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        if not among:
+            return set()
+        return set(
+            Case.objects.filter(pk__in=among).filter(query).order_by().values_list("pk", flat=True)
+        )
+
+    content = matching(content_cases_q(roles, organisation, day), ids)
+    conference = content | matching(
+        conference_cases_q(roles, organisation, day), [pk for pk in ids if pk not in content]
     )
-    if not (grant.content or grant.conference or grant.access_log):
-        return None
+    access_log = matching(access_log_cases_q(roles, organisation, day), ids)
+    repeat = matching(
+        repeat_visible_q(roles, organisation, day), [case.pk for case in cases if case.is_repeat]
+    )
+    # The partnership's reveal rule, read from the case when it came with its partnership.
+    rules: dict[uuid.UUID, str] = {
+        case.pk: case.partnership.address_reveal
+        for case in cases
+        if case.pk in content and Case.partnership.is_cached(case)
+    }
+    missing = [pk for pk in content if pk not in rules]
+    if missing and Role.CASE_WORKER in roles:
+        rules.update(
+            Case.objects.filter(pk__in=missing)
+            .order_by()
+            .values_list("pk", "partnership__address_reveal")
+        )
+    grants: dict[uuid.UUID, CaseGrant] = {}
+    for case in cases:
+        if not (case.pk in conference or case.pk in access_log):
+            continue
+        grants[case.pk] = CaseGrant(
+            organisation=organisation,
+            roles=roles,
+            content=case.pk in content,
+            conference=case.pk in conference,
+            access_log=case.pk in access_log,
+            reveal_address=may_reveal_address(
+                rule=rules.get(case.pk, ""),
+                referring_organisation_id=case.referring_organisation_id,
+                organisation=organisation,
+                roles=roles,
+                content=case.pk in content,
+            ),
+            repeat=case.pk in repeat,
+        )
+    return grants
+
+
+def grant_for(actor: Actor, case: Case, *, day: dt.date | None = None) -> CaseGrant | None:
+    """What the actor may do with `case`, or None when nothing at all."""
+    return grant_for_cases(actor, [case], day=day).get(case.pk)
+
+
+def access_cases(
+    actor: Actor, cases: Sequence[Case], need: Need, *, day: dt.date | None = None
+) -> list[CaseAccess]:
+    """The cases of `cases` the actor may use for `need`, in their order, each with its
+    grant: for a service that acts on many cases at once (a conference moving its agenda
+    on), in the same number of queries as one case."""
+    grants = grant_for_cases(actor, cases, day=day)
+    return [
+        CaseAccess(case=case, grant=grants[case.pk])
+        for case in cases
+        if case.pk in grants and grants[case.pk].allows(need)
+    ]
+
+
+def _granted(actor: Actor, case: Case | None, need: Need) -> CaseGrant:
+    if case is None:
+        raise Http404
+    grant = grant_for(actor, case)
+    if grant is None or not grant.allows(need):
+        raise Http404
     return grant
 
 
-def _allows(grant: CaseGrant, need: Need) -> bool:
-    if need in (Need.VIEW, Need.EDIT, Need.SHARE):
-        return grant.content
-    if need in (Need.CONFERENCE, Need.ADD_PARTICIPANT):
-        return grant.conference
-    if need is Need.ACCESS_LOG:
-        return grant.access_log
-    if need is Need.REVEAL_ADDRESS:
-        return grant.reveal_address
-    return False
-
-
-def _granted_case(
-    actor: Any, case: Case | None, need: Need, organisation: Organisation | None
-) -> Case:
-    if case is None:
-        raise Http404
-    grant = grant_for(actor, case, organisation)
-    if grant is None or not _allows(grant, need):
-        raise Http404
-    case.grant = grant
-    return case
-
-
-def access_case(actor: Any, case_id: Any, need: Need, organisation: Organisation | None) -> Case:
+def access_case(actor: Actor, case_id: object, need: Need) -> CaseAccess:
     pk = _parse_id(case_id)
-    if not acting_roles(actor, organisation):
+    if not actor.case_roles:
         raise Http404
     case = (
         Case.objects.select_related("partnership", "referring_organisation", "referred_by")
         .filter(pk=pk)
         .first()
     )
-    return _granted_case(actor, case, need, organisation)
+    grant = _granted(actor, case, need)
+    assert case is not None
+    return CaseAccess(case=case, grant=grant)
 
 
-def access_person(
-    actor: Any, person_id: Any, need: Need, organisation: Organisation | None
-) -> Person:
+def access_person(actor: Actor, person_id: object, need: Need) -> PersonAccess:
     pk = _parse_id(person_id)
-    if need not in (Need.VIEW, Need.EDIT, Need.REVEAL_ADDRESS) or not acting_roles(
-        actor, organisation
-    ):
+    if need not in (Need.VIEW, Need.EDIT, Need.REVEAL_ADDRESS) or not actor.case_roles:
         raise Http404
     person = (
         Person.objects.select_related(
@@ -277,17 +347,16 @@ def access_person(
     )
     if person is None:
         raise Http404
-    _granted_case(actor, person.case, need, organisation)
-    return person
+    grant = _granted(actor, person.case, need)
+    return PersonAccess(case=person.case, grant=grant, person=person)
 
 
-def access_item(
-    actor: Any, item_id: Any, need: Need, organisation: Organisation | None
-) -> InformationItem:
+def access_item(actor: Actor, item_id: object, need: Need) -> ItemAccess:
     """An information item: the organisation must take part in the case and the item
     must be visible to it; sharing it further is for its author organisation only."""
     pk = _parse_id(item_id)
-    if need not in (Need.VIEW, Need.EDIT, Need.SHARE) or not acting_roles(actor, organisation):
+    organisation = actor.organisation
+    if need not in (Need.VIEW, Need.EDIT, Need.SHARE) or not actor.case_roles:
         raise Http404
     assert organisation is not None
     day = today()
@@ -301,30 +370,28 @@ def access_item(
     )
     if item is None:
         raise Http404
-    _granted_case(actor, item.case, Need.VIEW, organisation)
+    grant = _granted(actor, item.case, Need.VIEW)
     if need in (Need.EDIT, Need.SHARE) and item.author_organisation_id != organisation.pk:
         raise Http404
-    return item
+    return ItemAccess(case=item.case, grant=grant, item=item)
 
 
-def access_assessment(
-    actor: Any, assessment_id: Any, need: Need, organisation: Organisation | None
-) -> Assessment:
+def access_assessment(actor: Actor, assessment_id: object, need: Need) -> AssessmentAccess:
     pk = _parse_id(assessment_id)
     item_id = Assessment.objects.filter(pk=pk).values_list("item_id", flat=True).first()
     if item_id is None:
         raise Http404
-    item = access_item(actor, item_id, need, organisation)
-    assessment = item.assessment
-    assessment.case = item.case
-    return assessment
+    found = access_item(actor, item_id, need)
+    assessment = found.item.assessment
+    assessment.case = found.case
+    return AssessmentAccess(
+        case=found.case, grant=found.grant, item=found.item, assessment=assessment
+    )
 
 
-def access_consent(
-    actor: Any, consent_id: Any, need: Need, organisation: Organisation | None
-) -> Consent:
+def access_consent(actor: Actor, consent_id: object, need: Need) -> ConsentAccess:
     pk = _parse_id(consent_id)
-    if need not in (Need.VIEW, Need.EDIT) or not acting_roles(actor, organisation):
+    if need not in (Need.VIEW, Need.EDIT) or not actor.case_roles:
         raise Http404
     consent = (
         Consent.objects.select_related(
@@ -338,5 +405,5 @@ def access_consent(
     )
     if consent is None:
         raise Http404
-    _granted_case(actor, consent.person.case, need, organisation)
-    return consent
+    grant = _granted(actor, consent.person.case, need)
+    return ConsentAccess(case=consent.person.case, grant=grant, consent=consent)

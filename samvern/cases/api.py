@@ -7,7 +7,9 @@ tokens never do, because a token cannot carry the second factor.
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.db import transaction
 from django.http import Http404
@@ -18,21 +20,37 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
 
+from samvern.accounts.actor import actor_of
 from samvern.api.authentication import SessionAuthentication
 from samvern.api.pagination import BoundedLimitOffsetPagination
+from samvern.audit.models import AuditEvent
 from samvern.cases import selectors, services
-from samvern.cases.access import Need, access_case, access_item, access_person
-from samvern.cases.models import Case, InformationItem, ItemKind
-from samvern.cases.presenters import present_assessment, present_person
-from samvern.risk.display import any_band_label
+from samvern.cases.access import CaseAccess, CaseGrant
+from samvern.cases.models import (
+    Assessment,
+    Case,
+    CaseParticipant,
+    InformationItem,
+    ItemKind,
+    Share,
+)
+from samvern.cases.presenters import (
+    AssessmentView,
+    PersonView,
+    present_assessment,
+    present_person,
+)
+from samvern.cases.services import CaseRead
+from samvern.risk.display import AnswerText, any_band_label
 
 
 class VerifiedCaseUser(BasePermission):
     message = "A signed-in session with a verified second factor is required."
 
-    def has_permission(self, request: Request, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
@@ -47,15 +65,11 @@ class CaseAPIView(APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [VerifiedCaseUser]
 
-    def organisation(self, request: Request) -> Any:
-        return getattr(request._request, "organisation", None)
-
     def handle_exception(self, exc: Exception) -> Response:
         # The view's transaction has rolled back by now; the 404 answer is unchanged.
         if isinstance(exc, Http404 | NotFound) and self.request.user.is_authenticated:
             services.record_refused(
-                actor=self.request.user,
-                organisation=self.organisation(self.request),
+                actor=actor_of(self.request),
                 route=getattr(self.request.resolver_match, "view_name", type(self).__name__),
                 method=self.request.method or "",
                 identifiers=self.kwargs,
@@ -64,10 +78,18 @@ class CaseAPIView(APIView):
         return super().handle_exception(exc)
 
 
+T = TypeVar("T")
+
+
+def _many(child: serializers.Serializer[T], objects: Iterable[T]) -> ReturnList[object]:
+    """`Serializer(objects, many=True).data`, typed: the list of `child`'s output."""
+    return serializers.ListSerializer[list[T]](list(objects), child=child).data
+
+
 # --- serializers (output only) -------------------------------------------------------------
 
 
-class CaseSummarySerializer(serializers.Serializer):
+class CaseSummarySerializer(serializers.Serializer[Case]):
     id = serializers.UUIDField()
     reference = serializers.CharField()
     partnership = serializers.CharField(source="partnership.name")
@@ -76,18 +98,24 @@ class CaseSummarySerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
     reason = serializers.CharField()
     referring_organisation = serializers.CharField(source="referring_organisation.name")
-    # The flag as the reader may know it (`CaseGrant.repeat`), never the stored field.
-    is_repeat = serializers.BooleanField(source="grant.repeat")
+    # The flag as the reader may know it (the `CaseGrant` in the context), never the
+    # stored field.
+    is_repeat = serializers.SerializerMethodField()
     risk_band = serializers.CharField()
     risk_band_label = serializers.SerializerMethodField(
         help_text="The risk band in the response's language."
     )
 
-    def get_risk_band_label(self, case: Any) -> str:
+    def get_is_repeat(self, case: Case) -> bool:
+        grant = self.context["grant"]
+        assert isinstance(grant, CaseGrant)
+        return grant.repeat
+
+    def get_risk_band_label(self, case: Case) -> str:
         return any_band_label(case.risk_band)
 
 
-class CaseRowSerializer(serializers.Serializer):
+class CaseRowSerializer(serializers.Serializer[selectors.CaseRow]):
     id = serializers.UUIDField(source="case.pk")
     reference = serializers.CharField(source="case.reference")
     referred_on = serializers.DateField(source="case.referred_on")
@@ -103,7 +131,7 @@ class CaseRowSerializer(serializers.Serializer):
         return row.case.state if row.conference else None
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(serializers.Serializer[PersonView]):
     """Built from `PersonView`: the address fields are already masked when protected."""
 
     id = serializers.CharField()
@@ -128,7 +156,7 @@ class PersonSerializer(serializers.Serializer):
     postal_place = serializers.CharField()
 
 
-class ParticipantSerializer(serializers.Serializer):
+class ParticipantSerializer(serializers.Serializer[CaseParticipant]):
     organisation = serializers.CharField(source="organisation.name")
     added_on = serializers.DateField()
     removed_on = serializers.DateField(allow_null=True)
@@ -139,7 +167,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     participants = ParticipantSerializer(many=True)
 
 
-class ShareSerializer(serializers.Serializer):
+class ShareSerializer(serializers.Serializer[Share]):
     id = serializers.UUIDField()
     scope = serializers.CharField()
     recipients = serializers.SerializerMethodField()
@@ -148,18 +176,18 @@ class ShareSerializer(serializers.Serializer):
     purpose = serializers.CharField()
     expires_on = serializers.DateField(allow_null=True)
 
-    def get_recipients(self, share: Any) -> list[str]:
+    def get_recipients(self, share: Share) -> list[str]:
         return [organisation.name for organisation in share.recipients.all()]
 
 
-class AnswerDisplaySerializer(serializers.Serializer):
+class AnswerDisplaySerializer(serializers.Serializer[AnswerText]):
     item = serializers.CharField(source="key", help_text="The item key in the instrument file.")
     question = serializers.CharField(help_text="The question, in the response's language.")
     value = serializers.CharField(help_text="The stored answer: yes, no, unknown or a number.")
     answer = serializers.CharField(help_text="The answer as the form offered it.")
 
 
-class AssessmentSerializer(serializers.Serializer):
+class AssessmentSerializer(serializers.Serializer[Assessment]):
     """Keys and raw values for programs, and display fields in the response's language
     (the same words as the pages: samvern.cases.presenters.present_assessment)."""
 
@@ -184,34 +212,34 @@ class AssessmentSerializer(serializers.Serializer):
     assessed_at = serializers.DateTimeField()
     organisation = serializers.CharField(source="organisation.name")
 
-    def _view(self, assessment: Any) -> Any:
-        cache = self.__dict__.setdefault("_views", {})
+    def _view(self, assessment: Assessment) -> AssessmentView:
+        cache: dict[uuid.UUID, AssessmentView] = self.__dict__.setdefault("_views", {})
         if assessment.pk not in cache:
             cache[assessment.pk] = present_assessment(assessment)
         return cache[assessment.pk]
 
-    def get_instrument_title(self, assessment: Any) -> str:
+    def get_instrument_title(self, assessment: Assessment) -> str:
         return str(self._view(assessment).title_with_version)
 
-    def get_person(self, assessment: Any) -> str:
+    def get_person(self, assessment: Assessment) -> str:
         return str(self._view(assessment).person_display)
 
     @extend_schema_field(AnswerDisplaySerializer(many=True))
-    def get_answers_display(self, assessment: Any) -> list[dict[str, str]]:
-        return list(AnswerDisplaySerializer(self._view(assessment).text.answers, many=True).data)
+    def get_answers_display(self, assessment: Assessment) -> list[object]:
+        return list(_many(AnswerDisplaySerializer(), self._view(assessment).text.answers))
 
-    def get_band_label(self, assessment: Any) -> str:
+    def get_band_label(self, assessment: Assessment) -> str:
         return str(self._view(assessment).text.band_label)
 
-    def get_override_band_label(self, assessment: Any) -> str:
+    def get_override_band_label(self, assessment: Assessment) -> str:
         return str(self._view(assessment).text.override_band_label)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_qualification_reasons_display(self, assessment: Any) -> list[str]:
+    def get_qualification_reasons_display(self, assessment: Assessment) -> list[str]:
         return list(self._view(assessment).text.qualification_reasons)
 
 
-class ItemSerializer(serializers.Serializer):
+class ItemSerializer(serializers.Serializer[InformationItem]):
     id = serializers.UUIDField()
     case_id = serializers.UUIDField()
     kind = serializers.CharField()
@@ -223,18 +251,19 @@ class ItemSerializer(serializers.Serializer):
     shares = ShareSerializer(many=True, source="shares.all")
 
 
-class AuditEntrySerializer(serializers.Serializer):
+class AuditEntrySerializer(serializers.Serializer[AuditEvent]):
     occurred_at = serializers.DateTimeField()
     actor = serializers.CharField(source="actor_label")
     organisation = serializers.CharField(source="organisation_label")
     action = serializers.CharField()
 
 
-def _case_payload(case: Case) -> dict[str, Any]:
+def _case_payload(access: CaseAccess) -> dict[str, object]:
+    case = access.case
     return {
-        **CaseSummarySerializer(case).data,
+        **CaseSummarySerializer(case, context={"grant": access.grant}).data,
         "persons": [present_person(p).as_dict() for p in selectors.case_persons(case=case)],
-        "participants": ParticipantSerializer(selectors.participants(case=case), many=True).data,
+        "participants": _many(ParticipantSerializer(), selectors.participants(case=case)),
     }
 
 
@@ -244,155 +273,81 @@ def _case_payload(case: Case) -> dict[str, Any]:
 class CaseListAPI(CaseAPIView):
     @extend_schema(responses=CaseRowSerializer(many=True), summary="Cases you may see")
     def get(self, request: Request) -> Response:
-        organisation = self.organisation(request)
-        if not selectors.has_case_layer(request.user, organisation):
+        actor = actor_of(request)
+        if not selectors.has_case_layer(actor):
             raise Http404
         with transaction.atomic():
             tab = request.query_params.get("tab", selectors.CaseTab.ORGANISATION)
             paginator = BoundedLimitOffsetPagination()
             cases = (
                 paginator.paginate_queryset(
-                    selectors.case_list(actor=request.user, organisation=organisation, tab=tab),
-                    request,
-                    view=self,
+                    selectors.case_list(actor=actor, tab=tab), request, view=self
                 )
                 or []
             )
-            rows = selectors.case_rows(
-                actor=request.user, organisation=organisation, cases=list(cases)
-            )
-            services.record_read_list(
-                actor=request.user,
-                organisation=organisation,
-                case_ids=[r.case.pk for r in rows],
-                tab=tab,
-            )
-            return paginator.get_paginated_response(CaseRowSerializer(rows, many=True).data)
+            rows = services.read_case_rows(actor=actor, cases=list(cases), tab=tab)
+            return paginator.get_paginated_response(_many(CaseRowSerializer(), rows))
 
 
 class CaseDetailAPI(CaseAPIView):
     @extend_schema(responses=CaseDetailSerializer, summary="One case with its persons")
-    def get(self, request: Request, case_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            case = access_case(request.user, case_id, Need.VIEW, organisation)
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.case.viewed",
-                case=case,
-                detail={"via": "api"},
-            )
-            return Response(_case_payload(case))
+            access = services.read_case(actor_of(request), case_id, CaseRead.CASE, via="api")
+            return Response(_case_payload(access))
 
 
 class CaseSummaryAPI(CaseAPIView):
     @extend_schema(responses=CaseSummarySerializer, summary="Conference-preparation facts")
-    def get(self, request: Request, case_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            case = access_case(request.user, case_id, Need.CONFERENCE, organisation)
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.case.summary_viewed",
-                case=case,
-                detail={"via": "api"},
+            access = services.read_case(actor_of(request), case_id, CaseRead.SUMMARY, via="api")
+            return Response(
+                CaseSummarySerializer(access.case, context={"grant": access.grant}).data
             )
-            return Response(CaseSummarySerializer(case).data)
 
 
 class CaseItemsAPI(CaseAPIView):
     @extend_schema(responses=ItemSerializer(many=True), summary="Information visible to you")
-    def get(self, request: Request, case_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            case = access_case(request.user, case_id, Need.VIEW, organisation)
-            items = list(selectors.visible_items(case=case, organisation=organisation))
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.items.listed",
-                case=case,
-                detail={"via": "api", "items": [str(i.pk) for i in items]},
-            )
-            return Response(ItemSerializer(items, many=True).data)
+            _access, items = services.read_case_items(actor_of(request), case_id, via="api")
+            return Response(_many(ItemSerializer(), items))
 
 
 class CaseAssessmentsAPI(CaseAPIView):
     @extend_schema(responses=AssessmentSerializer(many=True), summary="Assessments timeline")
-    def get(self, request: Request, case_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            case = access_case(request.user, case_id, Need.VIEW, organisation)
-            assessments = selectors.assessments_for_case(case=case, organisation=organisation)
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.assessments.listed",
-                case=case,
-                detail={"via": "api"},
+            _access, assessments = services.read_case_assessments(
+                actor_of(request), case_id, via="api"
             )
-            return Response(AssessmentSerializer(assessments, many=True).data)
+            return Response(_many(AssessmentSerializer(), assessments))
 
 
 class CaseAccessLogAPI(CaseAPIView):
     @extend_schema(responses=AuditEntrySerializer(many=True), summary="Who has seen this case")
-    def get(self, request: Request, case_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            case = access_case(request.user, case_id, Need.ACCESS_LOG, organisation)
+            _access, events = services.read_access_log(actor_of(request), case_id, via="api")
             paginator = BoundedLimitOffsetPagination()
-            events = (
-                paginator.paginate_queryset(selectors.access_log(case=case), request, view=self)
-                or []
-            )
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.access_log.viewed",
-                case=case,
-                detail={"via": "api"},
-            )
-            return paginator.get_paginated_response(AuditEntrySerializer(events, many=True).data)
+            page = paginator.paginate_queryset(events, request, view=self) or []
+            return paginator.get_paginated_response(_many(AuditEntrySerializer(), page))
 
 
 class PersonAPI(CaseAPIView):
     @extend_schema(responses=PersonSerializer, summary="One person (address masked if protected)")
-    def get(self, request: Request, person_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, person_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            person = access_person(request.user, person_id, Need.VIEW, organisation)
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action="cases.person.viewed",
-                case=person.case,
-                target=person,
-                detail={"via": "api"},
-            )
-            return Response(present_person(person).as_dict())
+            access = services.read_person(actor_of(request), person_id, via="api")
+            return Response(present_person(access.person).as_dict())
 
 
 class ItemAPI(CaseAPIView):
     @extend_schema(responses=ItemSerializer, summary="One information item")
-    def get(self, request: Request, item_id: Any) -> Response:
-        organisation = self.organisation(request)
+    def get(self, request: Request, item_id: uuid.UUID) -> Response:
         with transaction.atomic():
-            item: InformationItem = access_item(request.user, item_id, Need.VIEW, organisation)
-            action = (
-                "cases.assessment.viewed"
-                if item.kind == ItemKind.ASSESSMENT
-                else "cases.item.viewed"
-            )
-            services.record_read(
-                actor=request.user,
-                organisation=organisation,
-                action=action,
-                case=item.case,
-                target=item,
-                detail={"via": "api"},
-            )
+            item = services.read_item(actor_of(request), item_id, via="api").item
             data = dict(ItemSerializer(item).data)
             if item.kind == ItemKind.ASSESSMENT:
                 data["assessment"] = AssessmentSerializer(item.assessment).data

@@ -17,12 +17,14 @@ import datetime as dt
 
 from django.conf import settings
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.cases import services
 from samvern.cases.access import Need, access_case
-from samvern.cases.models import Case, CaseState, LegalBasis, PersonRole, ShareScope
-from samvern.cases.services import PersonData, ShareData
+from samvern.cases.models import Case, CaseState, LegalBasis, Person, PersonRole, ShareScope
+from samvern.cases.services import AssessmentData, PersonData, ShareData
 from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.risk import catalogue
 
 PARTNERSHIP_NAME = "Risikokonferanse Bergen og Askøy"
 FALLBACK_MEMBERS = [
@@ -68,48 +70,33 @@ def _partnership(today: dt.date) -> Partnership:
     return partnership
 
 
-def _move(case: Case, user: User, organisation: Organisation, *states: str, note: str = "") -> Case:
-    case = access_case(user, case.pk, Need.VIEW, organisation)
+def _move(case: Case, actor: Actor, *states: str, note: str = "") -> Case:
+    access = access_case(actor, case.pk, Need.VIEW)
     for state in states:
-        case = services.transition_case(
-            actor=user,
-            organisation=organisation,
-            case=case,
+        services.transition_case(
+            actor=actor,
+            access=access,
             to_state=state,
             note=note if state == CaseState.CLOSED else "",
         )
-    return case
+    return access.case
 
 
 def _assess(
-    case: Case,
-    user: User,
-    organisation: Organisation,
-    person: object,
-    answers: dict[str, str],
-    share: ShareData | None,
+    case: Case, actor: Actor, person: Person, answers: dict[str, str], share: ShareData | None
 ) -> None:
-    from samvern.risk import catalogue, engine
-
+    """Scored and qualified by the assessment service, as on the assessment page."""
     instrument = catalogue.get_instrument(INSTRUMENT)
-    result = engine.score(instrument, answers)
-    qualification = engine.qualifies_for_conference(
-        instrument, result, repeat_within_12_months=case.is_repeat
-    )
-    services.record_assessment(
-        actor=user,
-        organisation=organisation,
-        case=case,
-        person=person,  # type: ignore[arg-type]
-        instrument_key=instrument.key,
-        instrument_version=instrument.version,
-        answers=answers,
-        score=result.score,
-        band=result.band_key,
-        qualifies=qualification.qualifies,
-        qualification_reasons=list(qualification.reasons),
-        title=instrument.title_in("nb"),
-        share=share,
+    services.assess(
+        actor=actor,
+        access=access_case(actor, case.pk, Need.EDIT),
+        data=AssessmentData(
+            instrument=instrument,
+            answers=answers,
+            person=person,
+            title=instrument.title_in("nb"),
+            share=share,
+        ),
     )
 
 
@@ -134,18 +121,18 @@ def load(*, today: dt.date) -> None:
     police, crisis = orgs["Vest politidistrikt"], orgs["Bergen krisesenter"]
     child_welfare, health = orgs["Barneverntjenesten i Bergen"], orgs["Legevakten i Bergen"]
     nav = orgs["NAV Bergenhus"]
+    # Each person acts for their own agency.
     lars, nina, eva, jon = (
-        users["lars.politi"],
-        users["nina.krisesenter"],
-        users["eva.legevakt"],
-        users["jon.nav"],
+        Actor.load(users["lars.politi"], organisation=police),
+        Actor.load(users["nina.krisesenter"], organisation=crisis),
+        Actor.load(users["eva.legevakt"], organisation=health),
+        Actor.load(users["jon.nav"], organisation=nav),
     )
 
     # 1. Police: awaiting conference, protected address, children, three legal bases.
     ingvild_born = dt.date(1988, 3, 15)
     case1 = services.refer_case(
         actor=lars,
-        organisation=police,
         partnership=partnership,
         source="police_incident",
         referred_on=today - dt.timedelta(days=12),
@@ -172,7 +159,6 @@ def load(*, today: dt.date) -> None:
     exposed1 = case1.persons.get()
     services.add_person(
         actor=lars,
-        organisation=police,
         case=case1,
         data=PersonData(
             role=PersonRole.USING_VIOLENCE,
@@ -184,7 +170,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_person(
         actor=lars,
-        organisation=police,
         case=case1,
         data=PersonData(
             role=PersonRole.CHILD,
@@ -200,28 +185,24 @@ def load(*, today: dt.date) -> None:
     )
     services.add_participant(
         actor=lars,
-        organisation=police,
         case=case1,
         participant=crisis,
         reason="Den utsatte og barnet bor på krisesenteret.",
     )
     services.add_participant(
         actor=lars,
-        organisation=police,
         case=case1,
         participant=child_welfare,
         reason="Barn i husstanden; bekymringsmelding er sendt.",
     )
     consent1 = services.record_consent(
         actor=lars,
-        organisation=police,
         person=exposed1,
         given_on=today - dt.timedelta(days=11),
         scope="Opplysninger om hendelsen kan deles med krisesenteret for oppfølging.",
     )
     services.add_note(
         actor=lars,
-        organisation=police,
         case=case1,
         title="Trusselbilde etter hendelsen",
         body="Utøver har sendt truende meldinger etter pågripelsen. Besøksforbud er begjært.",
@@ -234,7 +215,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_note(
         actor=lars,
-        organisation=police,
         case=case1,
         title="Barnet var til stede",
         body="Barnet var hjemme under hendelsen og virket redd.",
@@ -247,7 +227,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_note(
         actor=lars,
-        organisation=police,
         case=case1,
         title="Samtale med den utsatte",
         body="Den utsatte ønsker hjelp til å finne ny bolig.",
@@ -261,7 +240,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_note(
         actor=lars,
-        organisation=police,
         case=case1,
         title="Etterforskningsnotat (internt)",
         body="Vitneavhør planlagt. Ikke delt utenfor politiet.",
@@ -269,7 +247,6 @@ def load(*, today: dt.date) -> None:
     _assess(
         case1,
         lars,
-        police,
         exposed1,
         {
             "escalation": "yes",
@@ -288,13 +265,12 @@ def load(*, today: dt.date) -> None:
             recipients=[],
         ),
     )
-    _move(case1, lars, police, CaseState.SCREENED, CaseState.AWAITING_CONFERENCE)
+    _move(case1, lars, CaseState.SCREENED, CaseState.AWAITING_CONFERENCE)
 
     # 2. Crisis centre: screened; its consent was later withdrawn (share to health stops).
     maja_born = dt.date(1995, 9, 2)
     case2 = services.refer_case(
         actor=nina,
-        organisation=crisis,
         partnership=partnership,
         source="crisis_centre",
         referred_on=today - dt.timedelta(days=20),
@@ -312,21 +288,18 @@ def load(*, today: dt.date) -> None:
     )
     services.add_participant(
         actor=nina,
-        organisation=crisis,
         case=case2,
         participant=health,
         reason="Behov for legeundersøkelse og dokumentasjon av skader.",
     )
     consent2 = services.record_consent(
         actor=nina,
-        organisation=crisis,
         person=case2.persons.get(),
         given_on=today - dt.timedelta(days=19),
         scope="Deling med legevakten om skader og behandling.",
     )
     services.add_note(
         actor=nina,
-        organisation=crisis,
         case=case2,
         title="Skader beskrevet ved innkomst",
         body="Blåmerker på armer; smerter i ribbeina.",
@@ -340,7 +313,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_note(
         actor=nina,
-        organisation=crisis,
         case=case2,
         title="Tolk bestilt",
         body="Tolk på polsk bestilt til samtaler.",
@@ -352,15 +324,14 @@ def load(*, today: dt.date) -> None:
             recipients=[health],
         ),
     )
-    services.withdraw_consent(actor=nina, organisation=crisis, consent=consent2)
-    _move(case2, nina, crisis, CaseState.SCREENED)
+    services.withdraw_consent(actor=nina, consent=consent2)
+    _move(case2, nina, CaseState.SCREENED)
 
     # 3. Health service: a case closed five months ago …
     sunniva_born = dt.date(1979, 11, 23)
     sunniva_nin = fictional_nin(sunniva_born, 522)
     case3 = services.refer_case(
         actor=eva,
-        organisation=health,
         partnership=partnership,
         source="health_service",
         referred_on=today - dt.timedelta(days=200),
@@ -376,7 +347,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_participant(
         actor=eva,
-        organisation=health,
         case=case3,
         participant=police,
         reason="Anmeldelse vurderes.",
@@ -384,7 +354,6 @@ def load(*, today: dt.date) -> None:
     case3 = _move(
         case3,
         eva,
-        health,
         CaseState.SCREENED,
         CaseState.AWAITING_CONFERENCE,
         CaseState.HEARD,
@@ -397,7 +366,6 @@ def load(*, today: dt.date) -> None:
     # … 4. and the police refer her again: a repeat within 12 months.
     case4 = services.refer_case(
         actor=lars,
-        organisation=police,
         partnership=partnership,
         source="police_incident",
         referred_on=today - dt.timedelta(days=3),
@@ -415,7 +383,6 @@ def load(*, today: dt.date) -> None:
     _assess(
         case4,
         lars,
-        police,
         case4.persons.get(),
         {"escalation": "yes", "threats_to_kill": "no", "separation": "yes", "own_fear": "yes"},
         None,
@@ -424,7 +391,6 @@ def load(*, today: dt.date) -> None:
     # 5. NAV: actions in progress after the conference.
     case5 = services.refer_case(
         actor=jon,
-        organisation=nav,
         partnership=partnership,
         source="other",
         referred_on=today - dt.timedelta(days=60),
@@ -440,7 +406,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_person(
         actor=jon,
-        organisation=nav,
         case=case5,
         data=PersonData(
             role=PersonRole.USING_VIOLENCE,
@@ -453,7 +418,6 @@ def load(*, today: dt.date) -> None:
     )
     services.add_participant(
         actor=jon,
-        organisation=nav,
         case=case5,
         participant=police,
         reason="Trusler kan være straffbare.",
@@ -461,7 +425,6 @@ def load(*, today: dt.date) -> None:
     _move(
         case5,
         jon,
-        nav,
         CaseState.SCREENED,
         CaseState.AWAITING_CONFERENCE,
         CaseState.HEARD,

@@ -5,20 +5,23 @@ visible to the exporting organisation are included."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.document import Document as DocxDocument
 
-from samvern.accounts.models import Organisation
+from samvern.accounts.actor import Actor
 from samvern.cases import selectors
-from samvern.cases.models import Case
+from samvern.cases.access import CaseAccess
 from samvern.cases.presenters import AssessmentView, present_assessment, present_person
 from samvern.risk.display import any_band_label
 
 
-def case_docx(*, case: Case, organisation: Organisation) -> bytes:
+def case_docx(*, actor: Actor, access: CaseAccess) -> bytes:
+    """The case as the actor may read it: the repeat flag as their grant says, and only
+    the information items visible to their organisation."""
+    case, organisation = access.case, access.grant.organisation
     document = Document()
     document.add_heading(_("Case %(reference)s") % {"reference": case.reference}, level=1)
     document.add_paragraph(
@@ -31,7 +34,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
         (_("Referral date"), date_format(case.referred_on, "SHORT_DATE_FORMAT")),
         (_("Source"), case.get_source_display()),
         (_("Referring organisation"), case.referring_organisation.name),
-        (_("Repeat referral"), _("Yes") if case.grant.repeat else _("No")),
+        (_("Repeat referral"), _("Yes") if access.grant.repeat else _("No")),
         (_("Risk band"), any_band_label(case.risk_band) or "—"),
     ):
         cells = facts.add_row().cells
@@ -51,7 +54,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
             if value:
                 document.add_paragraph(f"{label}: {value}")
     document.add_heading(_("Information"), level=2)
-    for item in selectors.visible_items(case=case, organisation=organisation):
+    for item in selectors.visible_items(actor=actor, case=case):
         assessment = getattr(item, "assessment", None) if item.kind == "assessment" else None
         view = present_assessment(assessment) if assessment is not None else None
         title = view.title_with_version if view else item.title
@@ -65,7 +68,7 @@ def case_docx(*, case: Case, organisation: Organisation) -> bytes:
     return buffer.getvalue()
 
 
-def _add_assessment(document: Any, view: AssessmentView) -> None:
+def _add_assessment(document: DocxDocument, view: AssessmentView) -> None:
     """The assessment as on its page: in words, in the exporting reader's language."""
     facts: list[tuple[str, str]] = [
         (_("Person assessed"), view.person_display or "—"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,10 +23,19 @@ from samvern.cases.models import (
     ReferralSource,
     ShareScope,
 )
-from samvern.cases.services import PersonChanges, PersonData, ShareData
+from samvern.cases.services import (
+    ADDRESS_FIELDS,
+    PERSON_FACTS,
+    PersonChanges,
+    PersonData,
+    ShareData,
+)
 from samvern.core import limits
 from samvern.core.forms import NorwegianIntegerField, StyledForm, is_choice_group
 from samvern.partnerships.models import Partnership
+
+# What a form is bound to: the request's POST data, or nothing for an unbound form.
+FormData = Mapping[str, object] | None
 
 
 class DateInput(forms.DateInput):
@@ -142,16 +151,15 @@ class ReferralForm(PersonFieldsMixin, StyledForm):
     )
     field_order = ["partnership", "source", "referred_on", "reason"]
 
-    def __init__(self, *args: Any, partnerships: QuerySet[Partnership], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, partnerships: QuerySet[Partnership]) -> None:
+        super().__init__(data, initial={"referred_on": timezone.localdate()})
         self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
         self.fields["first_name"].label = _("First name of the person exposed")
         self.fields["last_name"].label = _("Last name of the person exposed")
         restyle(self)
 
     def clean_referred_on(self) -> dt.date:
-        value = self.cleaned_data["referred_on"]
+        value: dt.date = self.cleaned_data["referred_on"]
         if value > timezone.localdate():
             raise ValidationError(_("The referral date cannot be in the future."))
         return value
@@ -169,28 +177,20 @@ class PersonEditForm(PersonFieldsMixin, StyledForm):
     stays as it is."""
 
     email = forms.EmailField(label=_("E-mail"), required=False)
-    field_order = [
-        "first_name",
-        "last_name",
-        "birth_date",
-        "birth_year",
-        "gender",
-        "language",
-        "needs_interpreter",
-        "phone",
-        "email",
-        "safe_contact",
-        "no_case_content_in_messages",
-        "protected_address",
-    ]
-    ADDRESS_FIELDS = ("street_address", "postal_code", "postal_place")
+    field_order = list(PERSON_FACTS)
 
-    def __init__(self, *args: Any, address_hidden: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        initial: Mapping[str, object] | None = None,
+        address_hidden: bool,
+    ) -> None:
+        super().__init__(data, initial=initial)
         del self.fields["identity_number"]
         self.address_hidden = address_hidden
         if address_hidden:
-            for name in self.ADDRESS_FIELDS:
+            for name in ADDRESS_FIELDS:
                 del self.fields[name]
             self.fields["protected_address"].help_text = _(
                 "The address is protected and not shown here. Only someone who may reveal "
@@ -200,8 +200,7 @@ class PersonEditForm(PersonFieldsMixin, StyledForm):
     def changes(self) -> PersonChanges:
         data = self.cleaned_data
         address = {
-            name: (None if self.address_hidden else data.get(name, ""))
-            for name in self.ADDRESS_FIELDS
+            name: (None if self.address_hidden else data.get(name, "")) for name in ADDRESS_FIELDS
         }
         return PersonChanges(
             first_name=data["first_name"],
@@ -226,8 +225,8 @@ class TransitionForm(StyledForm):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, allowed: list[str]) -> None:
+        super().__init__(data)
         labels = dict(CaseState.choices)
         self.fields["to_state"].choices = [(s, labels[s]) for s in allowed]  # type: ignore[attr-defined]
         restyle(self)
@@ -241,8 +240,8 @@ class ParticipantForm(StyledForm):
         label=_("Reason for sharing the case"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, candidates: QuerySet[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, candidates: QuerySet[Organisation]) -> None:
+        super().__init__(data)
         self.fields["organisation"].queryset = candidates  # type: ignore[attr-defined]
         restyle(self)
 
@@ -292,7 +291,7 @@ class ShareFieldsMixin(forms.Form):
             self.fields[name].widget.attrs["class"] = "ds-input"
         restyle(self)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("visibility", "author") == "author":
             return data
@@ -345,8 +344,8 @@ class DocumentForm(StyledForm, ShareFieldsMixin):
 
 
 class ShareForm(StyledForm, ShareFieldsMixin):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, prefix: str | None = None) -> None:
+        super().__init__(data, prefix=prefix)
         self.fields["visibility"].choices = ShareScope.choices  # type: ignore[attr-defined]
         self.fields["visibility"].initial = ShareScope.NAMED
 
@@ -358,7 +357,7 @@ class ConsentForm(StyledForm):
     given_on = forms.DateField(label=_("Given on"), widget=DateInput)
 
     def clean_given_on(self) -> dt.date:
-        value = self.cleaned_data["given_on"]
+        value: dt.date = self.cleaned_data["given_on"]
         if value > timezone.localdate():
             raise ValidationError(_("The consent date cannot be in the future."))
         return value
@@ -378,8 +377,8 @@ class WithdrawConsentForm(ConfirmForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, recorded_here: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, recorded_here: bool) -> None:
+        super().__init__(data)
         reason = self.fields["reason"]
         if recorded_here:
             reason.help_text = _("Optional. The reason is recorded in the audit trail.")

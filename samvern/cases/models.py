@@ -9,7 +9,7 @@ masks a protected address. Models only hold data and single-row rules.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -18,9 +18,6 @@ from django.utils.translation import pgettext_lazy
 
 from samvern.core import limits
 from samvern.core.models import BaseModel
-
-if TYPE_CHECKING:
-    from samvern.cases.access import CaseGrant
 
 
 class CaseState(models.TextChoices):
@@ -99,9 +96,6 @@ class Case(BaseModel):
     # The band of the latest assessment: a conference-preparation fact, kept on the case
     # so that the coordinator can see it without seeing the assessment itself.
     risk_band = models.CharField(_("risk band"), max_length=40, blank=True)
-
-    if TYPE_CHECKING:
-        grant: CaseGrant
 
     class Meta:
         ordering = ["-referred_on", "-created_at"]
@@ -207,10 +201,22 @@ class Person(BaseModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(
+        self,
+        *,
+        force_insert: bool | tuple[models.base.ModelBase, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> None:
         if self.identity is None:
             self.identity = self.id
-        super().save(*args, **kwargs)
+        super().save(
+            force_insert=force_insert,
+            force_update=force_update,
+            using=using,
+            update_fields=update_fields,
+        )
 
     @property
     def full_name(self) -> str:

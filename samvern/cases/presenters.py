@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -64,7 +63,7 @@ class PersonView:
             return date_format(self.birth_date, "SHORT_DATE_FORMAT")
         return str(self.birth_year) if self.birth_year else ""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["birth_date"] = self.birth_date.isoformat() if self.birth_date else None
         data["address"] = self.address_display

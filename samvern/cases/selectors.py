@@ -1,22 +1,25 @@
-"""Reads of lists in the case layer. Every selector takes the actor and the acting
-organisation, and filters with the same rules as `cases.access`."""
+"""Reads of lists in the case layer. Every selector whose answer depends on who asks
+takes the actor (the acting organisation is `actor.organisation`) and filters with the
+same rules as `cases.access`; the others read inside a case already fetched through
+`cases.access`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_CONTENT_ROLES, Organisation, Role
 from samvern.audit.models import AuditEvent
 from samvern.cases.access import (
     access_log_cases_q,
-    acting_roles,
     conference_cases_q,
     content_cases_q,
+    grant_for_cases,
     repeat_visible_q,
     today,
     visible_items_q,
@@ -44,24 +47,21 @@ class CaseTab:
     ALL = (MINE, ORGANISATION, AWAITING, REPEATS)
 
 
-def has_case_layer(actor: Any, organisation: Organisation | None) -> bool:
-    """Whether the case layer exists at all for this actor in this organisation."""
-    return bool(
-        acting_roles(actor, organisation) & (CASE_CONTENT_ROLES | {Role.DATA_PROTECTION_OFFICER})
-    )
+def has_case_layer(actor: Actor) -> bool:
+    """Whether the case layer exists at all for this actor in the acting organisation."""
+    return bool(actor.case_roles & (CASE_CONTENT_ROLES | {Role.DATA_PROTECTION_OFFICER}))
 
 
 def case_list(
     *,
-    actor: Any,
-    organisation: Organisation | None,
+    actor: Actor,
     tab: str = CaseTab.ORGANISATION,
     day: dt.date | None = None,
 ) -> QuerySet[Case]:
     """Cases the actor may know of in the acting organisation: those it takes part in
     (content), those of partnerships it coordinates (conference facts only), and for a
     data protection officer those it takes or took part in (the access log only)."""
-    roles = acting_roles(actor, organisation)
+    roles, organisation = actor.case_roles, actor.organisation
     if not roles or organisation is None:
         return Case.objects.none()
     day = day or today()
@@ -70,7 +70,9 @@ def case_list(
     )
     cases = Case.objects.filter(visible)
     if tab == CaseTab.MINE:
-        cases = cases.filter(content_cases_q(roles, organisation, day)).filter(referred_by=actor)
+        cases = cases.filter(content_cases_q(roles, organisation, day)).filter(
+            referred_by=actor.user
+        )
     elif tab == CaseTab.AWAITING:
         cases = cases.filter(state=CaseState.AWAITING_CONFERENCE)
     elif tab == CaseTab.REPEATS:
@@ -90,55 +92,34 @@ class CaseRow:
     repeat: bool = False  # a repeat referral, and the actor may know it
 
 
-def case_rows(
-    *, actor: Any, organisation: Organisation, cases: list[Case], day: dt.date | None = None
-) -> list[CaseRow]:
+def case_rows(*, actor: Actor, cases: list[Case], day: dt.date | None = None) -> list[CaseRow]:
     """What each listed case lets the actor open, in a fixed number of queries; names of
     persons exposed only for cases whose content the actor may see."""
-    roles = acting_roles(actor, organisation)
-    day = day or today()
-    ids = [case.pk for case in cases]
-    content_ids = set(
-        Case.objects.filter(pk__in=ids)
-        .filter(content_cases_q(roles, organisation, day))
-        .values_list("pk", flat=True)
-    )
-    conference_ids = set(
-        Case.objects.filter(pk__in=ids)
-        .filter(conference_cases_q(roles, organisation, day))
-        .values_list("pk", flat=True)
-    )
-    log_ids = set(
-        Case.objects.filter(pk__in=ids)
-        .filter(access_log_cases_q(roles, organisation, day))
-        .values_list("pk", flat=True)
-    )
-    repeat_ids = set(
-        Case.objects.filter(pk__in=[case.pk for case in cases if case.is_repeat])
-        .filter(repeat_visible_q(roles, organisation, day))
-        .values_list("pk", flat=True)
-    )
-    exposed: dict[Any, list[Person]] = {}
+    grants = grant_for_cases(actor, cases, day=day)
+    content_ids = [pk for pk, grant in grants.items() if grant.content]
+    exposed: dict[uuid.UUID, list[Person]] = {}
     if content_ids:
         for person in Person.objects.filter(case_id__in=content_ids, role=PersonRole.EXPOSED):
             exposed.setdefault(person.case_id, []).append(person)
-    return [
-        CaseRow(
-            case=case,
-            content=case.pk in content_ids,
-            conference=case.pk in conference_ids,
-            access_log=case.pk in log_ids,
-            exposed=exposed.get(case.pk, []),
-            repeat=case.pk in repeat_ids,
+    rows = []
+    for case in cases:
+        grant = grants.get(case.pk)
+        rows.append(
+            CaseRow(
+                case=case,
+                content=grant is not None and grant.content,
+                conference=grant is not None and grant.conference,
+                access_log=grant is not None and grant.access_log,
+                exposed=exposed.get(case.pk, []),
+                repeat=grant is not None and grant.repeat,
+            )
         )
-        for case in cases
-    ]
+    return rows
 
 
-def referral_partnerships(
-    *, organisation: Organisation | None, day: dt.date | None = None
-) -> QuerySet[Partnership]:
-    """Partnerships the organisation may refer to: those it is a member of today."""
+def referral_partnerships(*, actor: Actor, day: dt.date | None = None) -> QuerySet[Partnership]:
+    """Partnerships the acting organisation may refer to: those it is a member of today."""
+    organisation = actor.organisation
     if organisation is None:
         return Partnership.objects.none()
     day = day or today()
@@ -199,8 +180,12 @@ def case_persons(*, case: Case) -> list[Person]:
 
 
 def visible_items(
-    *, case: Case, organisation: Organisation, day: dt.date | None = None
+    *, actor: Actor, case: Case, day: dt.date | None = None
 ) -> QuerySet[InformationItem]:
+    """The items of `case` the acting organisation may read."""
+    organisation = actor.organisation
+    if organisation is None:
+        return InformationItem.objects.none()
     day = day or today()
     return (
         InformationItem.objects.filter(case=case)
@@ -230,14 +215,14 @@ def item_share_state(share: Share, day: dt.date) -> str:
 
 @dataclass
 class TimelineEntry:
-    at: Any
+    at: dt.datetime
     kind: str  # referral, state, participant, item
     title: str
-    obj: Any = None
+    obj: Model | None = None
 
 
 def case_timeline(
-    *, case: Case, organisation: Organisation, day: dt.date | None = None
+    *, actor: Actor, case: Case, day: dt.date | None = None
 ) -> tuple[list[TimelineEntry], list[InformationItem]]:
     """Referral, state changes, participation and the information items visible to the
     organisation (with their shares), oldest first. A fixed number of queries."""
@@ -268,7 +253,7 @@ def case_timeline(
                 obj=participation,
             )
         )
-    items = list(visible_items(case=case, organisation=organisation, day=day))
+    items = list(visible_items(actor=actor, case=case, day=day))
     for item in items:
         item.share_states = [  # type: ignore[attr-defined]
             (share, item_share_state(share, day)) for share in item.shares.all()
@@ -279,8 +264,11 @@ def case_timeline(
 
 
 def assessments_for_case(
-    *, case: Case, organisation: Organisation, day: dt.date | None = None
+    *, actor: Actor, case: Case, day: dt.date | None = None
 ) -> list[Assessment]:
+    organisation = actor.organisation
+    if organisation is None:
+        return []
     day = day or today()
     return list(
         Assessment.objects.filter(case=case)
@@ -308,11 +296,11 @@ def active_consents_for_case(*, case: Case) -> QuerySet[Consent]:
     )
 
 
-def linked_records(
-    *, actor: Any, organisation: Organisation, person: Person, day: dt.date | None = None
-) -> list[Person]:
+def linked_records(*, actor: Actor, person: Person, day: dt.date | None = None) -> list[Person]:
     """Other records of the same human, only in cases the actor may open."""
-    roles = acting_roles(actor, organisation)
+    roles, organisation = actor.case_roles, actor.organisation
+    if organisation is None:
+        return []
     day = day or today()
     accessible = Case.objects.filter(content_cases_q(roles, organisation, day))
     return list(
@@ -323,15 +311,13 @@ def linked_records(
     )
 
 
-def match_candidates(
-    *, actor: Any, organisation: Organisation, person: Person, day: dt.date | None = None
-) -> list[Person]:
+def match_candidates(*, actor: Actor, person: Person, day: dt.date | None = None) -> list[Person]:
     """Possible matches by name and birth date among records the actor may see, in the
     same partnership, not already linked. A person confirms a match; nothing is linked
     automatically on names."""
-    if person.birth_date is None:
+    roles, organisation = actor.case_roles, actor.organisation
+    if person.birth_date is None or organisation is None:
         return []
-    roles = acting_roles(actor, organisation)
     day = day or today()
     accessible = Case.objects.filter(content_cases_q(roles, organisation, day)).filter(
         partnership=person.case.partnership_id

@@ -7,22 +7,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Role
-from samvern.cases.access import acting_roles
 from samvern.cases.selectors import has_case_layer
 from samvern.core.start import NavItem, Panel, PanelLink
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
-    if not has_case_layer(request.user, getattr(request, "organisation", None)):
+    if not has_case_layer(actor_of(request)):
         return []
     return [NavItem(_("Cases"), reverse("cases:list"), order=50)]
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
-    organisation = getattr(request, "organisation", None)
-    roles = acting_roles(request.user, organisation)
-    if not has_case_layer(request.user, organisation):
+    actor = actor_of(request)
+    roles = actor.case_roles
+    if not has_case_layer(actor):
         return []
     base = reverse("cases:list")
     if roles & {Role.CASE_WORKER, Role.CONFERENCE_COORDINATOR}:

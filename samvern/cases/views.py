@@ -4,29 +4,32 @@ Nothing is cached by browsers or proxies."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from samvern.accounts.actor import actor_of
 from samvern.cases import exports, selectors, services
 from samvern.cases.access import (
+    CaseAccess,
     Need,
     access_assessment,
     access_case,
     access_consent,
     access_item,
     access_person,
-    acting_roles,
 )
 from samvern.cases.forms import (
     ConsentForm,
@@ -38,27 +41,31 @@ from samvern.cases.forms import (
     PersonForm,
     ReferralForm,
     RevealForm,
+    ShareFieldsMixin,
     ShareForm,
     TransitionForm,
     WithdrawConsentForm,
     restyle,
 )
-from samvern.cases.models import Case, InformationItem, ItemKind, PersonRole, ShareScope
+from samvern.cases.models import ItemKind, PersonRole, ShareScope
 from samvern.cases.presenters import present_assessment, present_person
-from samvern.cases.services import CaseRuleError
+from samvern.cases.services import CaseRead, CaseRuleError
+from samvern.core.forms import attach_service_error
+from samvern.risk import catalogue
 from samvern.risk.display import title_with_version
+from samvern.risk.forms import assessment_form_class
 from samvern.trail.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 
-View = Callable[..., HttpResponseBase]
+Params = ParamSpec("Params")
+View = Callable[Concatenate[HttpRequest, Params], HttpResponseBase]
 
 
-def record_refusal(request: HttpRequest, identifiers: dict[str, Any], via: str) -> None:
+def record_refusal(request: HttpRequest, identifiers: dict[str, object], via: str) -> None:
     """A 404 on a case-layer route becomes a security event (after the request's own
     transaction has rolled back); the 404 itself stays exactly as it was."""
     match = request.resolver_match
     services.record_refused(
-        actor=request.user,
-        organisation=_org(request),
+        actor=actor_of(request),
         route=match.view_name if match else request.path,
         method=request.method or "",
         identifiers=identifiers,
@@ -66,16 +73,18 @@ def record_refusal(request: HttpRequest, identifiers: dict[str, Any], via: str) 
     )
 
 
-def case_view(view: View) -> View:
+def case_view(view: View[Params]) -> View[Params]:
     """Logged in, never cached, one transaction; refusals recorded."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def wrapper(
+        request: HttpRequest, *args: Params.args, **kwargs: Params.kwargs
+    ) -> HttpResponseBase:
         try:
             with transaction.atomic():
                 response = view(request, *args, **kwargs)
         except Http404:
-            record_refusal(request, kwargs, via="page")
+            record_refusal(request, dict(kwargs), via="page")
             raise
         response["Cache-Control"] = "no-store"
         return response
@@ -83,26 +92,24 @@ def case_view(view: View) -> View:
     return login_required(never_cache(wrapper))
 
 
-def _org(request: HttpRequest) -> Any:
-    return getattr(request, "organisation", None)
-
-
-def _redirect_to_case(case: Any) -> HttpResponse:
+def _redirect_to_case(access: CaseAccess) -> HttpResponse:
     """Back to the case page the user may see: the full page with content access, the
     conference summary for a coordinator who sees only conference facts."""
-    target = "cases:detail" if case.grant.content else "cases:summary"
-    return redirect(target, case_id=case.pk)
+    target = "cases:detail" if access.grant.content else "cases:summary"
+    return redirect(target, case_id=access.case.pk)
 
 
-def _rule_error(form: Any, error: CaseRuleError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _case_context(access: CaseAccess, **extra: object) -> dict[str, object]:
+    """What every page about one case shows around its content: the case and what the
+    reader may do with it (links, the repeat flag as the reader may know it)."""
+    return {"case": access.case, "grant": access.grant, **extra}
 
 
-def _setup_share_fields(form: Any, case: Case, organisation: Any) -> None:
+def _setup_share_fields(form: ShareFieldsMixin, access: CaseAccess) -> None:
+    case = access.case
     form.setup_share_fields(
         recipients=selectors.current_participant_organisations(case=case).exclude(
-            pk=organisation.pk
+            pk=access.grant.organisation.pk
         ),
         consents=selectors.active_consents_for_case(case=case),
     )
@@ -113,24 +120,15 @@ def _setup_share_fields(form: Any, case: Case, organisation: Any) -> None:
 
 @case_view
 def case_list(request: HttpRequest) -> HttpResponse:
-    organisation = _org(request)
-    if not selectors.has_case_layer(request.user, organisation):
+    actor = actor_of(request)
+    if not selectors.has_case_layer(actor):
         raise Http404
     tab = request.GET.get("tab", selectors.CaseTab.ORGANISATION)
     if tab not in selectors.CaseTab.ALL:
         tab = selectors.CaseTab.ORGANISATION
-    cases = selectors.case_list(actor=request.user, organisation=organisation, tab=tab)
+    cases = selectors.case_list(actor=actor, tab=tab)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    rows = selectors.case_rows(
-        actor=request.user, organisation=organisation, cases=list(page.object_list)
-    )
-    services.record_read_list(
-        actor=request.user,
-        organisation=organisation,
-        case_ids=[row.case.pk for row in rows],
-        tab=tab,
-    )
-    roles = acting_roles(request.user, organisation)
+    rows = services.read_case_rows(actor=actor, cases=list(page.object_list), tab=tab)
     return render(
         request,
         "cases/case_list.html",
@@ -138,24 +136,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "tab": tab,
-            "may_refer": services.role_may_refer(roles),
+            "may_refer": services.role_may_refer(actor.case_roles),
         },
     )
 
 
 @case_view
 def refer(request: HttpRequest) -> HttpResponse:
-    organisation = _org(request)
-    roles = acting_roles(request.user, organisation)
-    if not services.role_may_refer(roles):
+    actor = actor_of(request)
+    if not services.role_may_refer(actor.case_roles):
         raise Http404
-    partnerships = selectors.referral_partnerships(organisation=organisation)
+    partnerships = selectors.referral_partnerships(actor=actor)
     form = ReferralForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.refer_case(
-                actor=request.user,
-                organisation=organisation,
+                actor=actor,
                 partnership=form.cleaned_data["partnership"],
                 source=form.cleaned_data["source"],
                 reason=form.cleaned_data["reason"],
@@ -163,7 +159,7 @@ def refer(request: HttpRequest) -> HttpResponse:
                 person=form.person_data(PersonRole.EXPOSED),
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The case has been referred."))
             return redirect("cases:detail", case_id=case.pk)
@@ -174,80 +170,70 @@ def refer(request: HttpRequest) -> HttpResponse:
 
 
 @case_view
-def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.VIEW, organisation)
-    services.record_read(
-        actor=request.user, organisation=organisation, action="cases.case.viewed", case=case
-    )
-    timeline, _items = selectors.case_timeline(case=case, organisation=organisation)
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = services.read_case(actor, case_id, CaseRead.CASE)
+    case = access.case
+    timeline, _items = selectors.case_timeline(actor=actor, case=case)
     persons = [present_person(p) for p in selectors.case_persons(case=case)]
     return render(
         request,
         "cases/case_detail.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "persons": persons,
-            "timeline": timeline,
-            "participants": selectors.participants(case=case),
-            "transitions": services.allowed_transitions(case, case.grant),
-        },
+        _case_context(
+            access,
+            persons=persons,
+            timeline=timeline,
+            participants=selectors.participants(case=case),
+            transitions=services.allowed_transitions(case, access.grant),
+        ),
     )
 
 
 @case_view
-def case_summary(request: HttpRequest, case_id: Any) -> HttpResponse:
+def case_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Conference preparation: the facts the coordinator needs, no persons or items."""
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.CONFERENCE, organisation)
-    services.record_read(
-        actor=request.user, organisation=organisation, action="cases.case.summary_viewed", case=case
-    )
+    actor = actor_of(request)
+    access = services.read_case(actor, case_id, CaseRead.SUMMARY)
     return render(
         request,
         "cases/case_summary.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "participating": selectors.current_participant_organisations(case=case),
-            "transitions": services.allowed_transitions(case, case.grant),
-        },
+        _case_context(
+            access,
+            participating=selectors.current_participant_organisations(case=access.case),
+            transitions=services.allowed_transitions(access.case, access.grant),
+        ),
     )
 
 
 @case_view
-def transition(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.CONFERENCE, organisation)
-    allowed = services.allowed_transitions(case, case.grant)
+def transition(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.CONFERENCE)
+    allowed = services.allowed_transitions(access.case, access.grant)
     form = TransitionForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
             services.transition_case(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
+                actor=actor,
+                access=access,
                 to_state=form.cleaned_data["to_state"],
                 note=form.cleaned_data["note"],
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The state of the case has been changed."))
-            return _redirect_to_case(case)
-    return render(
-        request, "cases/transition.html", {"case": case, "form": form, "grant": case.grant}
-    )
+            return _redirect_to_case(access)
+    return render(request, "cases/transition.html", _case_context(access, form=form))
 
 
 @case_view
-def add_participant(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.ADD_PARTICIPANT, organisation)
-    candidates = selectors.candidate_participants(case=case)
+def add_participant(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.ADD_PARTICIPANT)
+    candidates = selectors.candidate_participants(case=access.case)
     form = ParticipantForm(request.POST or None, candidates=candidates)
-    if candidates.filter(pk=organisation.pk).exists():
+    if candidates.filter(pk=access.grant.organisation.pk).exists():
         form.fields["reason"].help_text = _(
             "Adding your own organisation gives you the case's content. It needs a reason, "
             "and it is reported to the data protection officers."
@@ -255,107 +241,92 @@ def add_participant(request: HttpRequest, case_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_participant(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
+                actor=actor,
+                case=access.case,
                 participant=form.cleaned_data["organisation"],
                 reason=form.cleaned_data["reason"],
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The case has been shared with the organisation."))
-            return _redirect_to_case(case)
-    return render(
-        request, "cases/add_participant.html", {"case": case, "form": form, "grant": case.grant}
-    )
+            return _redirect_to_case(access)
+    return render(request, "cases/add_participant.html", _case_context(access, form=form))
 
 
 @case_view
-def add_person(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.EDIT, organisation)
+def add_person(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.EDIT)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_person(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
+                actor=actor,
+                case=access.case,
                 data=form.person_data(
                     form.cleaned_data["role"], form.cleaned_data["role_uncertain"]
                 ),
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The person has been added."))
             return redirect("cases:person", person_id=person.pk)
-    return render(
-        request, "cases/add_person.html", {"case": case, "form": form, "grant": case.grant}
-    )
+    return render(request, "cases/add_person.html", _case_context(access, form=form))
 
 
 @case_view
-def add_note(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.EDIT, organisation)
+def add_note(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.EDIT)
     form = NoteForm(request.POST or None)
-    _setup_share_fields(form, case, organisation)
+    _setup_share_fields(form, access)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_note(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
+                actor=actor,
+                case=access.case,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 share=form.share_data(),
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The note has been saved."))
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request,
-        "cases/add_item.html",
-        {"case": case, "form": form, "grant": case.grant, "kind": "note"},
-    )
+            return redirect("cases:detail", case_id=access.case.pk)
+    return render(request, "cases/add_item.html", _case_context(access, form=form, kind="note"))
 
 
 @case_view
-def add_document(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.EDIT, organisation)
+def add_document(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.EDIT)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    _setup_share_fields(form, case, organisation)
+    _setup_share_fields(form, access)
     if request.method == "POST" and form.is_valid():
         try:
             services.upload_document(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
+                actor=actor,
+                case=access.case,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 share=form.share_data(),
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The document has been uploaded."))
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request,
-        "cases/add_item.html",
-        {"case": case, "form": form, "grant": case.grant, "kind": "document"},
-    )
+            return redirect("cases:detail", case_id=access.case.pk)
+    return render(request, "cases/add_item.html", _case_context(access, form=form, kind="document"))
 
 
 @case_view
-def consents(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.VIEW, organisation)
+def consents(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_case(actor, case_id, CaseRead.CONSENTS.need)
+    case = access.case
     persons = selectors.case_persons(case=case)
     form = ConsentForm(request.POST or None)
     person_choices = {str(p.pk): p for p in persons}
@@ -366,111 +337,91 @@ def consents(request: HttpRequest, case_id: Any) -> HttpResponse:
         elif form.is_valid():
             try:
                 services.record_consent(
-                    actor=request.user,
-                    organisation=organisation,
+                    actor=actor,
                     person=person,
                     scope=form.cleaned_data["scope"],
                     given_on=form.cleaned_data["given_on"],
                 )
             except CaseRuleError as error:
-                _rule_error(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The consent has been recorded."))
                 return redirect("cases:consents", case_id=case.pk)
-    services.record_read(
-        actor=request.user, organisation=organisation, action="cases.consents.viewed", case=case
-    )
+    # Shown (again): the read is recorded; a recorded consent redirects without one.
+    services.record_read(actor=actor, case=case, action=CaseRead.CONSENTS.action)
     return render(
         request,
         "cases/consents.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "form": form,
-            "persons": [present_person(p) for p in persons],
-            "consents": selectors.consents_for_case(case=case),
-        },
+        _case_context(
+            access,
+            form=form,
+            persons=[present_person(p) for p in persons],
+            consents=selectors.consents_for_case(case=case),
+        ),
     )
 
 
 @case_view
-def withdraw_consent(request: HttpRequest, consent_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    consent = access_consent(request.user, consent_id, Need.EDIT, organisation)
-    case = consent.person.case
+def withdraw_consent(request: HttpRequest, consent_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_consent(actor, consent_id, Need.EDIT)
+    consent = access.consent
     form = WithdrawConsentForm(
-        request.POST or None, recorded_here=consent.organisation_id == organisation.pk
+        request.POST or None,
+        recorded_here=consent.organisation_id == access.grant.organisation.pk,
     )
     if request.method == "POST" and form.is_valid():
         try:
             stopped = services.withdraw_consent(
-                actor=request.user,
-                organisation=organisation,
-                consent=consent,
-                reason=form.cleaned_data["reason"],
+                actor=actor, consent=consent, reason=form.cleaned_data["reason"]
             )
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(
                 request,
                 _("The consent has been withdrawn. %(n)s shares based on it no longer give access.")
                 % {"n": len(stopped)},
             )
-            return redirect("cases:consents", case_id=case.pk)
+            return redirect("cases:consents", case_id=access.case.pk)
     return render(
         request,
         "cases/withdraw_consent.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "consent": consent,
-            "form": form,
-            "shares": consent.shares.filter(revoked_at__isnull=True).select_related("item"),
-        },
+        _case_context(
+            access,
+            consent=consent,
+            form=form,
+            shares=consent.shares.filter(revoked_at__isnull=True).select_related("item"),
+        ),
     )
 
 
 @case_view
-def access_log(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.ACCESS_LOG, organisation)
-    page = Paginator(selectors.access_log(case=case), 50).get_page(request.GET.get("page"))
+def access_log(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access, events = services.read_access_log(actor, case_id)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     # Those who read this page see no case content: only who, when and which kind of read
     # or change, with the few details that name no content.
     rows = present_events(
         page.object_list,
-        reader=request.user,
-        organisation=organisation,
+        reader=actor,
+        organisation=actor.organisation,
         detail_keys=ACCESS_LOG_DETAIL_KEYS,
     )
-    services.record_read(
-        actor=request.user, organisation=organisation, action="cases.access_log.viewed", case=case
-    )
-    return render(
-        request,
-        "cases/access_log.html",
-        {"case": case, "grant": case.grant, "page": page, "rows": rows},
-    )
+    return render(request, "cases/access_log.html", _case_context(access, page=page, rows=rows))
 
 
 @case_view
-def export_case(request: HttpRequest, case_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.VIEW, organisation)
-    services.record_read(
-        actor=request.user,
-        organisation=organisation,
-        action="cases.case.exported",
-        case=case,
-        detail={"format": "docx"},
-    )
-    content = exports.case_docx(case=case, organisation=organisation)
+def export_case(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = services.read_case(actor, case_id, CaseRead.EXPORT, detail={"format": "docx"})
+    content = exports.case_docx(actor=actor, access=access)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{access.case.reference}.docx"'
     return response
 
 
@@ -478,123 +429,75 @@ def export_case(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 
 @case_view
-def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    person = access_person(request.user, person_id, Need.VIEW, organisation)
-    case = person.case
-    services.record_read(
-        actor=request.user,
-        organisation=organisation,
-        action="cases.person.viewed",
-        case=case,
-        target=person,
-    )
+def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = services.read_person(actor, person_id)
+    person = access.person
     return render(
         request,
         "cases/person_detail.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "person": present_person(person),
-            "linked": selectors.linked_records(
-                actor=request.user, organisation=organisation, person=person
-            ),
-            "candidates": selectors.match_candidates(
-                actor=request.user, organisation=organisation, person=person
-            ),
-        },
+        _case_context(
+            access,
+            person=present_person(person),
+            linked=selectors.linked_records(actor=actor, person=person),
+            candidates=selectors.match_candidates(actor=actor, person=person),
+        ),
     )
 
 
 @case_view
-def edit_person(request: HttpRequest, person_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    person = access_person(request.user, person_id, Need.EDIT, organisation)
-    case = person.case
+def edit_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_person(actor, person_id, Need.EDIT)
     # The form is filled from the masked view: a protected address never reaches it.
-    shown = present_person(person)
+    shown = present_person(access.person)
     initial = {
-        name: getattr(shown, name)
-        for name in (
-            "first_name",
-            "last_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "language",
-            "needs_interpreter",
-            "phone",
-            "email",
-            "safe_contact",
-            "no_case_content_in_messages",
-            "protected_address",
-            "street_address",
-            "postal_code",
-            "postal_place",
-        )
+        name: getattr(shown, name) for name in (*services.PERSON_FACTS, *services.ADDRESS_FIELDS)
     }
     form = PersonEditForm(
         request.POST or None, initial=initial, address_hidden=shown.protected_address
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.update_person(
-                actor=request.user, organisation=organisation, person=person, changes=form.changes()
-            )
+            changed = services.update_person(actor=actor, access=access, changes=form.changes())
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             if changed:
                 messages.success(request, _("The person has been updated."))
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect("cases:person", person_id=person.pk)
-    return render(
-        request,
-        "cases/edit_person.html",
-        {"case": case, "grant": case.grant, "person": shown, "form": form},
-    )
+            return redirect("cases:person", person_id=access.person.pk)
+    return render(request, "cases/edit_person.html", _case_context(access, person=shown, form=form))
 
 
 @case_view
-def reveal_address(request: HttpRequest, person_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    person = access_person(request.user, person_id, Need.REVEAL_ADDRESS, organisation)
-    case = person.case
+def reveal_address(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_person(actor, person_id, Need.REVEAL_ADDRESS)
+    person = access.person
     form = RevealForm(request.POST or None)
     revealed = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.reveal_address(
-                actor=request.user,
-                organisation=organisation,
-                person=person,
-                reason=form.cleaned_data["reason"],
-            )
+            services.reveal_address(actor=actor, person=person, reason=form.cleaned_data["reason"])
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             revealed = present_person(person, reveal=True)
     return render(
         request,
         "cases/reveal_address.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "person": present_person(person),
-            "form": form,
-            "revealed": revealed,
-        },
+        _case_context(access, person=present_person(person), form=form, revealed=revealed),
     )
 
 
 @case_view
-def confirm_match(request: HttpRequest, person_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    person = access_person(request.user, person_id, Need.EDIT, organisation)
-    candidates = selectors.match_candidates(
-        actor=request.user, organisation=organisation, person=person
-    )
+def confirm_match(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_person(actor, person_id, CaseRead.MATCH_CANDIDATES.need)
+    person = access.person
+    candidates = selectors.match_candidates(actor=actor, person=person)
     form = MatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         other = next((c for c in candidates if c.pk == form.cleaned_data["other"]), None)
@@ -602,31 +505,25 @@ def confirm_match(request: HttpRequest, person_id: Any) -> HttpResponse:
             form.add_error(None, _("That record is not a possible match."))
         else:
             try:
-                services.confirm_match(
-                    actor=request.user, organisation=organisation, person=person, other=other
-                )
+                services.confirm_match(actor=actor, person=person, other=other)
             except CaseRuleError as error:
-                _rule_error(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The records have been linked."))
                 return redirect("cases:person", person_id=person.pk)
+    # Shown (again): the read is recorded; a confirmed match redirects without one.
     services.record_read(
-        actor=request.user,
-        organisation=organisation,
-        action="cases.person.match_candidates_viewed",
-        case=person.case,
-        target=person,
+        actor=actor, case=access.case, action=CaseRead.MATCH_CANDIDATES.action, target=person
     )
     return render(
         request,
         "cases/confirm_match.html",
-        {
-            "case": person.case,
-            "grant": person.case.grant,
-            "person": present_person(person),
-            "candidates": [present_person(c) for c in candidates],
-            "form": form,
-        },
+        _case_context(
+            access,
+            person=present_person(person),
+            candidates=[present_person(c) for c in candidates],
+            form=form,
+        ),
     )
 
 
@@ -634,72 +531,52 @@ def confirm_match(request: HttpRequest, person_id: Any) -> HttpResponse:
 
 
 @case_view
-def item_detail(request: HttpRequest, item_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    item = access_item(request.user, item_id, Need.VIEW, organisation)
-    case = item.case
-    action = "cases.assessment.viewed" if item.kind == ItemKind.ASSESSMENT else "cases.item.viewed"
-    services.record_read(
-        actor=request.user, organisation=organisation, action=action, case=case, target=item
-    )
+def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = services.read_item(actor, item_id)
+    item = access.item
     shares = list(item.shares.select_related("consent", "shared_by").prefetch_related("recipients"))
     day = selectors.today()
     assessment = getattr(item, "assessment", None) if item.kind == ItemKind.ASSESSMENT else None
     return render(
         request,
         "cases/item_detail.html",
-        {
-            "case": case,
-            "grant": case.grant,
-            "item": item,
-            "shares": [(s, selectors.item_share_state(s, day)) for s in shares],
-            "is_author": item.author_organisation_id == organisation.pk,
-            "assessment": assessment,
-            "assessment_view": present_assessment(assessment) if assessment else None,
-        },
+        _case_context(
+            access,
+            item=item,
+            shares=[(s, selectors.item_share_state(s, day)) for s in shares],
+            is_author=item.author_organisation_id == access.grant.organisation.pk,
+            assessment=assessment,
+            assessment_view=present_assessment(assessment) if assessment else None,
+        ),
     )
 
 
 @case_view
-def share_item(request: HttpRequest, item_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    item = access_item(request.user, item_id, Need.SHARE, organisation)
-    case = item.case
+def share_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_item(actor, item_id, Need.SHARE)
+    item = access.item
     form = ShareForm(request.POST or None)
-    _setup_share_fields(form, case, organisation)
+    _setup_share_fields(form, access)
     if request.method == "POST" and form.is_valid():
         data = form.share_data()
         assert data is not None
         try:
-            services.share_item(actor=request.user, organisation=organisation, item=item, data=data)
+            services.share_item(actor=actor, item=item, data=data)
         except CaseRuleError as error:
-            _rule_error(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The information has been shared."))
             return redirect("cases:item", item_id=item.pk)
-    return render(
-        request,
-        "cases/share_item.html",
-        {"case": case, "grant": case.grant, "item": item, "form": form},
-    )
+    return render(request, "cases/share_item.html", _case_context(access, item=item, form=form))
 
 
 @case_view
-def download(request: HttpRequest, item_id: Any) -> HttpResponseBase:
-    organisation = _org(request)
-    item: InformationItem = access_item(request.user, item_id, Need.VIEW, organisation)
-    if item.kind != ItemKind.DOCUMENT or not item.file_name:
-        raise Http404
-    path = services.case_file_dir() / item.file_name
-    if not path.is_file():
-        raise Http404
-    services.record_read(
-        actor=request.user,
-        organisation=organisation,
-        action="cases.document.downloaded",
-        case=item.case,
-        target=item,
-    )
+def download(request: HttpRequest, item_id: uuid.UUID) -> HttpResponseBase:
+    actor = actor_of(request)
+    access, path = services.read_document(actor, item_id)
+    item = access.item
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -712,10 +589,9 @@ def download(request: HttpRequest, item_id: Any) -> HttpResponseBase:
 
 
 @case_view
-def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
-    organisation = _org(request)
-    assessment = access_assessment(request.user, assessment_id, Need.VIEW, organisation)
-    return redirect("cases:item", item_id=assessment.item_id)
+def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+    access = access_assessment(actor_of(request), assessment_id, Need.VIEW)
+    return redirect("cases:item", item_id=access.assessment.item_id)
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -730,8 +606,8 @@ SUBJECT_ROLES = {
 class AssessmentShareForm(ShareForm):
     """The sharing part of the assessment page (prefixed, beside the instrument's form)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *, prefix: str | None = None) -> None:
+        super().__init__(data, prefix=prefix)
         self.fields["visibility"].choices = [  # type: ignore[attr-defined]
             ("author", _("Only my organisation")),
             *ShareScope.choices,
@@ -740,23 +616,17 @@ class AssessmentShareForm(ShareForm):
 
 
 @case_view
-def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
-    """Choose an instrument, then fill in the form generated from its file. The risk app
-    scores; the case layer stores the result as an information item of the assessor's
-    organisation."""
-    from django.utils.translation import get_language
-
-    from samvern.risk import catalogue, engine
-    from samvern.risk.forms import assessment_form_class
-
-    organisation = _org(request)
-    case = access_case(request.user, case_id, Need.EDIT, organisation)
+def add_assessment(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Choose an instrument, then fill in the form generated from its file. The
+    assessment service scores it and stores the result as an information item of the
+    assessor's organisation."""
+    actor = actor_of(request)
+    access = access_case(actor, case_id, Need.EDIT)
+    case = access.case
     lang = get_language()
-    context: dict[str, Any] = {
-        "case": case,
-        "grant": case.grant,
-        "assessments": selectors.assessments_for_case(case=case, organisation=organisation),
-    }
+    context = _case_context(
+        access, assessments=selectors.assessments_for_case(actor=actor, case=case)
+    )
     key = request.POST.get("instrument") or request.GET.get("instrument")
     if not key:
         context["instruments"] = [
@@ -777,7 +647,7 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
     form = assessment_form_class(instrument)(request.POST or None)
     restyle(form)
     share_form = AssessmentShareForm(request.POST or None, prefix="share")
-    _setup_share_fields(share_form, case, organisation)
+    _setup_share_fields(share_form, access)
     rule_errors: list[str] = []
     # The person the instrument is about is chosen already when the case has exactly one.
     subject_role = SUBJECT_ROLES.get(instrument.subject)
@@ -785,29 +655,20 @@ def add_assessment(request: HttpRequest, case_id: Any) -> HttpResponse:
     default = str(matching[0].pk) if len(matching) == 1 and request.method != "POST" else ""
     selected = request.POST.get("person", default)
     if request.method == "POST" and form.is_valid() and share_form.is_valid():
-        person = next((p for p in persons if str(p.pk) == selected), None)
-        result = form.result()
         band, reason = form.override()
-        qualification = engine.qualifies_for_conference(
-            instrument, result, override_band=band, repeat_within_12_months=case.grant.repeat
-        )
         try:
-            assessment = services.record_assessment(
-                actor=request.user,
-                organisation=organisation,
-                case=case,
-                person=person,
-                instrument_key=instrument.key,
-                instrument_version=instrument.version,
-                answers=form.answers(),
-                score=result.score,
-                band=result.band_key,
-                override_band=band or "",
-                override_reason=reason,
-                qualifies=qualification.qualifies,
-                qualification_reasons=list(qualification.reasons),
-                title=instrument.title_in(lang),
-                share=share_form.share_data(),
+            assessment = services.assess(
+                actor=actor,
+                access=access,
+                data=services.AssessmentData(
+                    instrument=instrument,
+                    answers=form.answers(),
+                    person=next((p for p in persons if str(p.pk) == selected), None),
+                    override_band=band or "",
+                    override_reason=reason,
+                    title=instrument.title_in(lang),
+                    share=share_form.share_data(),
+                ),
             )
         except CaseRuleError as error:
             rule_errors = list(error.messages)

@@ -44,7 +44,7 @@ def world(db):
 
     from samvern.cases import services
     from samvern.cases.models import LegalBasis, ShareScope
-    from samvern.cases.services import ShareData
+    from samvern.cases.services import AssessmentRecord, ShareData
 
     with time_machine.travel(_noon(ISSUED), tick=False):
         world = make_world(today=ISSUED)
@@ -54,7 +54,12 @@ def world(db):
             purpose="Avverge ny vold",
             recipients=[],
         )
-        common = {"actor": world.referrer, "organisation": world.police, "case": world.case}
+        from samvern.accounts.actor import Actor
+
+        common = {
+            "actor": Actor.load(world.referrer, organisation=world.police),
+            "case": world.case,
+        }
         world.document = services.upload_document(
             **common,
             title="Anmeldelse",
@@ -63,13 +68,15 @@ def world(db):
         )
         world.assessment = services.record_assessment(
             **common,
-            person=world.exposed,
-            instrument_key="samvern-screening-exposed",
-            instrument_version="1.0",
-            answers={"escalation": "yes"},
-            score=1,
-            band="standard",
-            share=share,
+            record=AssessmentRecord(
+                person=world.exposed,
+                instrument_key="samvern-screening-exposed",
+                instrument_version="1.0",
+                answers={"escalation": "yes"},
+                score=1,
+                band="standard",
+                share=share,
+            ),
         )
         return world
 

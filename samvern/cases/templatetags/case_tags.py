@@ -1,7 +1,6 @@
-from typing import Any
-
 from django import template
 
+from samvern.cases.models import Assessment
 from samvern.cases.presenters import AssessmentView, present_assessment
 from samvern.risk.display import any_band_label
 
@@ -16,6 +15,6 @@ def band_label(band_key: str) -> str:
 
 
 @register.filter
-def assessment_view(assessment: Any) -> AssessmentView | None:
+def assessment_view(assessment: Assessment | None) -> AssessmentView | None:
     """An assessment in words (instrument title, band labels, person assessed)."""
     return present_assessment(assessment) if assessment is not None else None

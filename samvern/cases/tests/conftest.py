@@ -16,11 +16,12 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, OrganisationKind, Role, User
 from samvern.accounts.tests.factories import OrganisationFactory, UserFactory
 from samvern.cases import services
 from samvern.cases.models import Case, LegalBasis, PersonRole, ReferralSource, ShareScope
-from samvern.cases.services import PersonData, ShareData
+from samvern.cases.services import AssessmentRecord, PersonData, ShareData
 from samvern.core.testing import make_member
 from samvern.partnerships.models import Partnership, PartnershipMember
 
@@ -110,8 +111,7 @@ def make_world(*, today: dt.date | None = None) -> World:
     dpo = make_member(police, Role.DATA_PROTECTION_OFFICER, username="dpo")
     superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
     case = services.refer_case(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         partnership=partnership,
         source=ReferralSource.POLICE_INCIDENT,
         reason="Gjentatt vold i hjemmet, trusler.",
@@ -130,23 +130,20 @@ def make_world(*, today: dt.date | None = None) -> World:
         ),
     )
     services.add_participant(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
         participant=crisis,
         reason="Beboer på krisesenteret.",
     )
     exposed = case.persons.get()
     consent = services.record_consent(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         person=exposed,
         scope="Deling med krisesenteret",
         given_on=day,
     )
     note_all = services.add_note(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
         title="Trusselvurdering",
         body="Fare for ny vold.",
@@ -158,15 +155,13 @@ def make_world(*, today: dt.date | None = None) -> World:
         ),
     )
     note_private = services.add_note(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
         title="Intern etterforskningsnotat",
         body="Bare politiet.",
     )
     note_consent = services.add_note(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
         title="Samtale med den utsatte",
         body="Delt etter samtykke.",
@@ -221,24 +216,24 @@ def add_matrix_items(world: Any) -> Any:
         recipients=[],
     )
     world.document = services.upload_document(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
         title="Anmeldelse",
         upload=SimpleUploadedFile("anmeldelse.pdf", b"%PDF-1.4 test", "application/pdf"),
         share=share,
     )
     world.assessment = services.record_assessment(
-        actor=referrer,
-        organisation=police,
+        actor=Actor.load(referrer, organisation=police),
         case=case,
-        person=world.exposed,
-        instrument_key="samvern-screening-exposed",
-        instrument_version="1.0",
-        answers={"escalation": "yes"},
-        score=1,
-        band="standard",
-        share=share,
+        record=AssessmentRecord(
+            person=world.exposed,
+            instrument_key="samvern-screening-exposed",
+            instrument_version="1.0",
+            answers={"escalation": "yes"},
+            score=1,
+            band="standard",
+            share=share,
+        ),
     )
     return world
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from samvern.accounts.actor import Actor
 from samvern.audit.models import AuditEvent
 from samvern.cases import services
 from samvern.core.testing import choose_language, login
@@ -26,8 +27,7 @@ def named(world):
     world.participant.first_name, world.participant.last_name = "Petra", "Pedersen"
     world.participant.save(update_fields=["first_name", "last_name"])
     services.record_read(
-        actor=world.participant,
-        organisation=world.crisis,
+        actor=Actor.load(world.participant, organisation=world.crisis),
         action="cases.person.viewed",
         case=world.case,
         target=world.exposed,
@@ -55,8 +55,7 @@ def test_the_data_protection_officer_reads_who_did_what_in_words(named):
 @pytest.mark.django_db
 def test_the_access_log_shows_no_content_from_the_details(world):
     services.record_read(
-        actor=world.participant,
-        organisation=world.crisis,
+        actor=Actor.load(world.participant, organisation=world.crisis),
         action="cases.item.viewed",
         case=world.case,
         target=world.note_all,
@@ -99,8 +98,7 @@ def test_the_access_log_costs_the_same_however_many_people_looked(world):
     few = queries()
     for reader in (world.participant, world.referrer, world.coordinator) * 15:
         services.record_read(
-            actor=reader,
-            organisation=reader.memberships.get().organisation,
+            actor=Actor.load(reader, organisation=reader.memberships.get().organisation),
             action="cases.case.viewed",
             case=world.case,
         )

@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import translation
 from docx import Document
 
+from samvern.accounts.actor import Actor
 from samvern.cases import services
 from samvern.cases.models import LegalBasis, PersonRole, ShareScope
-from samvern.cases.services import ShareData
+from samvern.cases.services import AssessmentRecord, ShareData
 from samvern.core.testing import choose_language, login
 from samvern.risk import catalogue
 
@@ -46,25 +47,26 @@ def assessed(world):
         "isolation": "unknown",
     }
     world.assessment = services.record_assessment(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
-        person=world.exposed,
-        instrument_key=KEY,
-        instrument_version=instrument.version,
-        answers=answers,
-        score=Decimal(3),
-        band="standard",
-        override_band="medium",
-        override_reason="Hun er svært redd.",
-        qualifies=True,
-        qualification_reasons=["critical_item"],
-        title=instrument.title_in("nb"),
-        share=ShareData(
-            scope=ShareScope.ALL_PARTICIPANTS,
-            legal_basis=LegalBasis.AVERT_CRIME,
-            purpose="Avverge ny vold",
-            recipients=[],
+        record=AssessmentRecord(
+            person=world.exposed,
+            instrument_key=KEY,
+            instrument_version=instrument.version,
+            answers=answers,
+            score=Decimal(3),
+            band="standard",
+            override_band="medium",
+            override_reason="Hun er svært redd.",
+            qualifies=True,
+            qualification_reasons=["critical_item"],
+            title=instrument.title_in("nb"),
+            share=ShareData(
+                scope=ShareScope.ALL_PARTICIPANTS,
+                legal_basis=LegalBasis.AVERT_CRIME,
+                purpose="Avverge ny vold",
+                recipients=[],
+            ),
         ),
     )
     world.instrument = instrument
@@ -194,15 +196,16 @@ def test_the_api_gives_display_fields_beside_the_keys(assessed):
 def test_an_assessment_made_with_a_scale_item_shows_the_scale_label(world):
     instrument = catalogue.get_instrument("samvern-screening-using-violence")
     assessment = services.record_assessment(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
-        person=None,
-        instrument_key=instrument.key,
-        instrument_version=instrument.version,
-        answers={"recent_frequency": 2, "earlier_partner_violence": "yes"},
-        score=Decimal(4),
-        band="low",
+        record=AssessmentRecord(
+            person=None,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            answers={"recent_frequency": 2, "earlier_partner_violence": "yes"},
+            score=Decimal(4),
+            band="low",
+        ),
     )
     client = choose_language(login(Client(), world.referrer), "en")
     body = client.get(f"/cases/items/{assessment.item_id}/").content.decode()
@@ -213,15 +216,16 @@ def test_an_assessment_made_with_a_scale_item_shows_the_scale_label(world):
 @pytest.mark.django_db
 def test_an_assessment_of_a_retired_instrument_still_shows_its_keys(world):
     assessment = services.record_assessment(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
-        person=None,
-        instrument_key="retired-instrument",
-        instrument_version="0.9",
-        answers={"old_question": "yes"},
-        score=Decimal(1),
-        band="old_band",
+        record=AssessmentRecord(
+            person=None,
+            instrument_key="retired-instrument",
+            instrument_version="0.9",
+            answers={"old_question": "yes"},
+            score=Decimal(1),
+            band="old_band",
+        ),
     )
     client = choose_language(login(Client(), world.referrer), "en")
     body = client.get(f"/cases/items/{assessment.item_id}/").content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from samvern.accounts.actor import Actor
 from samvern.audit.models import AuditEvent
 from samvern.cases import selectors, services
 from samvern.cases.models import LegalBasis, ShareScope
@@ -14,7 +15,10 @@ from samvern.core.testing import choose_language, login
 
 
 def _titles(world, organisation):
-    return {i.title for i in selectors.visible_items(case=world.case, organisation=organisation)}
+    # What a case worker of `organisation` reads (the items depend on the organisation).
+    reader = organisation.memberships.filter(role="case_worker").first().user
+    actor = Actor.load(reader, organisation=organisation)
+    return {i.title for i in selectors.visible_items(actor=actor, case=world.case)}
 
 
 @pytest.mark.django_db
@@ -53,7 +57,7 @@ def test_what_the_recipient_saw_stays_in_the_audit_trail(world):
     recipient = login(Client(), world.participant)
     recipient.get(f"/cases/items/{world.note_consent.pk}/")
     services.withdraw_consent(
-        actor=world.referrer, organisation=world.police, consent=world.consent
+        actor=Actor.load(world.referrer, organisation=world.police), consent=world.consent
     )
     assert AuditEvent.objects.filter(
         action="cases.item.viewed",
@@ -65,12 +69,11 @@ def test_what_the_recipient_saw_stays_in_the_audit_trail(world):
 @pytest.mark.django_db
 def test_a_withdrawn_consent_cannot_be_used_for_new_shares(world):
     services.withdraw_consent(
-        actor=world.referrer, organisation=world.police, consent=world.consent
+        actor=Actor.load(world.referrer, organisation=world.police), consent=world.consent
     )
     with pytest.raises(CaseRuleError):
         services.share_item(
-            actor=world.referrer,
-            organisation=world.police,
+            actor=Actor.load(world.referrer, organisation=world.police),
             item=world.note_private,
             data=ShareData(
                 scope=ShareScope.NAMED,
@@ -86,7 +89,7 @@ def test_a_withdrawn_consent_cannot_be_used_for_new_shares(world):
 @pytest.mark.django_db
 def test_withdrawing_twice_is_refused_and_changes_nothing(world):
     services.withdraw_consent(
-        actor=world.referrer, organisation=world.police, consent=world.consent
+        actor=Actor.load(world.referrer, organisation=world.police), consent=world.consent
     )
     count = AuditEvent.objects.count()
     client = login(Client(), world.referrer)

@@ -9,10 +9,11 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from samvern.accounts.actor import Actor
 from samvern.audit.models import AuditEvent
 from samvern.cases import services
 from samvern.cases.models import Person, PersonRole
-from samvern.cases.services import PersonData
+from samvern.cases.services import AssessmentRecord, PersonData
 from samvern.cases.tests.conftest import PROTECTED_STREET
 from samvern.cases.tests.test_access_matrix import _fill, _ids, case_layer_routes
 from samvern.cases.tests.test_protected_address import _text
@@ -46,8 +47,7 @@ def _form(**overrides):
 def open_person(world):
     """A person without a protected address, added by the referring police."""
     return services.add_person(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
         data=PersonData(
             role=PersonRole.CHILD,
@@ -162,22 +162,22 @@ def test_turning_protection_on_masks_the_address_everywhere(world, open_person, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world.document = services.upload_document(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
         title="Anmeldelse",
         upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", "application/pdf"),
     )
     world.assessment = services.record_assessment(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
-        person=open_person,
-        instrument_key="samvern-screening-exposed",
-        instrument_version="1.0",
-        answers={},
-        score=0,
-        band="standard",
+        record=AssessmentRecord(
+            person=open_person,
+            instrument_key="samvern-screening-exposed",
+            instrument_version="1.0",
+            answers={},
+            score=0,
+            band="standard",
+        ),
     )
     ids = {**_ids(world), "person_id": str(open_person.pk)}
     client = login(Client(), world.personas()[viewer])

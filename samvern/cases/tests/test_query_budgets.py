@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from samvern.accounts.actor import Actor
 from samvern.cases import services
 from samvern.cases.models import LegalBasis, PersonRole, ReferralSource, ShareScope
 from samvern.cases.services import PersonData, ShareData
@@ -22,8 +23,7 @@ PAGE_BUDGET = 40
 def _add_cases(world, n: int) -> None:
     for i in range(n):
         case = services.refer_case(
-            actor=world.referrer,
-            organisation=world.police,
+            actor=Actor.load(world.referrer, organisation=world.police),
             partnership=world.partnership,
             source=ReferralSource.POLICE_INCIDENT,
             reason=f"Sak {i}",
@@ -33,8 +33,7 @@ def _add_cases(world, n: int) -> None:
             ),
         )
         services.add_participant(
-            actor=world.referrer,
-            organisation=world.police,
+            actor=Actor.load(world.referrer, organisation=world.police),
             case=case,
             participant=world.crisis,
             reason="Oppfølging",
@@ -44,8 +43,7 @@ def _add_cases(world, n: int) -> None:
 def _add_items(world, n: int) -> None:
     for i in range(n):
         services.add_note(
-            actor=world.referrer,
-            organisation=world.police,
+            actor=Actor.load(world.referrer, organisation=world.police),
             case=world.case,
             title=f"Notat {i}",
             body="Tekst",
@@ -57,8 +55,7 @@ def _add_items(world, n: int) -> None:
             ),
         )
     services.add_person(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
         data=PersonData(role=PersonRole.CHILD, first_name="Barn", last_name="Testesen"),
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from samvern.accounts.actor import Actor
 from samvern.audit.models import AuditEvent
 from samvern.cases import identity, services
 from samvern.cases.access import Need, access_case
@@ -22,8 +23,7 @@ from samvern.partnerships.models import PartnershipMember
 
 def _refer(world, *, referred_on=None, **person):
     return services.refer_case(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         partnership=world.partnership,
         source=ReferralSource.POLICE_INCIDENT,
         reason="Ny melding",
@@ -110,8 +110,7 @@ def test_referral_through_the_page_is_audited_and_gives_the_referrer_access(worl
 def test_non_member_cannot_refer_to_the_partnership(world):
     with pytest.raises(CaseRuleError):
         services.refer_case(
-            actor=world.outsider,
-            organisation=world.outsider_org,
+            actor=Actor.load(world.outsider, organisation=world.outsider_org),
             partnership=world.partnership,
             source="other",
             reason="x",
@@ -122,11 +121,12 @@ def test_non_member_cannot_refer_to_the_partnership(world):
 
 @pytest.mark.django_db
 def test_new_referral_within_twelve_months_of_closure_is_a_repeat(world):
-    case = access_case(world.referrer, world.case.pk, Need.VIEW, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.VIEW
+    )
     services.transition_case(
-        actor=world.referrer,
-        organisation=world.police,
-        case=case,
+        actor=Actor.load(world.referrer, organisation=world.police),
+        access=case,
         to_state=CaseState.CLOSED,
         note="Avsluttet",
     )
@@ -141,11 +141,12 @@ def test_new_referral_within_twelve_months_of_closure_is_a_repeat(world):
 
 @pytest.mark.django_db
 def test_name_and_birth_date_match_needs_confirmation_then_flags_repeat(world):
-    case = access_case(world.referrer, world.case.pk, Need.VIEW, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.VIEW
+    )
     services.transition_case(
-        actor=world.referrer,
-        organisation=world.police,
-        case=case,
+        actor=Actor.load(world.referrer, organisation=world.police),
+        access=case,
         to_state=CaseState.CLOSED,
         note="Avsluttet",
     )
@@ -171,15 +172,13 @@ def test_match_candidates_only_come_from_cases_the_user_may_see(world):
     """The crisis centre refers the same name; the police case is not offered to it
     unless the crisis centre takes part (here it does), and child welfare sees none."""
     services.remove_participant(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
         participation=world.case.participants.get(organisation=world.crisis),
         reason="Ferdig",
     )
     new = services.refer_case(
-        actor=world.participant,
-        organisation=world.crisis,
+        actor=Actor.load(world.participant, organisation=world.crisis),
         partnership=world.partnership,
         source="crisis_centre",
         reason="x",
@@ -219,8 +218,7 @@ def test_organisation_that_leaves_the_partnership_loses_access(world):
 @pytest.mark.django_db
 def test_removed_participant_loses_access_but_dpo_keeps_the_log(world):
     services.remove_participant(
-        actor=world.referrer,
-        organisation=world.police,
+        actor=Actor.load(world.referrer, organisation=world.police),
         case=world.case,
         participation=world.case.participants.get(organisation=world.crisis),
         reason="Ferdig",
@@ -230,12 +228,13 @@ def test_removed_participant_loses_access_but_dpo_keeps_the_log(world):
 
 @pytest.mark.django_db
 def test_case_can_only_be_shared_with_current_members(world):
-    case = access_case(world.referrer, world.case.pk, Need.ADD_PARTICIPANT, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.ADD_PARTICIPANT
+    )
     with pytest.raises(CaseRuleError):
         services.add_participant(
-            actor=world.referrer,
-            organisation=world.police,
-            case=case,
+            actor=Actor.load(world.referrer, organisation=world.police),
+            case=case.case,
             participant=world.outsider_org,
             reason="x",
         )
@@ -256,27 +255,37 @@ def test_case_can_only_be_shared_with_current_members(world):
 
 @pytest.mark.django_db
 def test_state_transitions_follow_the_rules(world):
-    case = access_case(world.referrer, world.case.pk, Need.VIEW, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.VIEW
+    )
     with pytest.raises(CaseRuleError):
         services.transition_case(
-            actor=world.referrer, organisation=world.police, case=case, to_state=CaseState.HEARD
+            actor=Actor.load(world.referrer, organisation=world.police),
+            access=case,
+            to_state=CaseState.HEARD,
         )
     with pytest.raises(CaseRuleError):
         services.transition_case(
-            actor=world.referrer, organisation=world.police, case=case, to_state=CaseState.CLOSED
+            actor=Actor.load(world.referrer, organisation=world.police),
+            access=case,
+            to_state=CaseState.CLOSED,
         )  # a note is required
     for state in (CaseState.SCREENED, CaseState.AWAITING_CONFERENCE):
         services.transition_case(
-            actor=world.referrer, organisation=world.police, case=case, to_state=state
+            actor=Actor.load(world.referrer, organisation=world.police), access=case, to_state=state
         )
     assert AuditEvent.objects.filter(action="cases.case.state_changed").count() == 2
 
 
 @pytest.mark.django_db
 def test_coordinator_runs_the_agenda_but_cannot_close(world):
-    case = access_case(world.referrer, world.case.pk, Need.VIEW, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.VIEW
+    )
     services.transition_case(
-        actor=world.referrer, organisation=world.police, case=case, to_state=CaseState.SCREENED
+        actor=Actor.load(world.referrer, organisation=world.police),
+        access=case,
+        to_state=CaseState.SCREENED,
     )
     client = login(Client(), world.coordinator)
     url = f"/cases/{world.case.pk}/state/"

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import keyed_reference
@@ -172,17 +173,17 @@ def test_outsiders_cannot_add_their_organisation(world):
 def repeat(world):
     """The police case is closed; child welfare, which never took part in it, refers the
     same person again: a repeat within 12 months, of a case child welfare may not see."""
-    case = access_case(world.referrer, world.case.pk, Need.VIEW, world.police)
+    case = access_case(
+        Actor.load(world.referrer, organisation=world.police), world.case.pk, Need.VIEW
+    )
     services.transition_case(
-        actor=world.referrer,
-        organisation=world.police,
-        case=case,
+        actor=Actor.load(world.referrer, organisation=world.police),
+        access=case,
         to_state=CaseState.CLOSED,
         note="Avsluttet",
     )
     new = services.refer_case(
-        actor=world.member_worker,
-        organisation=world.child_welfare,
+        actor=Actor.load(world.member_worker, organisation=world.child_welfare),
         partnership=world.partnership,
         source=ReferralSource.OTHER,
         reason="Bekymringsmelding",
@@ -227,9 +228,10 @@ def test_the_coordinator_sees_the_flag(world, repeat):
 
 def test_an_organisation_that_sees_the_earlier_case_sees_the_flag(world, repeat):
     services.add_participant(
-        actor=world.member_worker,
-        organisation=world.child_welfare,
-        case=access_case(world.member_worker, repeat.pk, Need.VIEW, world.child_welfare),
+        actor=Actor.load(world.member_worker, organisation=world.child_welfare),
+        case=access_case(
+            Actor.load(world.member_worker, organisation=world.child_welfare), repeat.pk, Need.VIEW
+        ).case,
         participant=world.police,
         reason="Politiet hadde forrige sak.",
     )

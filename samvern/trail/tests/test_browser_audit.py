@@ -4,6 +4,7 @@ scrolls from the keyboard, details that open on demand, no accessibility violati
 import pytest
 from django.test import Client
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.testing import login
 from samvern.audit.services import audit_log
 from samvern.cases import services as case_services
@@ -26,7 +27,9 @@ def test_the_audit_trail_reads_compactly(browser_page, screenshot, axe, settings
     world = make_world()
     for reader in (world.referrer, world.org_admin) * 10:
         case_services.record_read(
-            actor=reader, organisation=world.police, action="cases.case.viewed", case=world.case
+            actor=Actor.load(reader, organisation=world.police),
+            action="cases.case.viewed",
+            case=world.case,
         )
     audit_log(
         actor=world.referrer,

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, translation
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.testing import login, make_member
 from samvern.audit.models import AuditEvent
@@ -42,8 +43,7 @@ def world(db, settings, tmp_path):
 def hidden_case(world):
     """A case of the same partnership in which the police take no part."""
     return case_services.refer_case(
-        actor=world.participant,
-        organisation=world.crisis,
+        actor=Actor.load(world.participant, organisation=world.crisis),
         partnership=world.partnership,
         source=ReferralSource.POLICE_INCIDENT,
         reason="Skjult sak.",
@@ -69,7 +69,9 @@ def rows_of(response):
 
 def test_rows_say_who_did_what_and_when_in_words(client, world):
     case_services.record_read(
-        actor=world.referrer, organisation=world.police, action="cases.case.viewed", case=world.case
+        actor=Actor.load(world.referrer, organisation=world.police),
+        action="cases.case.viewed",
+        case=world.case,
     )
     login(client, world.dpo)
     response = page(client, "?action_kind=case_reads")
@@ -90,7 +92,9 @@ def test_rows_say_who_did_what_and_when_in_words(client, world):
 
 def test_the_same_page_in_bokmal(client, world):
     case_services.record_read(
-        actor=world.referrer, organisation=world.police, action="cases.case.viewed", case=world.case
+        actor=Actor.load(world.referrer, organisation=world.police),
+        action="cases.case.viewed",
+        case=world.case,
     )
     login(client, world.dpo)
     response = page(client, "?action_kind=case_reads", language="nb")
@@ -189,7 +193,9 @@ def test_filters_by_person_and_kind(client, world, query, expected):
         world.police, Role.CASE_WORKER, username="kari", first_name="Kari", last_name="Nordmann"
     )
     case_services.record_read(
-        actor=kari, organisation=world.police, action="cases.case.viewed", case=world.case
+        actor=Actor.load(kari, organisation=world.police),
+        action="cases.case.viewed",
+        case=world.case,
     )
     audit_log(actor=kari, organisation=world.police, action="accounts.user.logged_in")
     login(client, world.dpo)
@@ -200,7 +206,9 @@ def test_filters_by_person_and_kind(client, world, query, expected):
 
 def test_filter_by_case_reference(client, world, hidden_case):
     case_services.record_read(
-        actor=world.referrer, organisation=world.police, action="cases.case.viewed", case=world.case
+        actor=Actor.load(world.referrer, organisation=world.police),
+        action="cases.case.viewed",
+        case=world.case,
     )
     login(client, world.dpo)
     response = page(client, f"?case_reference={world.case.reference.lower()}")
@@ -277,7 +285,9 @@ def read_csv(response):
 
 def test_the_export_is_readable_in_norwegian_excel_and_is_audited(client, world):
     case_services.record_read(
-        actor=world.referrer, organisation=world.police, action="cases.case.viewed", case=world.case
+        actor=Actor.load(world.referrer, organisation=world.police),
+        action="cases.case.viewed",
+        case=world.case,
     )
     login(client, world.dpo)
     choose_language(client, "nb")
@@ -309,8 +319,7 @@ def _mixed_events(world, hidden_case, count):
         match n % 5:
             case 0:
                 case_services.record_read(
-                    actor=world.referrer,
-                    organisation=world.police,
+                    actor=Actor.load(world.referrer, organisation=world.police),
                     action="cases.case.viewed",
                     case=world.case if n % 2 else hidden_case,
                 )
