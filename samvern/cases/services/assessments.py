@@ -95,6 +95,8 @@ def assess(*, actor: Actor, access: CaseAccess, data: AssessmentData) -> Assessm
     """Score the answers and store the assessment. The repeat-referral rule counts only
     when the assessor may know the case is a repeat (`CaseGrant.repeat`)."""
     require_content_role(actor)
+    if not access.grant.content:  # conference facts alone do not let anyone assess
+        raise CaseRuleError(_("You need a case role in this organisation to do that."))
     instrument = data.instrument
     scored = score_assessment(
         instrument,
