@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from typing import Any
 
 from django.http import Http404
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import ApiToken, Membership, Organisation, Role
 
 
@@ -22,24 +22,26 @@ class OrganisationNeed(enum.Enum):
     MANAGE_MEMBERS = "manage_members"
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
+def _as_uuid(value: object) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         raise Http404 from None
 
 
-def access_organisation(actor: Any, organisation_id: Any, need: OrganisationNeed) -> Organisation:
+def access_organisation(
+    actor: Actor, organisation_id: object, need: OrganisationNeed
+) -> Organisation:
     """The organisation, if `actor` may do `need` in it; otherwise Http404.
 
     Superusers get no implicit access: what a person may do comes from memberships only.
     """
-    if actor is None or not actor.is_authenticated or not actor.is_active:
+    if not actor.is_authenticated:
         raise Http404
-    memberships = Membership.objects.current().filter(user=actor)
     if need is OrganisationNeed.MANAGE_MEMBERS:
-        memberships = memberships.filter(role=Role.ORG_ADMIN)
-    qualifying = memberships.values("organisation_id")
+        qualifying = actor.organisation_ids_with(Role.ORG_ADMIN)
+    else:
+        qualifying = actor.organisation_ids
     organisation = Organisation.objects.filter(
         pk=_as_uuid(organisation_id), is_active=True, pk__in=qualifying
     ).first()
@@ -49,7 +51,7 @@ def access_organisation(actor: Any, organisation_id: Any, need: OrganisationNeed
 
 
 def access_membership(
-    actor: Any, organisation_id: Any, membership_id: Any, need: OrganisationNeed
+    actor: Actor, organisation_id: object, membership_id: object, need: OrganisationNeed
 ) -> Membership:
     """A membership of an organisation `actor` may manage; otherwise Http404."""
     organisation = access_organisation(actor, organisation_id, need)
@@ -63,11 +65,11 @@ def access_membership(
     return membership
 
 
-def access_api_token(actor: Any, token_id: Any) -> ApiToken:
+def access_api_token(actor: Actor, token_id: object) -> ApiToken:
     """One of the actor's own API tokens; anyone else's (or none) is Http404."""
-    if actor is None or not actor.is_authenticated:
+    if not actor.is_authenticated:
         raise Http404
-    token = ApiToken.objects.filter(pk=_as_uuid(token_id), user=actor).first()
+    token = ApiToken.objects.filter(pk=_as_uuid(token_id), user=actor.user).first()
     if token is None:
         raise Http404
     return token

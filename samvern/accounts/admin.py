@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import CASE_ROLES, Membership, Organisation, Role, User
 from samvern.accounts.selectors import organisations_without_administrator
 from samvern.audit.services import audit_log
@@ -31,7 +32,7 @@ def _audit_admin_change(
     fields = sorted(form.changed_data) if form is not None and change else []
     organisation = obj if isinstance(obj, Organisation) else getattr(obj, "organisation", None)
     audit_log(
-        actor=request.user,
+        actor=actor_of(request),
         organisation=organisation,
         action=f"accounts.{obj._meta.model_name}.admin_{verb}",
         target=obj,
@@ -42,7 +43,10 @@ def _audit_admin_change(
 
         # What the member may do has changed: tokens issued under the old roles end.
         revoke_user_api_tokens(
-            actor=request.user, user=obj.user, organisation=obj.organisation, reason="role_change"
+            actor=actor_of(request),
+            user=obj.user,
+            organisation=obj.organisation,
+            reason="role_change",
         )
 
 

@@ -4,18 +4,22 @@ account requires one). Routes are collected by samvern/api/urls.py."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+import uuid
+from typing import cast
 
+from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samvern.accounts import selectors, services
+from samvern.accounts.actor import Actor, actor_of
 from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
 from samvern.api.authentication import SessionAuthentication
 
@@ -57,21 +61,23 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
     def _memberships(self, user: User) -> list[Membership]:
-        cache = self.context.setdefault("memberships", {})  # type: ignore[attr-defined]
-        if user.pk not in cache:
-            cache[user.pk] = list(selectors.user_memberships(actor=user))
-        return cache[user.pk]
+        """From the request's actor (memberships already loaded), or loaded for `user`."""
+        actor = self.context.get("actor")
+        if not isinstance(actor, Actor) or actor.user != user:
+            actor = Actor.load(user)
+            self.context["actor"] = actor  # type: ignore[index]
+        return selectors.user_memberships(actor=actor)
 
     def get_requires_second_factor(self, user: User) -> bool:
         return any(m.role in CASE_ROLES for m in self._memberships(user))
 
     @extend_schema_field(MembershipSerializer(many=True))
-    def get_memberships(self, user: User) -> Any:
+    def get_memberships(self, user: User) -> object:
         return MembershipSerializer(self._memberships(user), many=True).data
 
     @extend_schema_field(MyOrganisationRefSerializer(many=True))
-    def get_organisations(self, user: User) -> Any:
-        seen: dict[Any, Organisation] = {}
+    def get_organisations(self, user: User) -> object:
+        seen: dict[uuid.UUID, Organisation] = {}
         for membership in self._memberships(user):
             seen.setdefault(membership.organisation_id, membership.organisation)
         return MyOrganisationRefSerializer(list(seen.values()), many=True).data
@@ -99,13 +105,13 @@ class MeView(APIView):
         responses=MeSerializer,
     )
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(request.user, context={"actor": actor_of(request)}).data)
 
 
 class MyOrganisationsView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = MyOrganisationSerializer
-    filter_backends: list[Any] = []
+    filter_backends: list[type[BaseFilterBackend]] = []
 
     @extend_schema(
         tags=TAGS,
@@ -113,20 +119,18 @@ class MyOrganisationsView(generics.ListAPIView):
         description="Organisations the signed-in user holds an active role in, with "
         "their roles there.",
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> Any:
-        return selectors.user_organisations(actor=self.request.user)
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return selectors.user_organisations(actor=actor_of(self.request))
 
-    def paginate_queryset(self, queryset: Any) -> Any:
+    def paginate_queryset(self, queryset: QuerySet[Organisation]) -> list[Organisation] | None:  # type: ignore[override]
         page = super().paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
-        roles: dict[Any, set[str]] = {}
-        for membership in selectors.user_memberships(actor=self.request.user):
-            roles.setdefault(membership.organisation_id, set()).add(membership.role)
+        actor = actor_of(self.request)
         for organisation in rows:
-            organisation.my_roles = roles.get(organisation.pk, set())
+            organisation.my_roles = set(actor.roles_in(organisation))  # type: ignore[attr-defined]
         return page
 
 
@@ -161,10 +165,11 @@ class TokenView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
+        actor = actor_of(request)
         try:
             issued = services.issue_api_token(
-                actor=user,
-                organisation=getattr(request._request, "organisation", None),
+                actor=actor,
+                organisation=actor.organisation,
                 second_factor_verified=bool(getattr(user, "is_verified", lambda: False)()),
             )
         except services.ApiTokenError as error:

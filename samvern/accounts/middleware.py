@@ -13,7 +13,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samvern.accounts.actor import Actor
+from samvern.accounts.actor import Actor, actor_of
 
 ACTIVE_ORG_SESSION_KEY = "samvern_active_organisation"
 LAST_SEEN_SESSION_KEY = "samvern_last_seen"
@@ -40,15 +40,6 @@ def _chosen(request: HttpRequest) -> uuid.UUID | None:
         return uuid.UUID(str(raw)) if raw else None
     except ValueError:
         return None
-
-
-def requires_second_factor(request: HttpRequest) -> bool:
-    """Whether the signed-in user holds a case role, from the memberships the
-    organisation middleware already loaded (no extra query)."""
-    cached = getattr(request, "requires_second_factor", None)
-    if cached is not None:
-        return bool(cached)
-    return bool(request.user.is_authenticated and request.user.requires_second_factor)
 
 
 class ActiveOrganisationMiddleware:
@@ -91,7 +82,9 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         pending = (
-            user.is_authenticated and requires_second_factor(request) and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            user.is_authenticated
+            and actor_of(request).requires_second_factor
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
         )
         # Lets the page shell hide menus that lead nowhere until the factor is verified.
         request.second_factor_pending = pending  # type: ignore[attr-defined]
@@ -132,15 +125,16 @@ class IdleTimeoutMiddleware:
             if last_seen is not None:
                 limit = (
                     settings.CASE_ROLE_IDLE_TIMEOUT
-                    if requires_second_factor(request)
+                    if actor_of(request).requires_second_factor
                     else settings.GENERAL_IDLE_TIMEOUT
                 )
                 if now - last_seen > limit:
                     from samvern.accounts.services import session_expired
 
+                    actor = actor_of(request)
                     session_expired(
-                        actor=user,
-                        organisation=getattr(request, "organisation", None),
+                        actor=actor,
+                        organisation=actor.organisation,
                         idle_minutes=int((now - last_seen).total_seconds() // 60),
                     )
                     logout(request)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -11,35 +10,34 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import ApiToken, Membership, Organisation, Role, User
 
 
-def user_memberships(*, actor: Any) -> QuerySet[Membership]:
-    """The actor's own active memberships, with their organisations."""
+def user_memberships(*, actor: Actor) -> list[Membership]:
+    """The actor's own current memberships, with their organisations, by organisation
+    name and role."""
     if not actor.is_authenticated:
-        return Membership.objects.none()
-    return (
-        Membership.objects.current()
-        .filter(user=actor)
-        .select_related("organisation")
-        .order_by("organisation__name", "role")
+        return []
+    return sorted(actor.memberships, key=lambda m: (m.organisation.name, m.role))
+
+
+def user_organisations(*, actor: Actor) -> QuerySet[Organisation]:
+    """Organisations the actor holds at least one current membership in."""
+    if not actor.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=True, pk__in=actor.organisation_ids).order_by(
+        "name"
     )
 
 
-def user_organisations(*, actor: Any) -> QuerySet[Organisation]:
-    """Organisations the actor holds at least one active membership in."""
-    if not actor.is_authenticated:
-        return Organisation.objects.none()
-    mine = Membership.objects.current().filter(user=actor).values("organisation_id")
-    return Organisation.objects.filter(is_active=True, pk__in=mine).order_by("name")
+def default_organisation(*, user: User) -> Organisation | None:
+    """The organisation a fresh session of `user` acts for: the middleware's rule (the
+    first of their organisations by name). For sign-in events, which have only a user."""
+    return Actor.load(user).organisation
 
 
-def default_organisation(*, actor: Any) -> Organisation | None:
-    """The organisation a fresh session acts for (the same rule as the middleware)."""
-    return user_organisations(actor=actor).first()
-
-
-def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet[Membership]:
+def organisation_members(*, actor: Actor, organisation: Organisation) -> QuerySet[Membership]:
     """Every membership (active first) of an organisation the actor administers.
 
     Rows of organisations the actor does not administer are filtered out by the query
@@ -47,11 +45,7 @@ def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet[
     Each row says whether the member has enrolled a second factor and whether they have
     chosen a password yet (an invited person has not).
     """
-    administered = (
-        Membership.objects.current()
-        .filter(user=actor, role=Role.ORG_ADMIN)
-        .values("organisation_id")
-    )
+    administered = actor.organisation_ids_with(Role.ORG_ADMIN)
     confirmed_device = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
     return (
         Membership.objects.filter(organisation=organisation, organisation_id__in=administered)
@@ -83,19 +77,21 @@ def organisation_contacts_for_oversight(
     return sorted(set(memberships.values_list("user__email", flat=True)))
 
 
-def remaining_backup_codes(*, actor: Any) -> int:
-    return StaticToken.objects.filter(device__user=actor, device__confirmed=True).count()
+def remaining_backup_codes(*, actor: Actor) -> int:
+    count: int = StaticToken.objects.filter(device__user=actor.user, device__confirmed=True).count()
+    return count
 
 
-def has_confirmed_authenticator(*, actor: Any) -> bool:
-    return TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+def has_confirmed_authenticator(*, actor: Actor) -> bool:
+    found: bool = TOTPDevice.objects.filter(user=actor.user, confirmed=True).exists()
+    return found
 
 
-def user_api_tokens(*, actor: Any) -> QuerySet[ApiToken]:
+def user_api_tokens(*, actor: Actor) -> QuerySet[ApiToken]:
     """The actor's own API tokens, newest first (expired ones too, marked as such)."""
     if not actor.is_authenticated:
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=actor).order_by("-created_at")
+    return ApiToken.objects.filter(user=actor.user).order_by("-created_at")
 
 
 def organisations_without_administrator(*, on: dt.date | None = None) -> QuerySet[Organisation]:

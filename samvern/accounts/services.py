@@ -8,11 +8,10 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
@@ -20,19 +19,30 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_ROLES, ApiToken, Membership, Organisation, Role, User
 from samvern.accounts.selectors import organisation_contacts_for_oversight
 from samvern.audit.services import audit_log
 
+StrOrPromise = str | Promise
+
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_DEVICE_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup"
+
+
+def _person(actor: Actor) -> User:
+    """The acting person's account; these writes are never made for nobody."""
+    if actor.user is None:
+        raise PermissionDenied
+    return actor.user
 
 
 # --- Sign-in and sessions --------------------------------------------------------------
@@ -44,12 +54,12 @@ def record_login(*, actor: User, organisation: Organisation | None) -> None:
 
 
 @transaction.atomic
-def record_logout(*, actor: User, organisation: Organisation | None) -> None:
+def record_logout(*, actor: Actor, organisation: Organisation | None) -> None:
     audit_log(actor=actor, organisation=organisation, action="accounts.user.logged_out")
 
 
 @transaction.atomic
-def session_expired(*, actor: User, organisation: Organisation | None, idle_minutes: int) -> None:
+def session_expired(*, actor: Actor, organisation: Organisation | None, idle_minutes: int) -> None:
     audit_log(
         actor=actor,
         organisation=organisation,
@@ -68,7 +78,7 @@ def record_lockout(*, username: str, reasons: list[str]) -> None:
     if user is not None:
         from samvern.accounts.selectors import default_organisation
 
-        organisation = default_organisation(actor=user)
+        organisation = default_organisation(user=user)
     audit_log(
         actor=None,
         organisation=organisation,
@@ -79,7 +89,7 @@ def record_lockout(*, username: str, reasons: list[str]) -> None:
 
 
 @transaction.atomic
-def switch_organisation(*, actor: User, organisation: Organisation) -> None:
+def switch_organisation(*, actor: Actor, organisation: Organisation) -> None:
     """Recorded so that the trail shows on whose behalf later actions were taken; the
     caller stores the choice in the session after checking it is one of the actor's."""
     audit_log(
@@ -91,17 +101,18 @@ def switch_organisation(*, actor: User, organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def logout_everywhere(*, actor: User, organisation: Organisation | None) -> None:
+def logout_everywhere(*, actor: Actor, organisation: Organisation | None) -> None:
     """Ends every session of the actor (each session carries the generation it was made
     in; the middleware rejects older ones) and revokes their API tokens."""
-    User.objects.filter(pk=actor.pk).update(session_generation=F("session_generation") + 1)
-    actor.refresh_from_db(fields=["session_generation"])
-    revoked = ApiToken.objects.filter(user=actor).delete()[0]
+    person = _person(actor)
+    User.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)
+    person.refresh_from_db(fields=["session_generation"])
+    revoked = ApiToken.objects.filter(user=person).delete()[0]
     audit_log(
         actor=actor,
         organisation=organisation,
         action="accounts.user.logged_out_everywhere",
-        target=actor,
+        target=person,
         detail={"api_token_revoked": bool(revoked)},
     )
 
@@ -109,39 +120,41 @@ def logout_everywhere(*, actor: User, organisation: Organisation | None) -> None
 @transaction.atomic
 def update_profile(
     *,
-    actor: User,
+    actor: Actor,
     organisation: Organisation | None,
     first_name: str,
     last_name: str,
     phone: str,
     preferred_language: str,
 ) -> list[str]:
+    person = _person(actor)
     new_values = {
         "first_name": first_name,
         "last_name": last_name,
         "phone": phone,
         "preferred_language": preferred_language,
     }
-    changed = [name for name, value in new_values.items() if getattr(actor, name) != value]
+    changed = [name for name, value in new_values.items() if getattr(person, name) != value]
     if not changed:
         return []
     for name in changed:
-        setattr(actor, name, new_values[name])
-    actor.save(update_fields=changed)
+        setattr(person, name, new_values[name])
+    person.save(update_fields=changed)
     audit_log(
         actor=actor,
         organisation=organisation,
         action="accounts.user.updated",
-        target=actor,
+        target=person,
         detail={"fields": changed},
     )
     return changed
 
 
 @transaction.atomic
-def record_password_change(*, actor: User, organisation: Organisation | None) -> None:
+def record_password_change(*, actor: Actor, organisation: Organisation | None) -> None:
+    person = _person(actor)
     audit_log(
-        actor=actor, organisation=organisation, action="accounts.password.changed", target=actor
+        actor=actor, organisation=organisation, action="accounts.password.changed", target=person
     )
 
 
@@ -153,7 +166,7 @@ def record_password_set(*, user: User, via_invitation: bool) -> None:
 
     audit_log(
         actor=user,
-        organisation=default_organisation(actor=user),
+        organisation=default_organisation(user=user),
         action="accounts.invitation.accepted" if via_invitation else "accounts.password.reset",
         target=user,
     )
@@ -163,13 +176,14 @@ def record_password_set(*, user: User, via_invitation: bool) -> None:
 
 
 @transaction.atomic
-def start_enrolment(*, actor: User) -> TOTPDevice:
+def start_enrolment(*, actor: Actor) -> TOTPDevice:
     """The unconfirmed authenticator the actor is enrolling; reused across page loads so
     the QR code stays the same until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("-id").first()
+    person = _person(actor)
+    device = TOTPDevice.objects.filter(user=person, confirmed=False).order_by("-id").first()
     if device is None:
         device = TOTPDevice.objects.create(
-            user=actor, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
+            user=person, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
         )
     return device
 
@@ -190,11 +204,12 @@ class Enrolment:
 
 @transaction.atomic
 def confirm_enrolment(
-    *, actor: User, organisation: Organisation | None, device: TOTPDevice, token: str
+    *, actor: Actor, organisation: Organisation | None, device: TOTPDevice, token: str
 ) -> Enrolment | None:
     """Confirms the authenticator if `token` is a current code from it, replacing any
     earlier authenticator, and issues fresh backup codes. None if the code is wrong."""
-    if device.user_id != actor.pk or device.confirmed:
+    person = _person(actor)
+    if device.user_id != person.pk or device.confirmed:
         return None
     if not device.verify_token(token):
         audit_log(
@@ -204,10 +219,10 @@ def confirm_enrolment(
             detail={"step": "enrolment"},
         )
         return None
-    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=person).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = _new_backup_codes(actor)
+    codes = _new_backup_codes(person)
     audit_log(
         actor=actor,
         organisation=organisation,
@@ -221,20 +236,21 @@ def confirm_enrolment(
 
 @transaction.atomic
 def verify_second_factor(
-    *, actor: User, organisation: Organisation | None, token: str
+    *, actor: Actor, organisation: Organisation | None, token: str
 ) -> Device | None:
     """The device that accepts `token` (an authenticator code, or a backup code, which is
     used up), or None. Each device throttles repeated failures by itself."""
+    person = _person(actor)
     token = "".join(token.split()).lower()
     device: Device | None = None
     # Authenticator codes are six digits; backup codes are eight letters and digits.
     if token.isdigit() and len(token) == 6:
-        for candidate in TOTPDevice.objects.filter(user=actor, confirmed=True):
+        for candidate in TOTPDevice.objects.filter(user=person, confirmed=True):
             if candidate.verify_token(token):
                 device = candidate
                 break
     else:
-        for static in StaticDevice.objects.filter(user=actor, confirmed=True):
+        for static in StaticDevice.objects.filter(user=person, confirmed=True):
             if static.verify_token(token):
                 device = static
                 break
@@ -265,34 +281,36 @@ def verify_second_factor(
 
 
 @transaction.atomic
-def regenerate_backup_codes(*, actor: User, organisation: Organisation | None) -> list[str]:
-    codes = _new_backup_codes(actor)
+def regenerate_backup_codes(*, actor: Actor, organisation: Organisation | None) -> list[str]:
+    person = _person(actor)
+    codes = _new_backup_codes(person)
     audit_log(
         actor=actor,
         organisation=organisation,
         action="accounts.second_factor.backup_codes_generated",
-        target=actor,
+        target=person,
         detail={"count": len(codes)},
     )
     return codes
 
 
 @transaction.atomic
-def remove_authenticator(*, actor: User, organisation: Organisation | None) -> None:
+def remove_authenticator(*, actor: Actor, organisation: Organisation | None) -> None:
     """Removes the actor's authenticator (and backup codes) so they enrol a new one; a
     user with a case role is sent straight to enrolment by the middleware."""
-    removed = TOTPDevice.objects.filter(user=actor).delete()[0]
-    StaticDevice.objects.filter(user=actor).delete()
+    person = _person(actor)
+    removed = TOTPDevice.objects.filter(user=person).delete()[0]
+    StaticDevice.objects.filter(user=person).delete()
     audit_log(
         actor=actor,
         organisation=organisation,
         action="accounts.second_factor.removed",
-        target=actor,
+        target=person,
         detail={"devices": removed},
     )
     # Tokens issued with the removed factor must not outlive it.
     revoke_user_api_tokens(
-        actor=actor, user=actor, organisation=organisation, reason="second_factor_removed"
+        actor=actor, user=person, organisation=organisation, reason="second_factor_removed"
     )
 
 
@@ -318,7 +336,7 @@ class IssuedToken:
 @transaction.atomic
 def issue_api_token(
     *,
-    actor: User,
+    actor: Actor,
     organisation: Organisation | None,
     second_factor_verified: bool,
     name: str = "",
@@ -328,14 +346,15 @@ def issue_api_token(
     The token records whether the session that asked for it passed the second factor. A
     user whose roles need a second factor gets a token only from such a session, so a
     token is never easier to get than a verified login."""
-    if actor.requires_second_factor and not second_factor_verified:
+    person = _person(actor)
+    if person.requires_second_factor and not second_factor_verified:
         raise ApiTokenError(
             _("Verify your second factor before you create an API token."),
             code="second_factor_required",
         )
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor,
+        user=person,
         name=name.strip()[:100],
         key_digest=api_token_digest(key),
         prefix=key[:8],
@@ -346,7 +365,7 @@ def issue_api_token(
         actor=actor,
         organisation=organisation,
         action="accounts.api_token.issued",
-        target=actor,
+        target=person,
         detail={
             "token": token.prefix,
             "second_factor_verified": second_factor_verified,
@@ -357,9 +376,10 @@ def issue_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: User, organisation: Organisation | None, token: ApiToken) -> None:
+def revoke_api_token(*, actor: Actor, organisation: Organisation | None, token: ApiToken) -> None:
     """Revokes one of the actor's own tokens (the caller fetched it through the actor)."""
-    if token.user_id != actor.pk:
+    person = _person(actor)
+    if token.user_id != person.pk:
         raise ApiTokenError(_("This is not your token."), code="not_owner")
     prefix = token.prefix
     token.delete()
@@ -367,14 +387,14 @@ def revoke_api_token(*, actor: User, organisation: Organisation | None, token: A
         actor=actor,
         organisation=organisation,
         action="accounts.api_token.revoked",
-        target=actor,
+        target=person,
         detail={"token": prefix, "reason": "by_owner"},
     )
 
 
 @transaction.atomic
 def revoke_user_api_tokens(
-    *, actor: Any, user: User, organisation: Organisation | None, reason: str
+    *, actor: Actor, user: User, organisation: Organisation | None, reason: str
 ) -> int:
     """Revokes every token of `user`. Called on every change of what the user may do
     (membership added, changed, ended or reactivated): a token must not carry access or
@@ -413,7 +433,7 @@ def _other_active_admins(
     return admins.exists()
 
 
-def _roles_changed(*, actor: User, membership: Membership) -> None:
+def _roles_changed(*, actor: Actor, membership: Membership) -> None:
     """What the member may do has changed: their API tokens were issued under the old
     roles and stop working."""
     revoke_user_api_tokens(
@@ -451,7 +471,7 @@ def _send_invitation(*, user: User, organisation: Organisation, actor: User, lin
 
 
 def _notify_self_change(
-    *, actor: User, organisation: Organisation, description: Any, roles: list[Any]
+    *, actor: User, organisation: Organisation, description: StrOrPromise, roles: list[StrOrPromise]
 ) -> None:
     """Tells the organisation's other administrators and data protection officers when an
     administrator changes their own access, so nobody can grant themselves more quietly."""
@@ -480,7 +500,7 @@ class MemberAdded:
 @transaction.atomic
 def add_member(
     *,
-    actor: User,
+    actor: Actor,
     organisation: Organisation,
     email: str,
     role: str,
@@ -492,6 +512,7 @@ def add_member(
     """Gives the person with `email` `role` in `organisation`. Someone without an account
     gets one without a password and an e-mail with a link to choose it (an invitation).
     A previously deactivated membership with the same role is reactivated."""
+    person = _person(actor)
     email = User.objects.normalize_email(email.strip())
     role = Role(role)
     user = User.objects.filter(email__iexact=email).first()
@@ -548,10 +569,10 @@ def add_member(
         invitee = user
         transaction.on_commit(
             lambda: _send_invitation(
-                user=invitee, organisation=organisation, actor=actor, link=link
+                user=invitee, organisation=organisation, actor=person, link=link
             )
         )
-    self_change = user.pk == actor.pk
+    self_change = user.pk == person.pk
     audit_log(
         actor=actor,
         organisation=organisation,
@@ -568,7 +589,7 @@ def add_member(
     )
     if self_change:
         _notify_self_change(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             description=_("added a role to their own account"),
             roles=[role.label],
@@ -580,7 +601,7 @@ def add_member(
 @transaction.atomic
 def change_membership(
     *,
-    actor: User,
+    actor: Actor,
     membership: Membership,
     role: str,
     title: str,
@@ -590,6 +611,7 @@ def change_membership(
     """Changes the role, job title and end date of one membership; returns the changed
     fields. The membership gives its role up to the day before `ends_on` (None: until
     further notice); an end date is today or later, never in the past."""
+    person = _person(actor)
     today = today or timezone.localdate()
     membership = (
         Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
@@ -643,7 +665,7 @@ def change_membership(
     if not changed:
         return []
     membership.save(update_fields=[*changed, "updated_at"])
-    self_change = membership.user_id == actor.pk
+    self_change = membership.user_id == person.pk
     audit_log(
         actor=actor,
         organisation=membership.organisation,
@@ -667,7 +689,7 @@ def change_membership(
         _roles_changed(actor=actor, membership=membership)
     if self_change and "role" in changed:
         _notify_self_change(
-            actor=actor,
+            actor=person,
             organisation=membership.organisation,
             description=_("changed the role of their own account"),
             roles=[old_role.label, new_role.label],
@@ -676,7 +698,8 @@ def change_membership(
 
 
 @transaction.atomic
-def deactivate_membership(*, actor: User, membership: Membership) -> None:
+def deactivate_membership(*, actor: Actor, membership: Membership) -> None:
+    person = _person(actor)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         return
@@ -699,14 +722,15 @@ def deactivate_membership(*, actor: User, membership: Membership) -> None:
         detail={
             "user": membership.user.username,
             "role": membership.role,
-            "self_change": membership.user_id == actor.pk,
+            "self_change": membership.user_id == person.pk,
         },
     )
     _roles_changed(actor=actor, membership=membership)
 
 
 @transaction.atomic
-def reactivate_membership(*, actor: User, membership: Membership) -> None:
+def reactivate_membership(*, actor: Actor, membership: Membership) -> None:
+    person = _person(actor)
     membership = (
         Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     )
@@ -716,7 +740,7 @@ def reactivate_membership(*, actor: User, membership: Membership) -> None:
     membership.is_active = True
     membership.ends_on = None
     membership.save(update_fields=["is_active", "ends_on", "updated_at"])
-    self_change = membership.user_id == actor.pk
+    self_change = membership.user_id == person.pk
     audit_log(
         actor=actor,
         organisation=membership.organisation,
@@ -732,7 +756,7 @@ def reactivate_membership(*, actor: User, membership: Membership) -> None:
     _roles_changed(actor=actor, membership=membership)
     if self_change:
         _notify_self_change(
-            actor=actor,
+            actor=person,
             organisation=membership.organisation,
             description=_("reactivated a role on their own account"),
             roles=[Role(membership.role).label],
@@ -740,8 +764,9 @@ def reactivate_membership(*, actor: User, membership: Membership) -> None:
 
 
 @transaction.atomic
-def resend_invitation(*, actor: User, membership: Membership, base_url: str) -> None:
+def resend_invitation(*, actor: Actor, membership: Membership, base_url: str) -> None:
     """A new set-password link for a member who has not chosen a password yet."""
+    person = _person(actor)
     user = membership.user
     if user.has_usable_password() or not membership.is_current():
         raise MembershipError(_("This person has already chosen a password."), code="not_pending")
@@ -755,5 +780,5 @@ def resend_invitation(*, actor: User, membership: Membership, base_url: str) -> 
         detail={"email": user.email},
     )
     transaction.on_commit(
-        lambda: _send_invitation(user=user, organisation=organisation, actor=actor, link=link)
+        lambda: _send_invitation(user=user, organisation=organisation, actor=person, link=link)
     )

@@ -5,25 +5,19 @@ organisations where nobody can manage the members."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Organisation, Role
 from samvern.accounts.selectors import organisations_without_administrator
 from samvern.core.start import NavItem, Panel, PanelLink
 
 
 def _administered(request: HttpRequest) -> list[Organisation]:
-    memberships = getattr(request, "memberships", [])
-    seen: dict[Any, Organisation] = {}
-    for membership in memberships:
-        if membership.role == Role.ORG_ADMIN:
-            seen[membership.organisation_id] = membership.organisation
-    return sorted(seen.values(), key=lambda organisation: organisation.name)
+    return list(actor_of(request).organisations_with(Role.ORG_ADMIN))
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
@@ -33,7 +27,7 @@ def start_panels(request: HttpRequest) -> list[Panel]:
         PanelLink(_("Your details and roles"), reverse("accounts:account")),
         PanelLink(_("Change password"), reverse("accounts:password_change")),
     ]
-    if getattr(request, "requires_second_factor", False):
+    if actor_of(request).requires_second_factor:
         links.append(
             PanelLink(
                 _("Second factor and backup codes"),
@@ -115,7 +109,7 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     administered = _administered(request)
     if not administered:
         return []
-    current = getattr(request, "organisation", None)
+    current = actor_of(request).organisation
     target: Organisation = current if current in administered else administered[0]
     return [
         NavItem(

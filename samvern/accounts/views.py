@@ -34,6 +34,7 @@ from samvern.accounts.access import (
     access_membership,
     access_organisation,
 )
+from samvern.accounts.actor import actor_of
 from samvern.accounts.forms import (
     ApiTokenForm,
     EnrolmentCodeForm,
@@ -48,8 +49,7 @@ from samvern.accounts.forms import (
     SetPasswordForm,
 )
 from samvern.accounts.lockout import lockout_state
-from samvern.accounts.middleware import requires_second_factor
-from samvern.accounts.models import CASE_ROLES, Role, User
+from samvern.accounts.models import CASE_ROLES, Organisation, Role, User
 
 BACKUP_CODES_SESSION_KEY = "samvern_new_backup_codes"
 API_TOKEN_SESSION_KEY = "samvern_new_api_token"  # noqa: S105 - a session key name
@@ -65,8 +65,8 @@ def _safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL
     return resolve_url(fallback)
 
 
-def _organisation(request: HttpRequest) -> Any:
-    return getattr(request, "organisation", None)
+def _organisation(request: HttpRequest) -> Organisation | None:
+    return actor_of(request).organisation
 
 
 def _user(request: HttpRequest) -> User:
@@ -95,7 +95,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         user = form.get_user()
-        services.record_login(actor=user, organisation=selectors.default_organisation(actor=user))
+        services.record_login(actor=user, organisation=selectors.default_organisation(user=user))
         if user.requires_second_factor:
             target = reverse("accounts:two_factor")
             return redirect(f"{target}?{_next_query(self.get_success_url())}")
@@ -111,7 +111,7 @@ def _next_query(next_url: str) -> str:
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            services.record_logout(actor=_user(request), organisation=_organisation(request))
+            services.record_logout(actor=actor_of(request), organisation=_organisation(request))
         return super().post(request, *args, **kwargs)
 
 
@@ -182,24 +182,25 @@ def _demo_code(user: Any) -> str | None:
 @never_cache
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrolment when the user has no authenticator yet, verification otherwise."""
+    actor = actor_of(request)
     user = _user(request)
     next_url = _safe_next(request)
-    if not requires_second_factor(request):
+    if not actor.requires_second_factor:
         messages.info(request, _("Your roles do not require a second factor."))
         return redirect(next_url)
     if _verified(request):
         return redirect(next_url)
-    if not selectors.has_confirmed_authenticator(actor=user):
+    if not selectors.has_confirmed_authenticator(actor=actor):
         return _enrol(request, next_url)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(
-            actor=user, organisation=_organisation(request), token=form.cleaned_data["code"]
+            actor=actor, organisation=_organisation(request), token=form.cleaned_data["code"]
         )
         if device is not None:
             otp_login(request, device)
             request.session.cycle_key()
-            left = selectors.remaining_backup_codes(actor=user)
+            left = selectors.remaining_backup_codes(actor=actor)
             if device.name == services.BACKUP_DEVICE_NAME:
                 messages.warning(
                     request,
@@ -225,12 +226,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _enrol(request: HttpRequest, next_url: str) -> HttpResponse:
-    user = _user(request)
-    device = services.start_enrolment(actor=user)
+    actor = actor_of(request)
+    device = services.start_enrolment(actor=actor)
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         enrolment = services.confirm_enrolment(
-            actor=user,
+            actor=actor,
             organisation=_organisation(request),
             device=device,
             token=form.cleaned_data["code"],
@@ -264,7 +265,7 @@ def _enrol(request: HttpRequest, next_url: str) -> HttpResponse:
 
 
 def _require_verified_case_user(request: HttpRequest) -> None:
-    if not (requires_second_factor(request) and _verified(request)):
+    if not (actor_of(request).requires_second_factor and _verified(request)):
         raise Http404
 
 
@@ -289,7 +290,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
     _require_verified_case_user(request)
     codes = services.regenerate_backup_codes(
-        actor=_user(request), organisation=_organisation(request)
+        actor=actor_of(request), organisation=_organisation(request)
     )
     request.session[BACKUP_CODES_SESSION_KEY] = codes
     return redirect("accounts:backup_codes")
@@ -299,7 +300,7 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def authenticator_replace(request: HttpRequest) -> HttpResponse:
     _require_verified_case_user(request)
-    services.remove_authenticator(actor=_user(request), organisation=_organisation(request))
+    services.remove_authenticator(actor=actor_of(request), organisation=_organisation(request))
     messages.info(request, _("Your old authenticator is removed. Set up the new one now."))
     return redirect("accounts:two_factor")
 
@@ -310,6 +311,7 @@ def authenticator_replace(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     user = _user(request)
     # A model form writes into its instance while validating: give it a copy, so the
     # service can tell what changed and a rejected form leaves the signed-in user as is.
@@ -318,7 +320,7 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = services.update_profile(
-            actor=user,
+            actor=actor,
             organisation=_organisation(request),
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -328,15 +330,15 @@ def account(request: HttpRequest) -> HttpResponse:
         if changed:
             messages.success(request, _("Your details are saved."))
         return redirect("accounts:account")
-    case_user = requires_second_factor(request)
+    case_user = actor.requires_second_factor
     context = {
         "form": form,
-        "memberships": selectors.user_memberships(actor=user),
+        "memberships": selectors.user_memberships(actor=actor),
         "case_user": case_user,
-        "has_authenticator": case_user and selectors.has_confirmed_authenticator(actor=user),
-        "backup_codes_left": selectors.remaining_backup_codes(actor=user) if case_user else 0,
+        "has_authenticator": case_user and selectors.has_confirmed_authenticator(actor=actor),
+        "backup_codes_left": selectors.remaining_backup_codes(actor=actor) if case_user else 0,
         "new_api_token": request.session.pop(API_TOKEN_SESSION_KEY, None),
-        "api_tokens": selectors.user_api_tokens(actor=user),
+        "api_tokens": selectors.user_api_tokens(actor=actor),
         "api_token_form": ApiTokenForm(),
         "api_token_days": settings.SAMVERN_API_TOKEN_DAYS,
         "case_idle_minutes": int(settings.CASE_ROLE_IDLE_TIMEOUT.total_seconds() // 60),
@@ -347,7 +349,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
-    services.logout_everywhere(actor=_user(request), organisation=_organisation(request))
+    services.logout_everywhere(actor=actor_of(request), organisation=_organisation(request))
     logout(request)
     messages.success(request, _("You are logged out on every device and browser."))
     return redirect("accounts:login")
@@ -362,7 +364,7 @@ def api_token_issue(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:account')}#api-token")
     try:
         issued = services.issue_api_token(
-            actor=_user(request),
+            actor=actor_of(request),
             organisation=_organisation(request),
             second_factor_verified=_verified(request),
             name=form.cleaned_data["name"],
@@ -377,9 +379,9 @@ def api_token_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
-    token = access_api_token(request.user, token_id)
+    token = access_api_token(actor_of(request), token_id)
     services.revoke_api_token(
-        actor=_user(request), organisation=_organisation(request), token=token
+        actor=actor_of(request), organisation=_organisation(request), token=token
     )
     messages.success(request, _("The API token no longer works."))
     return redirect(f"{reverse('accounts:account')}#api-token")
@@ -391,14 +393,14 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     from samvern.accounts.middleware import ACTIVE_ORG_SESSION_KEY
 
     form = OrganisationSwitchForm(
-        request.POST, organisations=selectors.user_organisations(actor=_user(request))
+        request.POST, organisations=selectors.user_organisations(actor=actor_of(request))
     )
     next_url = _safe_next(request)
     if not form.is_valid():
         messages.error(request, _("Choose one of your own organisations."))
         return redirect(next_url)
     organisation = form.cleaned_data["organisation"]
-    services.switch_organisation(actor=_user(request), organisation=organisation)
+    services.switch_organisation(actor=actor_of(request), organisation=organisation)
     request.session[ACTIVE_ORG_SESSION_KEY] = str(organisation.pk)
     messages.success(request, _("You now act for %(name)s.") % {"name": organisation.name})
     return redirect(next_url)
@@ -412,7 +414,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         services.record_password_change(
-            actor=_user(self.request), organisation=_organisation(self.request)
+            actor=actor_of(self.request), organisation=_organisation(self.request)
         )
         messages.success(
             self.request,
@@ -457,9 +459,9 @@ class InvitationView(PasswordResetConfirmView):
 @login_required
 def members(request: HttpRequest, organisation_id: Any) -> HttpResponse:
     organisation = access_organisation(
-        request.user, organisation_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, OrganisationNeed.MANAGE_MEMBERS
     )
-    rows = selectors.organisation_members(actor=_user(request), organisation=organisation)
+    rows = selectors.organisation_members(actor=actor_of(request), organisation=organisation)
     page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -475,14 +477,14 @@ def members(request: HttpRequest, organisation_id: Any) -> HttpResponse:
 @login_required
 def member_add(request: HttpRequest, organisation_id: Any) -> HttpResponse:
     organisation = access_organisation(
-        request.user, organisation_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, OrganisationNeed.MANAGE_MEMBERS
     )
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             added = services.add_member(
-                actor=_user(request),
+                actor=actor_of(request),
                 organisation=organisation,
                 email=data["email"],
                 role=data["role"],
@@ -522,7 +524,7 @@ def _announce_added(request: HttpRequest, added: services.MemberAdded) -> None:
 @login_required
 def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: Any) -> HttpResponse:
     membership = access_membership(
-        request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
     form = MembershipForm(
         request.POST or None,
@@ -531,7 +533,7 @@ def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: A
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.change_membership(
-                actor=_user(request),
+                actor=actor_of(request),
                 membership=membership,
                 role=form.cleaned_data["role"],
                 title=form.cleaned_data["title"],
@@ -570,10 +572,10 @@ def membership_deactivate(
     request: HttpRequest, organisation_id: Any, membership_id: Any
 ) -> HttpResponseBase:
     membership = access_membership(
-        request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
     try:
-        services.deactivate_membership(actor=_user(request), membership=membership)
+        services.deactivate_membership(actor=actor_of(request), membership=membership)
     except services.MembershipError as error:
         messages.error(request, error.messages[0])
     else:
@@ -591,9 +593,9 @@ def membership_reactivate(
     request: HttpRequest, organisation_id: Any, membership_id: Any
 ) -> HttpResponseBase:
     membership = access_membership(
-        request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
-    services.reactivate_membership(actor=_user(request), membership=membership)
+    services.reactivate_membership(actor=actor_of(request), membership=membership)
     messages.success(
         request,
         _("%(person)s is again %(role)s.")
@@ -608,11 +610,11 @@ def invitation_resend(
     request: HttpRequest, organisation_id: Any, membership_id: Any
 ) -> HttpResponseBase:
     membership = access_membership(
-        request.user, organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
+        actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
     try:
         services.resend_invitation(
-            actor=_user(request), membership=membership, base_url=request.build_absolute_uri("/")
+            actor=actor_of(request), membership=membership, base_url=request.build_absolute_uri("/")
         )
     except services.MembershipError as error:
         messages.error(request, error.messages[0])

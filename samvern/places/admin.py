@@ -9,17 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from samvern.audit.services import audit_log
 from samvern.places.models import County, Municipality, Succession
 
 
+def _admin_user(request: HttpRequest) -> AbstractBaseUser | None:
+    """The signed-in administrator (the admin site lets nobody else in)."""
+    return request.user if isinstance(request.user, AbstractBaseUser) else None
+
+
 class AuditedReferenceAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_log(
-            actor=request.user,
+            actor=_admin_user(request),
             action=f"places.{obj._meta.model_name}.admin_{'changed' if change else 'created'}",
             target=obj,
             detail={"fields": sorted(form.changed_data) if change else [], "via": "django-admin"},
@@ -27,7 +33,7 @@ class AuditedReferenceAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit_log(
-            actor=request.user,
+            actor=_admin_user(request),
             action=f"places.{obj._meta.model_name}.admin_deleted",
             target=obj,
             detail={"via": "django-admin"},

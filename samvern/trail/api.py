@@ -4,18 +4,19 @@ samvern/api/urls.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.authentication import SecondFactorVerified
 from samvern.audit.labels import ActionKind, action_kind, action_label
 from samvern.audit.models import AuditEvent
@@ -95,7 +96,7 @@ class AuditEventList(generics.ListAPIView):
     # As the audit pages: a data protection officer's session or token must carry a
     # verified second factor.
     permission_classes = [IsAuthenticated, SecondFactorVerified]
-    filter_backends: list[Any] = []
+    filter_backends: list[type[BaseFilterBackend]] = []
 
     @extend_schema(
         tags=["audit"],
@@ -105,9 +106,10 @@ class AuditEventList(generics.ListAPIView):
         "`audit.events.searched`.",
         parameters=FILTER_PARAMETERS,
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        actor = actor_of(request)
         try:
-            self.organisations = audit_organisations(request.user)
+            self.organisations = audit_organisations(actor)
         except Http404:
             raise NotFound from None
         form = AuditSearchForm(request.query_params, organisations=self.organisations)
@@ -117,17 +119,17 @@ class AuditEventList(generics.ListAPIView):
         response = super().get(request, *args, **kwargs)
         data = response.data
         results = data.get("count") if isinstance(data, dict) else len(data)
-        current = getattr(request._request, "organisation", None)
+        current = actor.organisation
         audit_log(
-            actor=request.user,
+            actor=actor,
             organisation=current if current in self.organisations else self.organisations[0],
             action="audit.events.searched",
             detail={**self.filters.as_detail(), "via": "api", "results": results},
         )
         return response
 
-    def get_queryset(self) -> Any:
-        return audit_events(actor=self.request.user, filters=self.filters)
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        return audit_events(actor=actor_of(self.request), filters=self.filters)
 
 
 api_urlpatterns = [

@@ -12,22 +12,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import Membership, Organisation, User
 from samvern.audit.labels import ActionKind, action_info, target_type_label
 from samvern.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.db.models import Choices
+
+    from samvern.partnerships.models import Partnership
+    from samvern.plans.models import Plan
+
+StrOrPromise = str | Promise
 
 SUMMARY_LENGTH = 90
 
 # Detail keys shown under a name of their own; any other key is shown as it is written.
-DETAIL_KEYS: dict[str, Any] = {
+DETAIL_KEYS: dict[str, StrOrPromise] = {
     "via": gettext_lazy("via"),
     "fields": gettext_lazy("fields"),
     "field": gettext_lazy("field"),
@@ -107,7 +118,7 @@ DETAIL_KEYS: dict[str, Any] = {
     "document": gettext_lazy("document"),
 }
 # Recorded code values that read as words ("cause": "consent_withdrawn").
-VALUE_LABELS: dict[str, dict[str, Any]] = {
+VALUE_LABELS: dict[str, dict[str, StrOrPromise]] = {
     "cause": {"consent_withdrawn": gettext_lazy("consent withdrawn")},
     "method": {"nin": gettext_lazy("national identity number")},
 }
@@ -154,7 +165,7 @@ def _is_identifiers(text: str) -> bool:
     return bool(parts) and all(_UUID.match(part) for part in parts if part) and any(parts)
 
 
-def _value_text(value: Any) -> str:
+def _value_text(value: object) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if value is None or value == "":
@@ -184,7 +195,7 @@ def _key_text(key: str) -> str:
     return str(DETAIL_KEYS.get(key, key.replace("_", " ")))
 
 
-def _assessment_labels(detail: dict[str, Any]) -> dict[str, dict[str, str]]:
+def _assessment_labels(detail: Mapping[str, object]) -> dict[str, dict[str, str]]:
     """The band labels of a recorded assessment, as its instrument file names them."""
     from samvern.risk import display
 
@@ -199,7 +210,7 @@ def _assessment_labels(detail: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {"band": bands, "override_band": bands}
 
 
-def _instrument_title(detail: dict[str, Any]) -> str:
+def _instrument_title(detail: Mapping[str, object]) -> str:
     from samvern.risk import display
 
     key, version = str(detail.get("instrument", "")), str(detail.get("version", ""))
@@ -219,7 +230,7 @@ def _choice_labels(action: str) -> dict[str, dict[str, str]]:
         ShareScope,
     )
 
-    def labels(choices: Any) -> dict[str, str]:
+    def labels(choices: type[Choices]) -> dict[str, str]:
         return {value: str(label) for value, label in choices.choices}
 
     if action.startswith("cases.") or action.startswith("security.case"):
@@ -238,7 +249,7 @@ def _choice_labels(action: str) -> dict[str, dict[str, str]]:
 
 
 def detail_pairs(
-    detail: Any, *, action: str = "", keys: Iterable[str] | None = None
+    detail: object, *, action: str = "", keys: Iterable[str] | None = None
 ) -> list[tuple[str, str]]:
     """The detail as readable (name, value) pairs; `keys` limits which are shown."""
     if not isinstance(detail, dict):
@@ -267,7 +278,7 @@ def detail_pairs(
     return pairs
 
 
-def _ids(values: Iterable[Any]) -> set[str]:
+def _ids(values: Iterable[object]) -> set[str]:
     return {str(value) for value in values if value and _UUID.match(str(value))}
 
 
@@ -275,21 +286,21 @@ def _ids(values: Iterable[Any]) -> set[str]:
 class _Lookups:
     """Everything the rows on one page refer to, fetched once per kind of object."""
 
-    users: dict[str, Any] = field(default_factory=dict)
-    memberships: dict[str, Any] = field(default_factory=dict)
-    organisations: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
     case_content: set[str] = field(default_factory=set)
     case_log: set[str] = field(default_factory=set)
-    plans: dict[str, Any] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
     visible_plans: set[str] = field(default_factory=set)
-    partnerships: dict[str, Any] = field(default_factory=dict)
+    partnerships: dict[str, Partnership] = field(default_factory=dict)
     visible_partnerships: set[str] = field(default_factory=set)
     partnership_of_member: dict[str, str] = field(default_factory=dict)
 
 
-def _lookups(events: Sequence[AuditEvent], *, reader: Any, organisation: Any) -> _Lookups:
-    from samvern.accounts.models import Membership, Organisation, User
-
+def _lookups(
+    events: Sequence[AuditEvent], *, reader: Actor, organisation: Organisation | None
+) -> _Lookups:
     found = _Lookups()
 
     def targets(target_type: str) -> set[str]:
@@ -358,18 +369,18 @@ def _lookups(events: Sequence[AuditEvent], *, reader: Any, organisation: Any) ->
     return found
 
 
-def _case_grants(found: _Lookups, case_ids: set[str], *, reader: Any, organisation: Any) -> None:
+def _case_grants(
+    found: _Lookups, case_ids: set[str], *, reader: Actor, organisation: Organisation | None
+) -> None:
     """Which of these cases the reader may open, acting for `organisation`: the full case
-    page (case content) or the page of who has seen the case."""
-    from samvern.cases.access import (
-        access_log_cases_q,
-        acting_roles,
-        content_cases_q,
-        today,
-    )
+    page (case content) or the page of who has seen the case. A superuser or inactive
+    account has no case role (case work is done with a personal account)."""
+    from samvern.cases.access import access_log_cases_q, content_cases_q, today
     from samvern.cases.models import Case
 
-    roles = acting_roles(reader, organisation)
+    if organisation is None or not reader.is_authenticated or reader.is_superuser:
+        return
+    roles = reader.roles_in(organisation)
     if not roles:
         return
     day = today()
@@ -455,15 +466,15 @@ def _what(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
         row.what = target_id
 
 
-def _person_name(user: Any) -> str:
+def _person_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
 def present_events(
     events: Iterable[AuditEvent],
     *,
-    reader: Any,
-    organisation: Any,
+    reader: Actor,
+    organisation: Organisation | None,
     detail_keys: Iterable[str] | None = None,
 ) -> list[EventRow]:
     """Readable rows for `events` as `reader`, acting for `organisation`, may see them.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
+from samvern.accounts.actor import Actor
 from samvern.audit.labels import kind_q
 from samvern.audit.models import AuditEvent
 from samvern.trail.access import audit_organisations
@@ -26,7 +26,7 @@ class AuditFilters:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
 
-    def as_detail(self) -> dict[str, Any]:
+    def as_detail(self) -> dict[str, object]:
         """The search as recorded in the audit event about the search itself."""
         return {
             key: value
@@ -45,7 +45,7 @@ class AuditFilters:
         }
 
 
-def audit_events(*, actor: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+def audit_events(*, actor: Actor, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     """Events of the organisations the actor is data protection officer for, newest first.
 
     `filters.organisation_ids` can only narrow that set; an organisation outside it is

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Role
 from samvern.core.start import NavItem, Panel, PanelLink
 from samvern.trail.selectors import AuditFilters, audit_events
@@ -22,17 +23,14 @@ REFUSALS_SHOWN = 10
 
 
 def _is_dpo(request: HttpRequest) -> bool:
-    return any(
-        membership.role == Role.DATA_PROTECTION_OFFICER
-        for membership in getattr(request, "memberships", [])
-    )
+    return actor_of(request).holds(Role.DATA_PROTECTION_OFFICER)
 
 
 def refused_case_access_panel(request: HttpRequest) -> Panel:
     """Refused case-layer requests in the officer's organisations over the last 30 days,
     counted per user, most first; each count links to that user's events."""
     events = audit_events(
-        actor=request.user,
+        actor=actor_of(request),
         filters=AuditFilters(
             action_prefix=REFUSED_CASE_ACCESS, since=timezone.now() - REFUSALS_WINDOW
         ),

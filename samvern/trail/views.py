@@ -5,11 +5,12 @@ Reading the trail is itself recorded (audit.events.searched / audit.events.expor
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Protocol, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -17,6 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from samvern.accounts.actor import Actor, actor_of
+from samvern.accounts.models import Organisation
+from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.trail.access import audit_organisations
 from samvern.trail.forms import AuditSearchForm
@@ -46,13 +50,15 @@ def csv_columns() -> list[str]:
     ]
 
 
-def _acting_organisation(request: HttpRequest, organisations: list[Any]) -> Any:
-    current = getattr(request, "organisation", None)
+def _acting_organisation(request: HttpRequest, organisations: list[Organisation]) -> Organisation:
+    current = actor_of(request).organisation
     return current if current in organisations else organisations[0]
 
 
-def _search(request: HttpRequest) -> tuple[list[Any], AuditSearchForm, AuditFilters | None]:
-    organisations = audit_organisations(request.user)
+def _search(
+    request: HttpRequest,
+) -> tuple[list[Organisation], AuditSearchForm, AuditFilters | None]:
+    organisations = audit_organisations(actor_of(request))
     form = AuditSearchForm(request.GET or None, organisations=organisations)
     if not form.is_bound:
         return organisations, form, AuditFilters()
@@ -65,19 +71,16 @@ def _search(request: HttpRequest) -> tuple[list[Any], AuditSearchForm, AuditFilt
 @login_required
 @never_cache
 def events(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     organisations, form, filters = _search(request)
-    context: dict[str, Any] = {"form": form, "page": None}
+    context: dict[str, object] = {"form": form, "page": None}
     if filters is not None:
-        page = Paginator(audit_events(actor=request.user, filters=filters), EVENTS_PER_PAGE)
+        page = Paginator(audit_events(actor=actor, filters=filters), EVENTS_PER_PAGE)
         page_obj = page.get_page(request.GET.get("page"))
         # Read the rows before recording the search, so the record is not among them.
-        rows = present_events(
-            page_obj.object_list,
-            reader=request.user,
-            organisation=getattr(request, "organisation", None),
-        )
+        rows = present_events(page_obj.object_list, reader=actor, organisation=actor.organisation)
         audit_log(
-            actor=request.user,
+            actor=actor,
             organisation=_acting_organisation(request, organisations),
             action="audit.events.searched",
             detail={**filters.as_detail(), "page": page_obj.number, "results": page.count},
@@ -96,10 +99,14 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/events.html", context, status=status)
 
 
-def _safe_cell(value: Any) -> str:
+def _safe_cell(value: object) -> str:
     """Spreadsheet programs run cells that start with these characters as formulas."""
     text = "" if value is None else str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _CsvWriter(Protocol):
+    def writerow(self, row: Iterable[object], /) -> str: ...
 
 
 class _Echo:
@@ -107,13 +114,19 @@ class _Echo:
         return value
 
 
-def _csv_rows(events: Any, *, reader: Any, organisation: Any, language: str) -> Iterator[str]:
+def _csv_rows(
+    events: QuerySet[AuditEvent],
+    *,
+    reader: Actor,
+    organisation: Organisation | None,
+    language: str,
+) -> Iterator[str]:
     """The file, in the reader's language also when the server streams it after the view
     has returned."""
-    writer = csv.writer(_Echo(), delimiter=CSV_SEPARATOR)
+    writer = cast(_CsvWriter, csv.writer(_Echo(), delimiter=CSV_SEPARATOR))
     with translation.override(language):
         yield "\ufeff" + writer.writerow(csv_columns())
-        chunk: list[Any] = []
+        chunk: list[AuditEvent] = []
         for event in events.iterator(chunk_size=CSV_CHUNK):
             chunk.append(event)
             if len(chunk) == CSV_CHUNK:
@@ -122,7 +135,13 @@ def _csv_rows(events: Any, *, reader: Any, organisation: Any, language: str) -> 
         yield from _csv_chunk(writer, chunk, reader=reader, organisation=organisation)
 
 
-def _csv_chunk(writer: Any, events: list[Any], *, reader: Any, organisation: Any) -> Iterator[str]:
+def _csv_chunk(
+    writer: _CsvWriter,
+    events: list[AuditEvent],
+    *,
+    reader: Actor,
+    organisation: Organisation | None,
+) -> Iterator[str]:
     for row in present_events(events, reader=reader, organisation=organisation):
         event = row.event
         what = " ".join(part for part in (row.what_type, row.what) if part)
@@ -148,25 +167,25 @@ def _csv_chunk(writer: Any, events: list[Any], *, reader: Any, organisation: Any
 @login_required
 @never_cache
 def export_csv(request: HttpRequest) -> HttpResponseBase:
+    actor = actor_of(request)
     organisations, form, filters = _search(request)
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
-    selected = audit_events(actor=request.user, filters=filters)
+    selected = audit_events(actor=actor, filters=filters)
     # The export is recorded first, so the record stays even if the download breaks off;
     # the file holds the events before it.
     rows = selected.count()
     event = audit_log(
-        actor=request.user,
+        actor=actor,
         organisation=_acting_organisation(request, organisations),
         action="audit.events.exported",
         detail={**filters.as_detail(), "format": "csv", "separator": CSV_SEPARATOR, "rows": rows},
     )
-    organisation = getattr(request, "organisation", None)
     response = StreamingHttpResponse(
         _csv_rows(
             selected.filter(pk__lt=event.pk),
-            reader=request.user,
-            organisation=organisation,
+            reader=actor,
+            organisation=actor.organisation,
             language=translation.get_language(),
         ),
         content_type="text/csv; charset=utf-8",

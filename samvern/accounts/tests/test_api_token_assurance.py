@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 
 from samvern.accounts import services
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import ApiToken, Membership, Role
 from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import MembershipFactory, api_token_for
@@ -117,7 +118,7 @@ def test_a_title_change_keeps_the_tokens(alice, dora, bergen_org):
 def test_removing_the_authenticator_revokes_the_tokens(bergen_org):
     worker = make_member(bergen_org, Role.CASE_WORKER, username="cw")
     key = _token_from_session(worker)
-    services.remove_authenticator(actor=worker, organisation=bergen_org)
+    services.remove_authenticator(actor=Actor.load(worker), organisation=bergen_org)
     assert _program(key).get("/api/v1/me/").status_code in REFUSED
 
 
@@ -128,7 +129,7 @@ def test_a_case_role_user_without_a_verified_second_factor_gets_no_token(bergen_
     worker = make_member(bergen_org, Role.CASE_WORKER, username="cw")
     with pytest.raises(services.ApiTokenError):
         services.issue_api_token(
-            actor=worker, organisation=bergen_org, second_factor_verified=False
+            actor=Actor.load(worker), organisation=bergen_org, second_factor_verified=False
         )
     browser = Client()
     browser.force_login(worker)  # password only

@@ -153,8 +153,9 @@ def test_a_wrong_code_is_refused_and_audited(client, case_worker):
 
 def test_a_backup_code_works_once(client, case_worker):
     from samvern.accounts import services
+    from samvern.accounts.actor import Actor
 
-    codes = services.regenerate_backup_codes(actor=case_worker, organisation=None)
+    codes = services.regenerate_backup_codes(actor=Actor.load(case_worker), organisation=None)
     client.force_login(case_worker)
     response = client.post(TWO_FACTOR, {"code": codes[0].upper()})
     assert response.status_code == 302
