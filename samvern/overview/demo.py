@@ -14,6 +14,7 @@ import random
 from collections import defaultdict
 from dataclasses import replace
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import User
 from samvern.places.lifetime import lifetimes
 from samvern.places.models import Municipality, Succession
@@ -97,7 +98,7 @@ def _groups(municipalities: list[Municipality], rng: random.Random) -> list[list
 
 
 def load(*, today: dt.date) -> None:
-    actor = User.objects.get(username=ANALYST)
+    actor = Actor.load(User.objects.get(username=ANALYST))
     taken = set(Plan.objects.values_list("municipalities", flat=True))
     current = list(
         Municipality.objects.filter(year=2024)

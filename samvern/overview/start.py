@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samvern.accounts.actor import actor_of
 from samvern.core.start import NavItem, Panel, PanelLink
 from samvern.plans.registry import can_use_registry, is_national_analyst
 
@@ -25,7 +26,8 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=20,
             )
         ]
-    if is_national_analyst(user):
+    actor = actor_of(request)
+    if is_national_analyst(actor):
         return [
             Panel(
                 _("National overview"),
@@ -39,7 +41,7 @@ def start_panels(request: HttpRequest) -> list[Panel]:
                 order=15,
             )
         ]
-    if can_use_registry(user):
+    if can_use_registry(actor):
         return [
             Panel(
                 _("Plans made elsewhere"),

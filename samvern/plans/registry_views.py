@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samvern.core.forms import StyledForm
+from samvern.accounts.actor import actor_of
+from samvern.core.forms import StyledForm, attach_service_error
 from samvern.places.models import CURRENT_STRUCTURE, Municipality, StructureYear
+from samvern.plans.models import Plan
 from samvern.plans.registry import (
     COLUMN_HELP,
     COLUMNS,
     AdoptionFacts,
+    Overlap,
     OverlapNeedsReason,
     PlanFacts,
     RegistryError,
@@ -154,7 +158,7 @@ class ImportForm(StyledForm):
 
 
 def _registry_user(request: HttpRequest) -> None:
-    if not can_use_registry(request.user):
+    if not can_use_registry(actor_of(request)):
         raise Http404
 
 
@@ -225,12 +229,15 @@ def _initial(facts: PlanFacts) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _registry_user(request)
-    page = Paginator(registered_plans(actor=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(registered_plans(actor=actor_of(request)), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "plans/registry/index.html", {"page": page})
 
 
-def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
-    overlaps: list[Any] = []
+def _edit(request: HttpRequest, plan: Plan | None = None) -> HttpResponse:
+    actor = actor_of(request)
+    overlaps: list[Overlap] = []
     confirm = OverlapConfirmForm(request.POST or None)
     if request.method == "POST":
         form = PlanFactsForm(request.POST)
@@ -241,12 +248,12 @@ def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
                 try:
                     if plan is None:
                         plan = register_plan(
-                            actor=request.user, facts=facts, overlap_reason=confirm.reason
+                            actor=actor, facts=facts, overlap_reason=confirm.reason
                         )
                         messages.success(request, _("The plan is registered."))
                     else:
                         correct_plan(
-                            actor=request.user,
+                            actor=actor,
                             plan=plan,
                             facts=facts,
                             overlap_reason=confirm.reason,
@@ -256,8 +263,7 @@ def _edit(request: HttpRequest, plan: Any = None) -> HttpResponse:
                 except OverlapNeedsReason as warning:
                     overlaps = warning.overlaps
                 except RegistryError as error:
-                    for message in error.messages:
-                        form.add_error(None, message)
+                    attach_service_error(form, error)
     elif plan is not None:
         initial, adoptions = _initial(facts_of(plan))
         form = PlanFactsForm(initial=initial)
@@ -290,8 +296,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def correct(request: HttpRequest, plan_id: Any) -> HttpResponse:
-    plan = access_registered_plan(actor=request.user, plan_id=plan_id)
+def correct(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    plan = access_registered_plan(actor=actor_of(request), plan_id=plan_id)
     return _edit(request, plan)
 
 
@@ -305,7 +311,7 @@ def bulk_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["sheet"]
             report = import_plans(
-                actor=request.user,
+                actor=actor_of(request),
                 upload=upload,
                 filename=upload.name,
                 overlap_reason=confirm.reason,

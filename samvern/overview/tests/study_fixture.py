@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from samvern.accounts.actor import Actor
 from samvern.places.models import Municipality
 from samvern.plans.models import VersionStatus
 from samvern.plans.registry import AdoptionFacts, PlanFacts, register_plan
@@ -171,7 +172,7 @@ def register_study_plans(actor) -> None:
     by_code = {m.code: m for m in Municipality.objects.filter(year=2019)}
     for number, (owners, adopters, decided, start, end, withdrawn) in enumerate(rows()):
         plan = register_plan(
-            actor=actor,
+            actor=Actor.load(actor),
             facts=PlanFacts(
                 title=f"Handlingsplan {number}",
                 municipalities=[by_code[code] for code in owners],

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -73,7 +74,7 @@ def test_responses_revalidate_with_etag_and_last_modified(client, analyst, berge
     other_day = client.get(url("summary"), {"as_of": "2024-01-02"}, HTTP_IF_NONE_MATCH=etag)
     assert other_day.status_code == 200
     register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Ny plan",
             municipalities=[bergen],

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -100,13 +101,13 @@ def test_plans_move_in_and_out_of_force_on_their_exact_dates(bergen, askoy):
     )
     by_code = {"4601": bergen, "4627": askoy}
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code, "4601", decided=D(2021, 3, 10), start=D(2021, 1, 1), end=D(2024, 12, 31)
         ),
     )
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code, "4627", decided=D(2021, 12, 15), start=D(2022, 1, 1), end=D(2025, 12, 31)
         ),
@@ -132,7 +133,7 @@ def test_plans_move_in_and_out_of_force_on_their_exact_dates(bergen, askoy):
 def test_withdrawn_versions_never_count(bergen):
     actor = make_member(OrganisationFactory(), Role.NATIONAL_ANALYST, username="nat2")
     plan = register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             {"4601": bergen},
             "4601",
@@ -154,7 +155,7 @@ def test_a_merged_2024_municipality_is_covered_by_population_of_its_covered_pred
     new = {m.code: m for m in Municipality.objects.filter(year=2024)}
     for code in ("1201", "1401"):
         register_plan(
-            actor=actor,
+            actor=Actor.load(actor),
             facts=single(
                 old, code, decided=D(2018, 12, 1), start=D(2019, 1, 1), end=D(2022, 12, 31)
             ),
@@ -177,7 +178,7 @@ def test_a_split_2019_municipality_is_covered_in_proportion_to_its_share(referen
     actor = make_member(OrganisationFactory(), Role.NATIONAL_ANALYST, username="nat4")
     new = {m.code: m for m in Municipality.objects.filter(year=2024)}
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(new, "1806", decided=D(2023, 5, 1), start=D(2023, 1, 1), end=D(2026, 12, 31)),
     )
     result = coverage(as_of=D(2024, 1, 1), structure=2019)
@@ -195,14 +196,14 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
     by_code = {"4601": bergen, "4627": askoy, "1103": stavanger}
     # Expired, never evaluated, no successor.
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code, "4627", decided=D(2015, 1, 5), start=D(2015, 1, 1), end=D(2018, 12, 31)
         ),
     )
     # Expired but evaluated, followed by a new plan in force that was reported on.
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code,
             "4601",
@@ -214,7 +215,7 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
         ),
     )
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code,
             "4601",
@@ -227,7 +228,7 @@ def test_plan_figures_count_expired_unreported_and_unevaluated_plans(bergen, ask
     )
     # In force, never reported (Stavanger of the 2024 structure exists from 2020).
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(
             by_code, "1103", decided=D(2020, 1, 10), start=D(2020, 1, 1), end=D(2022, 12, 31)
         ),
@@ -277,12 +278,12 @@ def test_a_2019_plan_followed_by_a_plan_of_the_merged_municipality_has_a_success
     new = {m.code: m for m in Municipality.objects.filter(year=2024)}
     # 1401 Flora's plan ended in 2019; 4602 Kinn (Flora + Vågsøy) adopted a new one in 2021.
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(old, "1401", decided=D(2015, 12, 1), start=D(2016, 1, 1), end=D(2019, 12, 31)),
     )
     assert plan_figures(as_of=D(2021, 1, 1)).expired_without_successor == 1
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=single(new, "4602", decided=D(2021, 3, 1), start=D(2021, 1, 1), end=D(2024, 12, 31)),
     )
     assert plan_figures(as_of=D(2021, 1, 1)).expired_without_successor == 1  # not yet adopted

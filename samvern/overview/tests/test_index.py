@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import choose_language, make_member
@@ -83,7 +84,7 @@ def test_map_has_every_municipality_with_an_accessible_name(
 
 def test_map_links_a_municipality_with_a_plan_to_its_public_plan_page(client, bergen, analyst):
     plan = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Bergen",
             municipalities=[bergen],
@@ -161,7 +162,7 @@ def test_page_uses_a_fixed_number_of_queries(
 def test_municipality_page_lists_adoptions_of_predecessors(client, analyst):
     old_bergen = Municipality.objects.get(year=2019, code="1201")
     register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Handlingsplan Bergen 2017–2020",
             municipalities=[old_bergen],

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.core.testing import make_member
@@ -75,7 +76,7 @@ def old_bergen_plan(actor) -> None:
     """A plan of the 2019 municipality Bergen, in force 2017–2020 (carried to 2024's 4601)."""
     old_bergen = Municipality.objects.get(year=2019, code="1201")
     register_plan(
-        actor=actor,
+        actor=Actor.load(actor),
         facts=PlanFacts(
             title="Handlingsplan Bergen 2017–2020",
             municipalities=[old_bergen],

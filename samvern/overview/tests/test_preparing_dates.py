@@ -43,7 +43,7 @@ def draft(municipality: Municipality, *, started_on: dt.date | None) -> PlanFact
 
 
 def test_a_registered_draft_is_preparing_from_the_day_it_began(analyst, bergen):
-    register_plan(actor=analyst, facts=draft(bergen, started_on=DAY), today=DAY)
+    register_plan(actor=Actor.load(analyst), facts=draft(bergen, started_on=DAY), today=DAY)
 
     assert status_of("4601", DAY) == Status.PREPARING
     assert status_of("4601", DAY - dt.timedelta(days=1)) == Status.NONE
@@ -51,7 +51,7 @@ def test_a_registered_draft_is_preparing_from_the_day_it_began(analyst, bergen):
 
 def test_the_chosen_day_decides_even_when_the_clock_is_years_ahead(analyst, bergen):
     with time_machine.travel(dt.datetime(2031, 5, 5, 12, tzinfo=dt.UTC)):
-        register_plan(actor=analyst, facts=draft(bergen, started_on=None), today=DAY)
+        register_plan(actor=Actor.load(analyst), facts=draft(bergen, started_on=None), today=DAY)
 
     version = PlanVersion.objects.get(plan__municipalities=bergen)
     assert version.started_on == DAY
@@ -61,7 +61,9 @@ def test_the_chosen_day_decides_even_when_the_clock_is_years_ahead(analyst, berg
 def test_a_start_of_preparation_after_the_day_of_judgement_is_refused(analyst, bergen):
     with pytest.raises(RegistryError):
         register_plan(
-            actor=analyst, facts=draft(bergen, started_on=DAY + dt.timedelta(days=1)), today=DAY
+            actor=Actor.load(analyst),
+            facts=draft(bergen, started_on=DAY + dt.timedelta(days=1)),
+            today=DAY,
         )
     assert not PlanVersion.objects.filter(plan__municipalities=bergen).exists()
 

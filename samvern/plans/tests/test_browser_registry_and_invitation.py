@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from samvern.accounts.actor import Actor
 from samvern.plans.models import Plan
 from samvern.plans.registry import AdoptionFacts, PlanFacts, register_plan
 from samvern.plans.tests.helpers import new_plan
@@ -14,7 +15,7 @@ from samvern.plans.tests.test_browser_lifecycle import log_in
 @pytest.fixture
 def registered(alice, bergen):
     return register_plan(
-        actor=alice,
+        actor=Actor.load(alice),
         facts=PlanFacts(
             title="Plan 2023–2026",
             municipalities=[bergen],

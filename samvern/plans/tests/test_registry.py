@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
@@ -144,7 +145,7 @@ def test_analyst_corrects_a_registered_plan_and_the_audit_keeps_the_old_facts(
     client, analyst, bergen, askoy
 ):
     plan = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Plan",
             municipalities=[bergen],
@@ -186,7 +187,7 @@ def test_analyst_corrects_a_registered_plan_and_the_audit_keeps_the_old_facts(
 
 def test_only_owners_editors_and_analysts_may_correct(client, analyst, bergen, bob, charlie, alice):
     plan = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Plan",
             municipalities=[bergen],
@@ -202,7 +203,7 @@ def test_only_owners_editors_and_analysts_may_correct(client, analyst, bergen, b
     assert client.post(url, form_data()).status_code == 404
     with pytest.raises(RegistryError):
         correct_plan(
-            actor=charlie,
+            actor=Actor.load(charlie),
             plan=plan,
             facts=PlanFacts(
                 title="X",
@@ -216,7 +217,7 @@ def test_only_owners_editors_and_analysts_may_correct(client, analyst, bergen, b
 
 def test_a_plan_without_adoptions_is_registered_as_being_drafted(analyst, askoy):
     plan = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=PlanFacts(
             title="Under arbeid",
             municipalities=[askoy],
@@ -230,7 +231,7 @@ def test_a_plan_without_adoptions_is_registered_as_being_drafted(analyst, askoy)
 def test_registry_index_lists_what_the_user_may_correct(client, analyst, alice, bob, bergen, askoy):
     for municipality in (bergen, askoy):
         register_plan(
-            actor=analyst,
+            actor=Actor.load(analyst),
             facts=PlanFacts(
                 title=f"Plan {municipality.name}",
                 municipalities=[municipality],

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
@@ -108,7 +109,7 @@ def test_an_adoption_outside_the_municipalitys_lifetime_is_refused(
     start = dt.date(decided.year, 1, 1)
     with pytest.raises(RegistryError) as refused:
         register_plan(
-            actor=analyst,
+            actor=Actor.load(analyst),
             facts=facts(municipality, start, D(decided.year + 3, 12, 31), decided),
             today=TODAY,
         )
@@ -122,13 +123,13 @@ def test_an_adoption_outside_the_municipalitys_lifetime_is_refused(
 def test_an_adoption_within_the_lifetime_is_registered(analyst):
     kinn = place(2024, "4602")
     plan = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=facts(kinn, D(2020, 1, 1), D(2023, 12, 31), D(2020, 1, 1)),
         today=TODAY,
     )
     flora = place(2019, "1401")
     register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=facts(flora, D(2016, 1, 1), D(2019, 12, 31), D(2019, 12, 31)),
         today=TODAY,
     )
@@ -174,7 +175,7 @@ def test_the_import_refuses_a_row_outside_the_lifetime(client, analyst):
 @pytest.fixture
 def bergen_plan(analyst, bergen):
     return register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=facts(bergen, D(2023, 1, 1), D(2026, 12, 31), D(2022, 12, 14), "Plan 2023–2026"),
         today=TODAY,
     )
@@ -253,19 +254,23 @@ def test_reader_and_outsider_cannot_register_an_overlap_even_with_a_reason(
 
 def test_a_correction_into_an_overlap_needs_a_reason(analyst, bergen, bergen_plan):
     later = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=facts(bergen, D(2027, 1, 1), D(2030, 12, 31), D(2026, 11, 20), "Plan 2027–2030"),
         today=TODAY,
     )
     moved = facts(bergen, D(2026, 1, 1), D(2029, 12, 31), D(2025, 11, 20), "Plan 2027–2030")
     with pytest.raises(OverlapNeedsReason) as warned:
-        correct_plan(actor=analyst, plan=later, facts=moved, today=TODAY)
+        correct_plan(actor=Actor.load(analyst), plan=later, facts=moved, today=TODAY)
     assert [o.plan_id for o in warned.value.overlaps] == [bergen_plan.pk]
     assert later.versions.get().period_start == D(2027, 1, 1)
     assert not registry_events().filter(action="plans.registry.corrected").exists()
 
     correct_plan(
-        actor=analyst, plan=later, facts=moved, today=TODAY, overlap_reason="Vedtatt tidligere."
+        actor=Actor.load(analyst),
+        plan=later,
+        facts=moved,
+        today=TODAY,
+        overlap_reason="Vedtatt tidligere.",
     )
     later.refresh_from_db()
     assert later.overlap_reason == "Vedtatt tidligere."
@@ -276,7 +281,7 @@ def test_a_correction_into_an_overlap_needs_a_reason(analyst, bergen, bergen_pla
 
 def test_the_correction_form_shows_the_stored_reason(client, analyst, bergen, bergen_plan):
     later = register_plan(
-        actor=analyst,
+        actor=Actor.load(analyst),
         facts=facts(bergen, D(2026, 1, 1), D(2029, 12, 31), D(2025, 11, 20), "Plan 2026–2029"),
         today=TODAY,
         overlap_reason="Overlapper ett år.",
