@@ -46,7 +46,7 @@ import enum
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
@@ -89,11 +89,13 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     """One data row: its number in the sheet, a value for every declared column found
-    (text "" or date/number None when blank or bad), and its problems."""
+    (text "" or date/number None when blank or bad), the cells as written (`texts`: a
+    formula as its formula; to tell a blank cell from a bad one), and its problems."""
 
     number: int
     values: Mapping[str, Value]
     problems: tuple[str, ...] = ()
+    texts: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
         value = self.values.get(key)
@@ -342,14 +344,16 @@ def _build(
                 _("The file has more than %(max)s rows; split it.") % {"max": max_rows}
             )
         values: dict[str, Value] = {}
+        texts: dict[str, str] = {}
         problems: list[str] = []
         for key, index in positions.items():
             cell = cells[index] if index < len(cells) else _Cell(None)
             value, problem = _typed(by_key[key], cell, f"{column_letter(index)}{number}")
             values[key] = value
+            texts[key] = _as_text(cell.value)
             if problem:
                 problems.append(problem)
-        rows.append(Row(number=number, values=values, problems=tuple(problems)))
+        rows.append(Row(number=number, values=values, problems=tuple(problems), texts=texts))
     if not rows:
         raise SpreadsheetError(_("The file has no rows below the header."))
     return Sheet(name=name, header=header, columns=tuple(positions), rows=tuple(rows))

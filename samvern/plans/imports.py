@@ -114,7 +114,7 @@ def validate_rows(
         # The reader's problems (formulas, dates, numbers) first, as sentence parts.
         problems: list[str] = [problem.rstrip(".") for problem in row.problems]
         title = row.text("title")
-        if not title:
+        if not row.texts.get("title"):
             problems.append(_("the title is missing"))
         level = LEVEL_ALIASES.get(row.text("level").lower())
         if level is None:

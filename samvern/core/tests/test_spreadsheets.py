@@ -138,6 +138,7 @@ def test_a_formula_cell_is_a_row_problem_naming_the_cell_never_its_value():
     assert first.problems == () and first.number_of("budget") == Decimal(100)
     assert second.number == 3
     assert second.values["budget"] is None
+    assert second.texts["budget"] == "=C2*2"
     assert second.problems == ("C3 holds a formula; enter its value instead.",)
     assert not sheet.ok
     assert sheet.problems == [(3, "C3 holds a formula; enter its value instead.")]
