@@ -12,6 +12,7 @@ urlpatterns = [
     path("overview/", include("samvern.overview.urls")),
     path("partnerships/", include("samvern.partnerships.urls")),
     path("cases/", include("samvern.cases.urls")),
+    path("cases/", include("samvern.trail.case_urls")),
     path("risk/", include("samvern.risk.urls")),
     path("", include("samvern.core.urls")),
 ]

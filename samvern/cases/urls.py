@@ -15,7 +15,6 @@ urlpatterns = [
     path("<uuid:case_id>/documents/add/", views.add_document, name="add_document"),
     path("<uuid:case_id>/assessments/add/", views.add_assessment, name="add_assessment"),
     path("<uuid:case_id>/consents/", views.consents, name="consents"),
-    path("<uuid:case_id>/access-log/", views.access_log, name="access_log"),
     path("<uuid:case_id>/export.docx", views.export_case, name="export"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person"),
     path("persons/<uuid:person_id>/edit/", views.edit_person, name="edit_person"),

@@ -54,7 +54,6 @@ from samvern.core.forms import attach_service_error
 from samvern.risk import catalogue
 from samvern.risk.display import title_with_version
 from samvern.risk.forms import assessment_form_class
-from samvern.trail.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 
 Params = ParamSpec("Params")
 View = Callable[Concatenate[HttpRequest, Params], HttpResponseBase]
@@ -394,22 +393,6 @@ def withdraw_consent(request: HttpRequest, consent_id: uuid.UUID) -> HttpRespons
             shares=consent.shares.filter(revoked_at__isnull=True).select_related("item"),
         ),
     )
-
-
-@case_view
-def access_log(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access, events = services.read_access_log(actor, case_id)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    # Those who read this page see no case content: only who, when and which kind of read
-    # or change, with the few details that name no content.
-    rows = present_events(
-        page.object_list,
-        reader=actor,
-        organisation=actor.organisation,
-        detail_keys=ACCESS_LOG_DETAIL_KEYS,
-    )
-    return render(request, "cases/access_log.html", _case_context(access, page=page, rows=rows))
 
 
 @case_view

@@ -421,7 +421,7 @@ def _what(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
         if case_id in found.case_content:
             row.what_url = reverse("cases:detail", args=[case_id])
         elif case_id in found.case_log:
-            row.what_url = reverse("cases:access_log", args=[case_id])
+            row.what_url = reverse("trail:case_access_log", args=[case_id])
         return
     plan_id = target_id if target_type == "plans.plan" else str(detail.get("plan", ""))
     if plan_id and plan_id in found.plans:
