@@ -75,12 +75,14 @@ def shared_db(django_db_setup, django_db_blocker):
     back: `with shared_db(): yield build()` in a module-scoped fixture. Each test still
     runs inside its own savepoint (its `db` fixture), so what a test writes is undone
     after it and the next test sees the shared data as built. Only for tests that use
-    `db` (not `transactional_db` or `live_server`, which would flush the shared data)."""
+    `db` (not `transactional_db` or `live_server`, which would flush the shared data).
+    The reference data is there, as with the `reference_data` fixture."""
 
     @contextmanager
     def _shared() -> Iterator[None]:
         with django_db_blocker.unblock(), transaction.atomic():
             try:
+                _ensure_reference_data()
                 yield
             finally:
                 transaction.set_rollback(True)
@@ -88,12 +90,16 @@ def shared_db(django_db_setup, django_db_blocker):
     return _shared
 
 
+def _ensure_reference_data() -> None:
+    if not Municipality.objects.filter(year=2024).exists():
+        call_command("load_reference_data", verbosity=0)
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference data is loaded once per test database; a transactional test (browser
     tests) flushes it, so reload when it is missing."""
-    if not Municipality.objects.filter(year=2024).exists():
-        call_command("load_reference_data", verbosity=0)
+    _ensure_reference_data()
 
 
 @pytest.fixture

@@ -14,10 +14,19 @@ from samvern.accounts.testing import login
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="module")
+def demo_built(shared_db):
+    """The demo, loaded once for the tests of this module (they only read it) and rolled
+    back after them."""
+    with shared_db():
+        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=FAST_HASHING):
+            demo.load(today=dt.date(2026, 12, 1))
+        yield
+
+
 @pytest.fixture
-def demo_loaded(reference_data):
-    with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=FAST_HASHING):
-        demo.load(today=dt.date(2026, 12, 1))
+def demo_loaded(demo_built, db):
+    """Each test still runs in its own savepoint over the shared demo."""
 
 
 def test_every_demo_organisation_has_an_administrator(demo_loaded):

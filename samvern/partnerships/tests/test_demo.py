@@ -12,16 +12,25 @@ from samvern.partnerships.selectors import member_organisations, partnerships_fo
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_built(shared_db):
+    """The demo, loaded once for the tests of this module (they only read it) and rolled
+    back after them."""
+    with shared_db():
+        today = timezone.localdate()
+        # Argon2 for two dozen demo users would dominate the run time; the hasher is not
+        # what these tests are about.
+        fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=fast_hashing):
+            accounts_demo.load(today=today)
+            demo.load(today=today)
+            demo.load(today=today)  # a second run changes nothing
+        yield
+
+
 @pytest.fixture
-def demo_loaded(reference_data):
-    today = timezone.localdate()
-    # Argon2 for two dozen demo users would dominate the run time; the hasher is not
-    # what these tests are about.
-    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=fast_hashing):
-        accounts_demo.load(today=today)
-        demo.load(today=today)
-        demo.load(today=today)  # a second run changes nothing
+def demo_loaded(demo_built, db):
+    """Each test runs in its own savepoint over the shared demo."""
     return Partnership.objects.get(name=demo.PARTNERSHIP_NAME)
 
 
