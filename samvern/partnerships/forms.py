@@ -3,7 +3,7 @@ services, which raise ValidationError that the views attach to the form."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,10 +27,16 @@ class PartnershipForm(StyledForm):
 
     _initialising = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
         self._initialising = True
         try:
-            super().__init__(*args, **kwargs)
+            super().__init__(data, initial=initial, prefix=prefix)
         finally:
             self._initialising = False
 
@@ -56,12 +62,12 @@ class PartnershipForm(StyledForm):
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         name = obj.get_full_name() or obj.get_username()
         return f"{name} ({obj.email})" if obj.email else name
 
@@ -79,7 +85,7 @@ def contact_candidates(organisation: Organisation) -> QuerySet[User]:
     )
 
 
-def _municipality_field() -> forms.ModelMultipleChoiceField:
+def _municipality_field() -> forms.ModelMultipleChoiceField[Municipality]:
     return forms.ModelMultipleChoiceField(
         label=_("Area (municipalities)"),
         queryset=Municipality.objects.filter(year=2024).order_by("name"),
@@ -106,9 +112,17 @@ class PartnershipCreateForm(PartnershipForm):
         help_text=_("The coordinating organisation is a member from this date."),
     )
 
-    def __init__(self, *args: Any, coordinators: QuerySet[Organisation], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("joined_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        coordinators: QuerySet[Organisation],
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        initial = dict(initial or {})
+        initial.setdefault("joined_on", timezone.localdate())
+        super().__init__(data, initial=initial, prefix=prefix)
         self.fields["municipalities"] = _municipality_field()
         self.fields["coordinator"].queryset = coordinators  # type: ignore[attr-defined]
         if coordinators.count() == 1:
@@ -136,19 +150,24 @@ class PartnershipUpdateForm(PartnershipForm):
         ),
     )
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        partnership: Partnership,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        if initial is None:
+            initial = {
                 "name": partnership.name,
                 "description": partnership.description,
                 "coordinator": partnership.coordinator_id,
                 "is_active": partnership.is_active,
                 "address_reveal": partnership.address_reveal,
                 "municipalities": list(partnership.municipalities.values_list("pk", flat=True)),
-            },
-        )
-        super().__init__(*args, **kwargs)
+            }
+        super().__init__(data, initial=initial, prefix=prefix)
         self.fields["municipalities"] = _municipality_field()
         # Only organisations that are members today, plus the current coordinator.
         today = timezone.localdate()
@@ -169,9 +188,17 @@ class AddMemberForm(PartnershipForm):
     )
     joined_on = forms.DateField(label=_("Joins on"), widget=DateInput())
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("joined_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        partnership: Partnership,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        initial = dict(initial or {})
+        initial.setdefault("joined_on", timezone.localdate())
+        super().__init__(data, initial=initial, prefix=prefix)
         open_members = PartnershipMember.objects.filter(
             partnership=partnership, left_on__isnull=True
         ).values("organisation_id")
@@ -192,9 +219,16 @@ class LeaveForm(PartnershipForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("left_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        initial = dict(initial or {})
+        initial.setdefault("left_on", timezone.localdate())
+        super().__init__(data, initial=initial, prefix=prefix)
 
 
 class ContactsForm(PartnershipForm):
@@ -222,9 +256,17 @@ class ContactsForm(PartnershipForm):
         ),
     )
 
-    def __init__(self, *args: Any, member: PartnershipMember, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"relay": member.relay_id, "deputy": member.deputy_id})
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        member: PartnershipMember,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        if initial is None:
+            initial = {"relay": member.relay_id, "deputy": member.deputy_id}
+        super().__init__(data, initial=initial, prefix=prefix)
         candidates = contact_candidates(member.organisation)
         self.fields["relay"].queryset = candidates  # type: ignore[attr-defined]
         self.fields["deputy"].queryset = candidates  # type: ignore[attr-defined]
@@ -241,7 +283,15 @@ class AbsenceForm(PartnershipForm):
         ),
     )
 
-    def __init__(self, *args: Any, member: PartnershipMember, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"away_until": member.relay_away_until})
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        member: PartnershipMember,
+        initial: dict[str, object] | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        if initial is None:
+            initial = {"away_until": member.relay_away_until}
+        super().__init__(data, initial=initial, prefix=prefix)
         self.fields["away_until"].widget.attrs["min"] = timezone.localdate().isoformat()
