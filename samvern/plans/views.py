@@ -3,6 +3,8 @@ without the forms; outsiders get 404 for anything that is not public."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,15 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samvern.accounts.actor import Actor, actor_of
+from samvern.core.forms import attach_service_error
 from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
 from samvern.plans import catalogues, documents, forms, selectors, services
@@ -36,6 +39,10 @@ from samvern.plans.imports import SheetError, read_sheet
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
+    AreaAttainment,
+    ConsultationResponse,
+    Evaluation,
+    EvaluationDetail,
     EvaluationKind,
     Goal,
     Measure,
@@ -43,6 +50,7 @@ from samvern.plans.models import (
     Plan,
     PlanVersion,
     ReportingRound,
+    StatusReport,
     VersionStatus,
 )
 from samvern.plans.quality import run_quality_check
@@ -51,19 +59,10 @@ from samvern.plans.services.data import AdoptionData, GoalData, MandateData, Mea
 INVALID = 400
 
 
-def _fail(form: Any, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
-# --- Lists ----------------------------------------------------------------------------
-
-
 def plan_list(request: HttpRequest) -> HttpResponse:
-    municipality_id = request.GET.get("municipality") or None
+    chosen = request.GET.get("municipality") or ""
+    municipality_id = int(chosen) if chosen.isdecimal() else None
     query = request.GET.get("q", "").strip()[:100]
-    if municipality_id and not str(municipality_id).isdigit():
-        municipality_id = None
     plans = selectors.plan_list(
         actor=actor_of(request), municipality_id=municipality_id, query=query
     )
@@ -95,7 +94,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 framework_key=form.cleaned_data["framework"],
             )
         except ValidationError as error:
-            _fail(form, error)
+            attach_service_error(form, error)
         else:
             messages.success(request, _("The plan was created."))
             invited = [i.municipality.name for i in plan.invitations.select_related("municipality")]
@@ -362,63 +361,114 @@ def version_transition(request: HttpRequest, plan_id: Any, version_id: Any) -> H
     return redirect("plans:version", version.plan_id, version.pk)
 
 
-def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
-    need = Need.EDIT if request.method == "POST" else Need.VIEW
-    version, ctx = _version(request, plan_id, version_id, need)
+def _mandate_page(
+    request: HttpRequest,
+    version: PlanVersion,
+    ctx: dict[str, Any],
+    *,
+    form: forms.MandateForm | None = None,
+    member_form: forms.MemberForm | None = None,
+    milestone_form: forms.MilestoneForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The mandate page, with the form that was sent (and refused) bound."""
     current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
-    action = request.POST.get("action", "mandate") if request.method == "POST" else ""
-    form = forms.MandateForm(
-        request.POST if action == "mandate" else None, instance=current, prefix="m"
-    )
-    member_form = forms.MemberForm(request.POST if action == "member" else None, prefix="w")
-    milestone_form = forms.MilestoneForm(
-        request.POST if action == "milestone" else None, prefix="t"
-    )
-    status = 200
-    if request.method == "POST":
-        try:
-            if action == "mandate" and form.is_valid():
-                services.save_mandate(
-                    actor=actor_of(request), version=version, data=MandateData.from_form(form)
-                )
-                messages.success(request, _("The mandate was saved."))
-                return redirect("plans:mandate", version.plan_id, version.pk)
-            if action == "member" and member_form.is_valid():
-                services.add_working_group_member(
-                    actor=actor_of(request), version=version, **member_form.cleaned_data
-                )
-                messages.success(request, _("The member was added to the working group."))
-                return redirect("plans:mandate", version.plan_id, version.pk)
-            if action == "milestone" and milestone_form.is_valid():
-                services.add_milestone(
-                    actor=actor_of(request), version=version, **milestone_form.cleaned_data
-                )
-                messages.success(request, _("The milestone was added."))
-                return redirect("plans:mandate", version.plan_id, version.pk)
-            if action == "remove_member":
-                member = version.working_group.filter(pk=request.POST.get("member")).first()  # type: ignore[misc]
-                if member is None:
-                    raise Http404
-                services.remove_working_group_member(actor=actor_of(request), member=member)
-                messages.success(request, _("The member was removed."))
-                return redirect("plans:mandate", version.plan_id, version.pk)
-        except ValidationError as error:
-            _fail(
-                {"mandate": form, "member": member_form, "milestone": milestone_form}.get(
-                    action, form
-                ),
-                error,
-            )
-        status = INVALID
     ctx.update(
-        form=form,
-        member_form=member_form,
-        milestone_form=milestone_form,
+        form=form or forms.MandateForm(instance=current, prefix="m"),
+        member_form=member_form or forms.MemberForm(prefix="w"),
+        milestone_form=milestone_form or forms.MilestoneForm(prefix="t"),
         mandate=current,
         members=version.working_group.all(),
         milestones=version.milestones.all(),
     )
     return _render(request, "mandate.html", ctx, "mandate", status)
+
+
+@require_safe
+def mandate(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id)
+    return _mandate_page(request, version, ctx)
+
+
+@require_POST
+def mandate_save(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
+    form = forms.MandateForm(request.POST, instance=current, prefix="m")
+    if form.is_valid():
+        try:
+            services.save_mandate(
+                actor=actor_of(request), version=version, data=MandateData.from_form(form)
+            )
+        except ValidationError as error:
+            attach_service_error(form, error)
+        else:
+            messages.success(request, _("The mandate was saved."))
+            return redirect("plans:mandate", version.plan_id, version.pk)
+    return _mandate_page(request, version, ctx, form=form, status=INVALID)
+
+
+@require_POST
+def member_add(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    member_form = forms.MemberForm(request.POST, prefix="w")
+    if member_form.is_valid():
+        cleaned = member_form.cleaned_data
+        try:
+            services.add_working_group_member(
+                actor=actor_of(request),
+                version=version,
+                name=cleaned["name"],
+                position=cleaned["position"],
+                organisation=cleaned["organisation"],
+                is_leader=cleaned["is_leader"],
+                publish_name=cleaned["publish_name"],
+            )
+        except ValidationError as error:
+            attach_service_error(member_form, error)
+        else:
+            messages.success(request, _("The member was added to the working group."))
+            return redirect("plans:mandate", version.plan_id, version.pk)
+    return _mandate_page(request, version, ctx, member_form=member_form, status=INVALID)
+
+
+@require_POST
+def member_remove(
+    request: HttpRequest, plan_id: Any, version_id: Any, member_id: Any
+) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    member = version.working_group.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    try:
+        services.remove_working_group_member(actor=actor_of(request), member=member)
+    except ValidationError as error:
+        # Shown where the page shows the version's refusals: on the mandate form.
+        form = forms.MandateForm(instance=getattr(version, "mandate", None), prefix="m")
+        attach_service_error(form, error)
+        return _mandate_page(request, version, ctx, form=form, status=INVALID)
+    messages.success(request, _("The member was removed."))
+    return redirect("plans:mandate", version.plan_id, version.pk)
+
+
+@require_POST
+def milestone_add(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    milestone_form = forms.MilestoneForm(request.POST, prefix="t")
+    if milestone_form.is_valid():
+        try:
+            services.add_milestone(
+                actor=actor_of(request),
+                version=version,
+                title=milestone_form.cleaned_data["title"],
+                due_on=milestone_form.cleaned_data["due_on"],
+            )
+        except ValidationError as error:
+            attach_service_error(milestone_form, error)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect("plans:mandate", version.plan_id, version.pk)
+    return _mandate_page(request, version, ctx, milestone_form=milestone_form, status=INVALID)
 
 
 def mapping(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
@@ -445,7 +495,7 @@ def mapping(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
                     actor=actor_of(request), version=version, sections=form.sections()
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The mapping was saved."))
                 return redirect("plans:mapping", version.plan_id, version.pk)
@@ -490,7 +540,7 @@ def areas(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
                     choices=form.choices(),
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The focus areas were saved."))
                 return redirect("plans:areas", version.plan_id, version.pk)
@@ -513,7 +563,7 @@ def goals(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
                     actor=actor_of(request), version=version, data=GoalData.from_form(form)
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The goal was added."))
                 return redirect("plans:goals", version.plan_id, version.pk)
@@ -548,7 +598,7 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
                     data=GoalData.from_form(form),
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The goal was saved."))
                 return redirect("plans:goals", version.plan_id, version.pk)
@@ -572,7 +622,7 @@ def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespons
                     data=MeasureData.from_form(form),
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The measure was added."))
                 return redirect("plans:measures", version.plan_id, version.pk)
@@ -615,7 +665,7 @@ def measure_edit(
                     data=MeasureData.from_form(form),
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The measure was saved."))
                 return redirect("plans:measures", version.plan_id, version.pk)
@@ -676,7 +726,7 @@ def period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
                     actor=actor_of(request), version=version, **form.cleaned_data
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The plan period and follow-up were saved."))
                 return redirect("plans:period", version.plan_id, version.pk)
@@ -690,75 +740,125 @@ def period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     return _render(request, "period.html", ctx, "period", status)
 
 
-def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
-    need = Need.EDIT if request.method == "POST" else Need.VIEW
-    version, ctx = _version(request, plan_id, version_id, need)
+def _consultation_page(
+    request: HttpRequest,
+    version: PlanVersion,
+    ctx: dict[str, Any],
+    *,
+    period_form: forms.ConsultationForm | None = None,
+    response_form: forms.ResponseForm | None = None,
+    weighed: tuple[ConsultationResponse, forms.WeighForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The consultation page, with the form that was sent (and refused) bound."""
     current = getattr(version, "consultation", None) if hasattr(version, "consultation") else None
-    action = request.POST.get("action", "")
-    period_form = forms.ConsultationForm(
-        request.POST if action == "period" else None,
-        initial={
-            "opens_on": current.opens_on,
-            "closes_on": current.closes_on,
-            "description": current.description,
-        }
-        if current
-        else None,
-        prefix="c",
-    )
-    response_form = forms.ResponseForm(request.POST if action == "response" else None, prefix="r")
+    if period_form is None:
+        period_form = forms.ConsultationForm(
+            initial={
+                "opens_on": current.opens_on,
+                "closes_on": current.closes_on,
+                "description": current.description,
+            }
+            if current
+            else None,
+            prefix="c",
+        )
     responses = list(version.consultation_responses.all())
-    weigh_target = request.POST.get("response", "") if action == "weigh" else ""
+    weigh_target = str(weighed[0].pk) if weighed else ""
     weigh_forms = {
-        str(r.pk): forms.WeighForm(
-            request.POST if weigh_target == str(r.pk) else None,
+        str(r.pk): weighed[1]
+        if weighed and str(r.pk) == weigh_target
+        else forms.WeighForm(
             prefix=f"w-{r.pk}",
             initial={"weighing": r.weighing, "reason": r.weighing_reason},
         )
         for r in responses
     }
-    weigh_form = weigh_forms.get(weigh_target) or forms.WeighForm(prefix="w")
-    status = 200
-    if request.method == "POST":
-        target = {"period": period_form, "response": response_form, "weigh": weigh_form}.get(action)
-        if target is None:
-            raise Http404
-        if target.is_valid():
-            try:
-                if action == "period":
-                    services.save_consultation(
-                        actor=actor_of(request), version=version, **period_form.cleaned_data
-                    )
-                elif action == "response":
-                    services.add_consultation_response(
-                        actor=actor_of(request), version=version, **response_form.cleaned_data
-                    )
-                else:
-                    response = version.consultation_responses.filter(  # type: ignore[misc]
-                        pk=request.POST.get("response")
-                    ).first()
-                    if response is None:
-                        raise Http404
-                    services.weigh_response(
-                        actor=actor_of(request),
-                        response=response,
-                        weighing=weigh_form.cleaned_data["weighing"],
-                        reason=weigh_form.cleaned_data["reason"],
-                    )
-            except ValidationError as error:
-                _fail(target, error)
-            else:
-                messages.success(request, _("The consultation was updated."))
-                return redirect("plans:consultation", version.plan_id, version.pk)
-        status = INVALID
     ctx.update(
         consultation=current,
         period_form=period_form,
-        response_form=response_form,
+        response_form=response_form or forms.ResponseForm(prefix="r"),
         weigh_target=weigh_target,
         responses=[(r, weigh_forms[str(r.pk)]) for r in responses],
     )
     return _render(request, "consultation.html", ctx, "consultation", status)
+
+
+@require_safe
+def consultation(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id)
+    return _consultation_page(request, version, ctx)
+
+
+def _consultation_updated(request: HttpRequest, version: PlanVersion) -> HttpResponse:
+    messages.success(request, _("The consultation was updated."))
+    return redirect("plans:consultation", version.plan_id, version.pk)
+
+
+@require_POST
+def consultation_period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    period_form = forms.ConsultationForm(request.POST, prefix="c")
+    if period_form.is_valid():
+        cleaned = period_form.cleaned_data
+        try:
+            services.save_consultation(
+                actor=actor_of(request),
+                version=version,
+                opens_on=cleaned["opens_on"],
+                closes_on=cleaned["closes_on"],
+                description=cleaned["description"],
+            )
+        except ValidationError as error:
+            attach_service_error(period_form, error)
+        else:
+            return _consultation_updated(request, version)
+    return _consultation_page(request, version, ctx, period_form=period_form, status=INVALID)
+
+
+@require_POST
+def consultation_response(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    response_form = forms.ResponseForm(request.POST, prefix="r")
+    if response_form.is_valid():
+        cleaned = response_form.cleaned_data
+        try:
+            services.add_consultation_response(
+                actor=actor_of(request),
+                version=version,
+                respondent=cleaned["respondent"],
+                text=cleaned["text"],
+                received_on=cleaned["received_on"],
+            )
+        except ValidationError as error:
+            attach_service_error(response_form, error)
+        else:
+            return _consultation_updated(request, version)
+    return _consultation_page(request, version, ctx, response_form=response_form, status=INVALID)
+
+
+@require_POST
+def consultation_weigh(
+    request: HttpRequest, plan_id: Any, version_id: Any, response_id: Any
+) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    response = version.consultation_responses.filter(pk=response_id).first()
+    if response is None:
+        raise Http404
+    weigh_form = forms.WeighForm(request.POST, prefix=f"w-{response.pk}")
+    if weigh_form.is_valid():
+        try:
+            services.weigh_response(
+                actor=actor_of(request),
+                response=response,
+                weighing=weigh_form.cleaned_data["weighing"],
+                reason=weigh_form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            attach_service_error(weigh_form, error)
+        else:
+            return _consultation_updated(request, version)
+    return _consultation_page(request, version, ctx, weighed=(response, weigh_form), status=INVALID)
 
 
 def quality(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
@@ -776,7 +876,7 @@ def quality(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The reason was recorded."))
                 return redirect("plans:quality", version.plan_id, version.pk)
@@ -806,7 +906,7 @@ def adoptions(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespon
                     actor=actor_of(request), version=version, data=AdoptionData.from_form(form)
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The adoption was recorded."))
                 return redirect("plans:adoptions", version.plan_id, version.pk)
@@ -831,7 +931,7 @@ def rounds(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
                     actor=actor_of(request), version=version, **form.cleaned_data
                 )
             except ValidationError as error:
-                _fail(form, error)
+                attach_service_error(form, error)
             else:
                 messages.success(request, _("The reporting round was created."))
                 return redirect("plans:round", version.plan_id, version.pk, round_.pk)
@@ -860,65 +960,38 @@ def _round(
     }
 
 
-def round_detail(
-    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
-) -> HttpResponse:
-    """Editors and readers of the plan see every measure; a unit manager who is
-    responsible for a measure may report on it here even without a plan role."""
-    round_, ctx = _round(request, plan_id, version_id, round_id)
-    plan = ctx["plan"]
-    readers = can_read_drafts(actor_of(request), plan)
+def _round_rows(
+    request: HttpRequest, round_: ReportingRound, plan: Plan
+) -> list[tuple[Measure, StatusReport | None]]:
+    """The measures the page shows: all of them to the plan's readers, their own to a
+    unit manager who answers for some; nobody else sees the round (404)."""
+    actor = actor_of(request)
     rows = selectors.round_measures(round_)
-    if not readers:
+    if not can_read_drafts(actor, plan):
         rows = [
             (m, r)
             for m, r in rows
-            if actor_of(request).is_authenticated
-            and m.responsible_user_id == actor_of(request).user_id
+            if actor.is_authenticated and m.responsible_user_id == actor.user_id
         ]
         if not rows:
             raise Http404
-    status = 200
-    forms_by_measure: dict[Any, Any] = {}
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "open":
-                if not ctx["can_edit"]:
-                    raise Http404
-                services.open_reporting_round(actor=actor_of(request), round=round_)
-                messages.success(request, _("The round is open for reporting."))
-                return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
-            if action == "close":
-                if not ctx["can_edit"]:
-                    raise Http404
-                services.close_reporting_round(actor=actor_of(request), round=round_)
-                messages.success(request, _("The round was closed."))
-                return redirect("plans:round", plan.pk, round_.version_id, round_.pk)
-            measure = next((m for m, _r in rows if str(m.pk) == request.POST.get("measure")), None)
-            if measure is None or not services.can_report_on(actor_of(request), measure):
-                raise Http404
-            posted = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
-            forms_by_measure[measure.pk] = posted
-            if posted.is_valid():
-                services.report_status(
-                    actor=actor_of(request), round=round_, measure=measure, **posted.cleaned_data
-                )
-                messages.success(
-                    request,
-                    _("The status of “%(measure)s” was saved.") % {"measure": measure.title},
-                )
-                return redirect(
-                    reverse("plans:round", args=[plan.pk, round_.version_id, round_.pk])
-                    + f"#m-{measure.pk}"
-                )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        status = INVALID
+    return rows
+
+
+def _round_page(
+    request: HttpRequest,
+    round_: ReportingRound,
+    ctx: dict[str, Any],
+    rows: list[tuple[Measure, StatusReport | None]],
+    *,
+    posted: tuple[Measure, forms.StatusReportForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = actor_of(request)
     entries = []
     for measure, report in rows:
-        form = forms_by_measure.get(measure.pk)
-        if form is None and services.can_report_on(actor_of(request), measure):
+        form = posted[1] if posted and posted[0].pk == measure.pk else None
+        if form is None and services.can_report_on(actor, measure):
             initial = (
                 {
                     "status": report.status,
@@ -933,6 +1006,101 @@ def round_detail(
         entries.append((measure, report, form))
     ctx.update(entries=entries, reported=sum(1 for _m, r in rows if r is not None), total=len(rows))
     return _render(request, "round.html", ctx, "rounds", status)
+
+
+@require_safe
+def round_detail(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
+) -> HttpResponse:
+    """Editors and readers of the plan see every measure; a unit manager who is
+    responsible for a measure may report on it here even without a plan role."""
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    rows = _round_rows(request, round_, ctx["plan"])
+    return _round_page(request, round_, ctx, rows)
+
+
+def _round_step(
+    request: HttpRequest,
+    plan_id: Any,
+    version_id: Any,
+    round_id: Any,
+    step: Callable[..., ReportingRound],
+    done: str,
+) -> HttpResponse:
+    """Open or close a round: the plan's editors only."""
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    rows = _round_rows(request, round_, ctx["plan"])
+    if not ctx["can_edit"]:
+        raise Http404
+    try:
+        step(actor=actor_of(request), round=round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _round_page(request, round_, ctx, rows, status=INVALID)
+    messages.success(request, done)
+    return redirect("plans:round", ctx["plan"].pk, round_.version_id, round_.pk)
+
+
+@require_POST
+def round_open(request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any) -> HttpResponse:
+    return _round_step(
+        request,
+        plan_id,
+        version_id,
+        round_id,
+        services.open_reporting_round,
+        _("The round is open for reporting."),
+    )
+
+
+@require_POST
+def round_close(request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any) -> HttpResponse:
+    return _round_step(
+        request,
+        plan_id,
+        version_id,
+        round_id,
+        services.close_reporting_round,
+        _("The round was closed."),
+    )
+
+
+@require_POST
+def round_report(
+    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any, measure_id: Any
+) -> HttpResponse:
+    """One measure's status in the round, from its responsible unit manager or an editor."""
+    round_, ctx = _round(request, plan_id, version_id, round_id)
+    rows = _round_rows(request, round_, ctx["plan"])
+    actor = actor_of(request)
+    measure = next((m for m, _r in rows if str(m.pk) == str(measure_id)), None)
+    if measure is None or not services.can_report_on(actor, measure):
+        raise Http404
+    posted = forms.StatusReportForm(request.POST, prefix=str(measure.pk))
+    if posted.is_valid():
+        cleaned = posted.cleaned_data
+        try:
+            services.report_status(
+                actor=actor,
+                round=round_,
+                measure=measure,
+                status=cleaned["status"],
+                comment=cleaned["comment"],
+                spent_nok=cleaned["spent_nok"],
+                spent_hours=cleaned["spent_hours"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The status of “%(measure)s” was saved.") % {"measure": measure.title},
+            )
+            return redirect(
+                reverse("plans:round", args=[ctx["plan"].pk, round_.version_id, round_.pk])
+                + f"#m-{measure.pk}"
+            )
+    return _round_page(request, round_, ctx, rows, posted=(measure, posted), status=INVALID)
 
 
 def council_report(
@@ -954,20 +1122,19 @@ def council_report_file(
     return documents.council_report_response(round_, fmt)
 
 
-def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -> HttpResponse:
-    if kind not in EvaluationKind.values:
-        raise Http404
-    need = Need.EDIT if request.method == "POST" else Need.VIEW
-    version, ctx = _version(request, plan_id, version_id, need)
+def _evaluation_form(
+    version: PlanVersion, kind: str, data: QueryDict | None = None
+) -> tuple[Evaluation | None, EvaluationDetail | None, forms.EvaluationForm]:
+    """The version's evaluation of `kind` (if begun), its detail and the form for it."""
     existing = version.evaluations.filter(kind=kind).select_related("detail").first()
     detail = getattr(existing, "detail", None) if existing else None
-    data = selectors.version_page_data(version)
-    findings: dict[Any, MeasureEvaluation] = {}
-    attainments: dict[str, Any] = {}
+    page_data = selectors.version_page_data(version)
+    findings: dict[uuid.UUID, MeasureEvaluation] = {}
+    attainments: dict[str, AreaAttainment] = {}
     if existing:
         findings = {f.measure_id: f for f in existing.measure_findings.all()}
         attainments = {a.area_key: a for a in existing.area_findings.all()}
-    initial = {}
+    initial: dict[str, object] = {}
     if detail:
         initial = {
             name: getattr(detail, name)
@@ -983,38 +1150,25 @@ def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -
     if existing:
         initial["completed_on"] = existing.completed_on
     form = forms.EvaluationForm(
-        request.POST or None,
+        data,
         initial=initial,
-        measures=data["measures"],
-        areas=[(a.key, a.title) for a in data["areas"] if a.key],
+        measures=page_data["measures"],
+        areas=[(a.key, a.title) for a in page_data["areas"] if a.key],
         findings=findings,
         attainments=attainments,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            cleaned = form.cleaned_data
-            try:
-                services.save_evaluation(
-                    actor=actor_of(request),
-                    version=version,
-                    kind=kind,
-                    evaluator=cleaned["evaluator"],
-                    summary=cleaned["summary"],
-                    partner_feedback=cleaned["partner_feedback"],
-                    council_feedback=cleaned["council_feedback"],
-                    duties_met=cleaned["duties_met"],
-                    outcome=cleaned["outcome"],
-                    measure_findings=form.measure_findings(),
-                    area_findings=form.area_findings(),
-                    complete_on=cleaned["completed_on"],
-                )
-            except ValidationError as error:
-                _fail(form, error)
-            else:
-                messages.success(request, _("The evaluation was saved."))
-                return redirect("plans:evaluation", version.plan_id, version.pk, kind)
-        status = INVALID
+    return existing, detail, form
+
+
+def _evaluation_page(
+    request: HttpRequest,
+    version: PlanVersion,
+    ctx: dict[str, Any],
+    kind: str,
+    found: tuple[Evaluation | None, EvaluationDetail | None, forms.EvaluationForm],
+    status: int = 200,
+) -> HttpResponse:
+    existing, detail, form = found
     ctx.update(
         form=form,
         evaluation=existing,
@@ -1024,6 +1178,46 @@ def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -
         evaluable=version.status in ADOPTED_STATUSES,
     )
     return _render(request, "evaluation.html", ctx, f"evaluation_{kind}", status)
+
+
+@require_safe
+def evaluation(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -> HttpResponse:
+    if kind not in EvaluationKind.values:
+        raise Http404
+    version, ctx = _version(request, plan_id, version_id)
+    return _evaluation_page(request, version, ctx, kind, _evaluation_form(version, kind))
+
+
+@require_POST
+def evaluation_save(request: HttpRequest, plan_id: Any, version_id: Any, kind: str) -> HttpResponse:
+    if kind not in EvaluationKind.values:
+        raise Http404
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    found = _evaluation_form(version, kind, request.POST)
+    form = found[2]
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.save_evaluation(
+                actor=actor_of(request),
+                version=version,
+                kind=kind,
+                evaluator=cleaned["evaluator"],
+                summary=cleaned["summary"],
+                partner_feedback=cleaned["partner_feedback"],
+                council_feedback=cleaned["council_feedback"],
+                duties_met=cleaned["duties_met"],
+                outcome=cleaned["outcome"],
+                measure_findings=form.measure_findings(),
+                area_findings=form.area_findings(),
+                complete_on=cleaned["completed_on"],
+            )
+        except ValidationError as error:
+            attach_service_error(form, error)
+        else:
+            messages.success(request, _("The evaluation was saved."))
+            return redirect("plans:evaluation", version.plan_id, version.pk, kind)
+    return _evaluation_page(request, version, ctx, kind, found, status=INVALID)
 
 
 @require_POST

@@ -60,11 +60,10 @@ def test_a_reader_sees_the_mandate_in_english_formats(client, bob, mandated, log
 def test_an_editor_enters_the_budget_with_spaces(client, alice, bergen, login_as):
     version = new_plan(alice, [bergen]).versions.get(number=1)
     login_as(alice)
-    url = reverse("plans:mandate", args=[version.plan_id, version.pk])
+    url = reverse("plans:mandate_save", args=[version.plan_id, version.pk])
     response = client.post(
         url,
         {
-            "action": "mandate",
             "m-body": "Bystyret",
             "m-decided_on": "2026-12-01",
             "m-case_number": "",
@@ -83,11 +82,10 @@ def test_a_budget_that_is_not_a_number_is_refused_and_nothing_saved(
 ):
     version = new_plan(alice, [bergen]).versions.get(number=1)
     login_as(alice)
-    url = reverse("plans:mandate", args=[version.plan_id, version.pk])
+    url = reverse("plans:mandate_save", args=[version.plan_id, version.pk])
     response = client.post(
         url,
         {
-            "action": "mandate",
             "m-body": "Bystyret",
             "m-decided_on": "2026-12-01",
             "m-budget_nok": "mye",

@@ -28,6 +28,12 @@ def open_round(alice, bergen):
     return round_, measure, url
 
 
+def report_url(round_, measure):
+    """Where a measure's status form is sent (the round page is `url`)."""
+    version = round_.version
+    return reverse("plans:round_report", args=[version.plan_id, version.pk, round_.pk, measure.pk])
+
+
 def report(measure, **fields):
     data = {"measure": str(measure.pk)}
     data.update({f"{measure.pk}-{name}": value for name, value in fields.items()})
@@ -68,7 +74,7 @@ def test_a_unit_reports_hours_with_a_decimal_comma_and_an_amount_with_spaces(
     round_, measure, url = open_round
     login_as(alice)
     response = client.post(
-        url,
+        report_url(round_, measure),
         report(
             measure, status=MeasureStatus.ON_TRACK, spent_hours="12,5", spent_nok="kr 1\u00a0200"
         ),
@@ -85,7 +91,9 @@ def test_a_unit_reports_hours_with_a_decimal_comma_and_an_amount_with_spaces(
 def test_a_blank_amount_is_saved_and_shown_as_unknown_not_zero(client, alice, open_round, login_as):
     round_, measure, url = open_round
     login_as(alice)
-    client.post(url, report(measure, status=MeasureStatus.ON_TRACK, spent_hours="3"))
+    client.post(
+        report_url(round_, measure), report(measure, status=MeasureStatus.ON_TRACK, spent_hours="3")
+    )
     saved = StatusReport.objects.get(round=round_, measure=measure)
     assert saved.spent_nok is None
     page = client.get(url).content.decode()
@@ -113,10 +121,11 @@ def test_the_council_report_shows_unknown_money_as_a_dash(client, alice, open_ro
 def test_garbage_in_a_number_field_is_refused_with_a_message_and_saves_nothing(
     client, alice, open_round, login_as
 ):
-    round_, measure, url = open_round
+    round_, measure, _url = open_round
     login_as(alice)
     response = client.post(
-        url, report(measure, status=MeasureStatus.ON_TRACK, spent_hours="abc", spent_nok="")
+        report_url(round_, measure),
+        report(measure, status=MeasureStatus.ON_TRACK, spent_hours="abc", spent_nok=""),
     )
     assert response.status_code == 400
     assert "Oppgi et tall, for eksempel 1 200 eller 12,5." in response.content.decode()
@@ -130,18 +139,20 @@ def test_an_empty_form_saves_no_report_until_a_status_is_chosen(
     login_as(alice)
     form_page = client.get(url).content.decode()
     assert '<option value="" selected>Velg status</option>' in form_page
-    response = client.post(url, report(measure, status="", comment="", spent_hours=""))
+    response = client.post(
+        report_url(round_, measure), report(measure, status="", comment="", spent_hours="")
+    )
     assert response.status_code == 400
     assert "Velg status for tiltaket." in response.content.decode()
     assert not StatusReport.objects.filter(round=round_).exists()
 
 
 def test_an_overlong_comment_is_refused_and_nothing_is_saved(client, alice, open_round, login_as):
-    round_, measure, url = open_round
+    round_, measure, _url = open_round
     login_as(alice)
     choose_language(client, "en")
     response = client.post(
-        url,
+        report_url(round_, measure),
         report(measure, status=MeasureStatus.DELAYED, comment="x" * (limits.COMMENT + 1)),
     )
     assert response.status_code == 400
@@ -162,7 +173,9 @@ def test_a_reader_of_the_plan_cannot_report_and_nothing_changes(
     )
     login_as(bob)
     assert client.get(url).status_code == 200  # bob reads the round
-    response = client.post(url, report(measure, status=MeasureStatus.DROPPED, comment="Nei"))
+    response = client.post(
+        report_url(round_, measure), report(measure, status=MeasureStatus.DROPPED, comment="Nei")
+    )
     assert response.status_code == 404
     saved = StatusReport.objects.get(round=round_, measure=measure)
     assert (saved.status, saved.comment) == (MeasureStatus.ON_TRACK, "Ok")
@@ -172,7 +185,7 @@ def test_an_outsider_sees_no_round_and_cannot_report(client, charlie, open_round
     round_, measure, url = open_round
     login_as(charlie)
     assert client.get(url).status_code == 404
-    response = client.post(url, report(measure, status=MeasureStatus.DONE))
+    response = client.post(report_url(round_, measure), report(measure, status=MeasureStatus.DONE))
     assert response.status_code == 404
     assert not StatusReport.objects.filter(round=round_).exists()
 
