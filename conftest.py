@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from samvern.accounts.models import OrganisationKind, Role
-from samvern.core.testing import login, make_member
+from samvern.accounts.testing import login, make_member
 from samvern.places.models import Municipality
 
 # --- A moved clock -------------------------------------------------------------------

@@ -1,16 +1,11 @@
-"""Helpers shared by the test suites of every app."""
+"""Test helpers that need no app of ours (the member and login helpers are in
+samvern.accounts.testing)."""
 
 from __future__ import annotations
 
 from django.test import Client
 
-# TEMPORARY re-export: make_member and login live in samvern.accounts.testing (core
-# imports no app of ours). conftest.py and some apps' tests still import them from here;
-# delete these two names once they import samvern.accounts.testing. The import-direction
-# test reports this line until then.
-from samvern.accounts.testing import login, make_member
-
-__all__ = ["choose_language", "login", "make_member"]
+__all__ = ["choose_language"]
 
 
 def choose_language(client: Client, language: str) -> Client:

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, OrganisationKind, Role, User
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory, UserFactory
 from samvern.cases import services
 from samvern.cases.models import Case, LegalBasis, PersonRole, ReferralSource, ShareScope
 from samvern.cases.services import AssessmentRecord, PersonData, ShareData
-from samvern.core.testing import make_member
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 PROTECTED_STREET = "Skjulestien 17"

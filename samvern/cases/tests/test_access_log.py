@@ -12,9 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import services
-from samvern.core.testing import choose_language, login
+from samvern.core.testing import choose_language
 
 
 def _log(client, world, language="en"):

@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases.models import (
     Assessment,
@@ -28,7 +29,6 @@ from samvern.cases.models import (
     StateChange,
 )
 from samvern.cases.tests.conftest import EXPOSED_NAME, PROTECTED_POSTCODE, PROTECTED_STREET
-from samvern.core.testing import login
 
 CASE_MODELS = (
     Case,

@@ -14,10 +14,11 @@ from django.utils import translation
 from docx import Document
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.cases import services
 from samvern.cases.models import LegalBasis, PersonRole, ShareScope
 from samvern.cases.services import AssessmentRecord, ShareData
-from samvern.core.testing import choose_language, login
+from samvern.core.testing import choose_language
 from samvern.risk import catalogue
 
 KEY = "samvern-screening-exposed"

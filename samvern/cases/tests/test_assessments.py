@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases.models import Assessment
-from samvern.core.testing import login
 from samvern.risk import catalogue
 
 KEY = "samvern-screening-exposed"

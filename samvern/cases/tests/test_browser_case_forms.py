@@ -10,9 +10,9 @@ import itertools
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.cases.models import Assessment, Share
 from samvern.cases.tests.conftest import make_world
-from samvern.core.testing import login
 from samvern.risk import catalogue
 
 KEY = "samvern-screening-exposed"

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.cases.tests.conftest import make_world
-from samvern.core.testing import login
 
 
 @pytest.mark.browser

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import demo, services
 from samvern.cases.access import (
@@ -27,7 +28,6 @@ from samvern.cases.access import (
 )
 from samvern.cases.models import Assessment, Case, CaseState, PersonRole, ReferralSource
 from samvern.cases.services import CaseRead, PersonData
-from samvern.core.testing import login
 from samvern.risk import catalogue
 
 KEY = "samvern-screening-exposed"

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 import samvern
+from samvern.accounts.testing import login
 from samvern.core.forms import CHOICE_GROUP_TEMPLATE, StyledForm, StyledFormMixin, is_choice_group
-from samvern.core.testing import login
 from samvern.risk import catalogue
 
 
@@ -180,7 +180,7 @@ def test_the_case_forms_render_their_choice_groups_as_fieldsets(world):
 @pytest.mark.django_db
 def test_the_partnership_form_renders_its_radio_group_as_a_fieldset(world):
     from samvern.accounts.models import Role
-    from samvern.core.testing import make_member
+    from samvern.accounts.testing import make_member
 
     manager = make_member(world.municipality, Role.ORG_ADMIN, username="municipality-admin")
     client = login(Client(), manager)

@@ -7,11 +7,12 @@ import pytest
 from django.test import Client
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import selectors, services
 from samvern.cases.models import LegalBasis, ShareScope
 from samvern.cases.services import CaseRuleError, ShareData
-from samvern.core.testing import choose_language, login
+from samvern.core.testing import choose_language
 
 
 def _titles(world, organisation):

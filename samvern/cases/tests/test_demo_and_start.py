@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from samvern.accounts.models import User
+from samvern.accounts.testing import login
 from samvern.cases.models import Case, Consent, Person, Share
 from samvern.core.demo import load_demo
-from samvern.core.testing import login
 
 
 @pytest.fixture

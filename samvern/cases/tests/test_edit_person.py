@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import services
 from samvern.cases.models import Person, PersonRole
@@ -17,7 +18,6 @@ from samvern.cases.services import AssessmentRecord, PersonData
 from samvern.cases.tests.conftest import PROTECTED_STREET
 from samvern.cases.tests.test_access_matrix import _fill, _ids, case_layer_routes
 from samvern.cases.tests.test_protected_address import _text
-from samvern.core.testing import login
 
 NEW_STREET = "Hemmeligveien 3"
 NEW_POSTCODE = "5177"

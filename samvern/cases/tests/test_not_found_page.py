@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from samvern.core.testing import login
+from samvern.accounts.testing import login
 
 
 @pytest.mark.django_db

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases.tests.conftest import PROTECTED_POSTCODE, PROTECTED_STREET
 from samvern.cases.tests.test_access_matrix import _fill, _ids, case_layer_routes
-from samvern.core.testing import login
 
 # Identifiers, tokens and timestamps are random or clock-made characters in which a postal
 # code can occur by chance (a UUID holding "5096"); they are taken out before the search.

@@ -11,10 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.cases import services
 from samvern.cases.models import LegalBasis, PersonRole, ReferralSource, ShareScope
 from samvern.cases.services import PersonData, ShareData
-from samvern.core.testing import login
 
 LIST_BUDGET = 30
 PAGE_BUDGET = 40

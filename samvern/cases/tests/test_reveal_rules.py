@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases.tests.conftest import PROTECTED_STREET
-from samvern.core.testing import login
 from samvern.partnerships.models import AddressReveal
 
 PERSONAS = ("referrer", "participant", "member", "outsider", "coordinator", "dpo", "org_admin")

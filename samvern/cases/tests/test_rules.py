@@ -11,13 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import identity, services
 from samvern.cases.access import Need, access_case
 from samvern.cases.models import CaseState, Person, PersonRole, ReferralSource
 from samvern.cases.services import CaseRuleError, PersonData
 from samvern.cases.tests.conftest import valid_nin
-from samvern.core.testing import login
 from samvern.partnerships.models import PartnershipMember
 
 

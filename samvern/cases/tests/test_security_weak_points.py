@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import login, make_member
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import keyed_reference
 from samvern.cases import services
@@ -25,7 +26,7 @@ from samvern.cases.services import (
     PersonData,
 )
 from samvern.cases.tests.conftest import valid_nin
-from samvern.core.testing import choose_language, login, make_member
+from samvern.core.testing import choose_language
 
 pytestmark = pytest.mark.django_db
 

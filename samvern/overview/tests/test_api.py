@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.overview.tests.study_fixture import STUDY_DATE, register_study_plans
 from samvern.overview.tests.test_coverage import expected_study_figures
 from samvern.plans.registry import AdoptionFacts, PlanFacts, register_plan

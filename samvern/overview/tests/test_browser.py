@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.overview.tests.study_fixture import register_study_plans
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.overview.selectors import Status, coverage, history, plan_figures
 from samvern.overview.tests.study_fixture import STUDY_DATE, register_study_plans, rows
 from samvern.places.models import Municipality

@@ -11,8 +11,9 @@ from django.utils import translation
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import choose_language, make_member
+from samvern.core.testing import choose_language
 from samvern.overview.tests.study_fixture import STUDY_DATE, register_study_plans
 from samvern.overview.tests.test_coverage import expected_study_figures
 from samvern.places.models import Municipality

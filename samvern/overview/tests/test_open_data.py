@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.overview import api as overview_api
 from samvern.overview import views as overview_views
 from samvern.overview.dates import HISTORY_MAX_POINTS, date_range

@@ -10,8 +10,8 @@ import time_machine
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.overview.selectors import Status, coverage
 from samvern.places.models import Municipality
 from samvern.plans.models import PlanVersion

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from samvern.accounts.models import OrganisationKind, Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.partnerships.tests.factories import PartnershipFactory, PartnershipMemberFactory
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from samvern.core.testing import login
+from samvern.accounts.testing import login
 
 
 def log_in(page, base, user):

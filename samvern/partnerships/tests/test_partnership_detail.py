@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.partnerships import services
 from samvern.partnerships.tests.factories import PartnershipMemberFactory
 

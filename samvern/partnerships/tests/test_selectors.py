@@ -4,8 +4,8 @@ import pytest
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import OrganisationKind, Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.core.testing import make_member
 from samvern.partnerships.selectors import (
     is_member,
     member_organisations,

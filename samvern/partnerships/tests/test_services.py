@@ -7,9 +7,9 @@ from django.utils import translation
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import make_member
 from samvern.partnerships import services
 from samvern.partnerships.models import ContactChange, Partnership, PartnershipMember
 from samvern.partnerships.selectors import is_member, relay_for

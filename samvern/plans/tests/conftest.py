@@ -1,7 +1,7 @@
 import pytest
 
 from samvern.accounts.models import OrganisationKind, Role
-from samvern.core.testing import make_member
+from samvern.accounts.testing import make_member
 
 
 @pytest.fixture

@@ -59,8 +59,8 @@ def new_plan(
 def editor_of(municipality: Municipality) -> User:
     """A current plan editor of the municipality's organisation, made when there is none."""
     from samvern.accounts.models import Membership, Role
+    from samvern.accounts.testing import make_member
     from samvern.accounts.tests.factories import OrganisationFactory
-    from samvern.core.testing import make_member
 
     membership = (
         Membership.objects.current()

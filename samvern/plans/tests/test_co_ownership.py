@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import make_member
 from samvern.overview.selectors import coverage
 from samvern.plans.models import CoOwnerInvitation, InvitationStatus, Plan
 from samvern.plans.services.data import AdoptionData

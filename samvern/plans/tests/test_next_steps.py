@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from samvern.core.testing import login
+from samvern.accounts.testing import login
 from samvern.plans import services
 from samvern.plans.models import VersionStatus
 from samvern.plans.services.data import MandateData

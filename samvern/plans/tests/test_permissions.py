@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from samvern.core.testing import login
+from samvern.accounts.testing import login
 from samvern.plans import services
 from samvern.plans.models import Goal, Measure, MeasureStatus, VersionStatus
 from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan, ready_for_consultation

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import make_member
 from samvern.plans.models import Adoption, Plan
 
 URL = reverse("plans:registry:import")

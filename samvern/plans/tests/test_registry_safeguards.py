@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Role
+from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import make_member
 from samvern.places.lifetime import REFORM_2020, REFORM_2024, lifetime
 from samvern.places.models import Municipality
 from samvern.plans.models import Adoption, Plan

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from samvern.accounts.models import OrganisationKind, Role
-from samvern.core.testing import make_member
+from samvern.accounts.testing import make_member
 from samvern.risk import catalogue
 from samvern.risk.tests.builders import BASE_YAML
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from samvern.accounts.testing import make_member
 from samvern.audit.models import AuditEvent
-from samvern.core.testing import choose_language, make_member
+from samvern.core.testing import choose_language
 from samvern.risk.catalogue import get_instrument
 
 EXPOSED = "samvern-screening-exposed"
