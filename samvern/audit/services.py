@@ -14,9 +14,10 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -31,10 +32,14 @@ from samvern.core.request_context import client_address
 _CHAIN_LOCK_KEY = 0x5A4D5652
 
 
-def _normalise_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
+# A value as JSON holds it: what an event's detail is stored as.
+JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
+
+
+def _normalise_detail(detail: Mapping[str, object] | None) -> dict[str, JSON]:
     """JSON-safe copy of the detail, so the stored value hashes the same when read back."""
 
-    def convert(value: Any) -> Any:
+    def convert(value: object) -> JSON:
         if isinstance(value, dict):
             return {str(k): convert(v) for k, v in value.items()}
         if isinstance(value, list | tuple | set):
@@ -45,7 +50,7 @@ def _normalise_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
             return value
         return str(value)
 
-    return convert(detail or {})
+    return {str(k): convert(v) for k, v in (detail or {}).items()}
 
 
 class ActingParty(Protocol):
@@ -72,7 +77,7 @@ def audit_log(
     target_type: str = "",
     target_id: str = "",
     organisation: models.Model | None = None,
-    detail: dict[str, Any] | None = None,
+    detail: Mapping[str, object] | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail, in the caller's transaction.
 

@@ -1,12 +1,10 @@
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 
 from samvern.core.start import nav_for
 
 
-def samvern(request: HttpRequest) -> dict[str, Any]:
+def samvern(request: HttpRequest) -> dict[str, object]:
     return {
         "active_organisation": getattr(request, "organisation", None),
         "demo_mode": settings.DEMO_MODE,

@@ -8,13 +8,14 @@ others look up by username or organisation name (see samvern/accounts/demo.py).
 
 import datetime as dt
 from importlib import import_module
+from types import ModuleType
 
 from django.db import transaction
 
 DEMO_APPS = ["accounts", "plans", "overview", "partnerships", "cases"]
 
 
-def demo_modules() -> list:
+def demo_modules() -> list[ModuleType]:
     modules = []
     for app in DEMO_APPS:
         try:

@@ -1,15 +1,22 @@
 """Form base that dresses Django widgets in Designsystemet classes and ARIA attributes."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core import limits
 from samvern.core.numbers import NotANumber, parse_number, plain_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Radio buttons and checkbox lists render as one Designsystemet fieldset: the question is
 # the legend, each option a ds-field with its own label (samvern/core/templates/).
@@ -65,7 +72,7 @@ class StyledFormMixin:
 
     bound_field_class: type[forms.BoundField] | None = StyledBoundField
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
@@ -104,8 +111,36 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm[_M]):
     pass
+
+
+class NumberFieldOptions(TypedDict, total=False):
+    """What a form declares of a number field besides its notation."""
+
+    required: bool
+    label: StrOrPromise | None
+    help_text: StrOrPromise
+    initial: object
+    widget: forms.Widget | type[forms.Widget]
+    disabled: bool
+    localize: bool
+    validators: Sequence[Callable[[object], None]]
+
+
+class DecimalFieldOptions(NumberFieldOptions, total=False):
+    max_value: Decimal | int | None
+    min_value: Decimal | int | None
+    max_digits: int | None
+    decimal_places: int | None
+
+
+class IntegerFieldOptions(NumberFieldOptions, total=False):
+    max_value: int | None
+    min_value: int | None
 
 
 class NorwegianDecimalField(forms.DecimalField):
@@ -116,25 +151,25 @@ class NorwegianDecimalField(forms.DecimalField):
 
     default_error_messages = {"invalid": _("Enter a number, for example 1 200 or 12,5.")}
 
-    def __init__(self, *, currency: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, currency: bool = False, **kwargs: Unpack[DecimalFieldOptions]) -> None:
         self.currency = currency
         kwargs.setdefault("localize", True)  # shows a saved value as "12,5" in bokmål
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, object]:
         return {**super().widget_attrs(widget), "inputmode": "decimal"}
 
-    def prepare_value(self, value: Any) -> Any:
+    def prepare_value(self, value: object) -> object:
         # A saved 12.50 is shown as "12,5", 30.00 as "30".
         return plain_number(value)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, int | Decimal):
             return Decimal(value)
         try:
-            return parse_number(value, currency=self.currency)
+            return parse_number(str(value), currency=self.currency)
         except NotANumber:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -144,20 +179,20 @@ class NorwegianIntegerField(forms.IntegerField):
 
     default_error_messages = {"invalid": _("Enter a whole number, for example 1 200.")}
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[IntegerFieldOptions]) -> None:
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, object]:
         return {**super().widget_attrs(widget), "inputmode": "numeric"}
 
-    def to_python(self, value: Any) -> int | None:
+    def to_python(self, value: object) -> int | None:
         if value in self.empty_values:
             return None
         if isinstance(value, int):
             return value
         try:
-            number = parse_number(value)
+            number = parse_number(str(value))
         except NotANumber:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if number is None:

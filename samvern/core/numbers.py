@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TypeAlias, TypeVar
 
 from django.utils import formats, translation
 from django.utils.translation import pgettext
@@ -56,8 +56,13 @@ def parse_number(text: str, *, currency: bool = False) -> Decimal | None:
 
 UNKNOWN = "–"
 
+# What a figure to show may be: a model's Decimal or integer, a float, or its text.
+Numeric: TypeAlias = Decimal | float | str
 
-def plain_number(value: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def plain_number(value: _T) -> _T | int | Decimal:
     # 12.50 reads as "12,5", 60000.00 as "60 000": no trailing zeros, no exponent.
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
@@ -66,7 +71,7 @@ def plain_number(value: Any) -> Any:
     return value
 
 
-def format_number(value: Any, decimal_pos: int | None = None) -> str:
+def format_number(value: Numeric | None, decimal_pos: int | None = None) -> str:
     """A number grouped and punctuated for the active language: "60 000" / "60,000";
     "–" when it is not known."""
     if value is None or value == "":
@@ -79,7 +84,7 @@ def format_number(value: Any, decimal_pos: int | None = None) -> str:
     )
 
 
-def format_amount(value: Any) -> str:
+def format_amount(value: Numeric | None) -> str:
     """An amount in Norwegian kroner: "kr 60 000" in bokmål, "NOK 60,000" in English;
     øre only when there are any; "–" when the amount is not known."""
     if value is None or value == "":

@@ -5,20 +5,20 @@ Grouping is asked for here rather than with USE_THOUSAND_SEPARATOR, which would 
 group years and identifiers ("2 026").
 """
 
-from typing import Any
-
 from django import template
 
-from samvern.core.numbers import format_amount, format_number
+from samvern.core.numbers import Numeric, format_amount, format_number
 
 register = template.Library()
 
 
 @register.filter
-def amount(value: Any) -> str:
+def amount(value: Numeric | None) -> str:
     return format_amount(value)
 
 
 @register.filter
-def number(value: Any, decimal_pos: Any = None) -> str:
-    return format_number(value, None if decimal_pos in (None, "") else int(decimal_pos))
+def number(value: Numeric | None, decimal_pos: int | str | None = None) -> str:
+    return format_number(
+        value, None if decimal_pos is None or decimal_pos == "" else int(decimal_pos)
+    )

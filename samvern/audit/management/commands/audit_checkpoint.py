@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.core.management.base import BaseCommand, CommandError
 
 from samvern.audit.services import checkpoint_file, write_checkpoint
@@ -12,7 +10,7 @@ class Command(BaseCommand):
         "operator's own record. Meant for the daily job."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         checkpoint, verification = write_checkpoint()
         if not verification.intact:
             raise CommandError(

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samvern.audit.services import verify_trail
@@ -19,8 +17,8 @@ class Command(BaseCommand):
             "checked); a full run checks every event.",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        result = verify_trail(since_last_checkpoint=options["since_last_checkpoint"])
+    def handle(self, *args: object, since_last_checkpoint: bool, **options: object) -> None:
+        result = verify_trail(since_last_checkpoint=since_last_checkpoint)
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if not result.intact:
