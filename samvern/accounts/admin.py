@@ -9,11 +9,14 @@ give an organisation its administrators, and find organisations that have none.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,9 +27,17 @@ from samvern.accounts.models import CASE_ROLES, Membership, Organisation, Role, 
 from samvern.accounts.selectors import organisations_without_administrator
 from samvern.audit.services import audit_log
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def _audit_admin_change(
-    request: HttpRequest, obj: Any, change: bool, form: Any = None, *, deleted: bool = False
+    request: HttpRequest,
+    obj: models.Model,
+    change: bool,
+    form: forms.BaseForm | None = None,
+    *,
+    deleted: bool = False,
 ) -> None:
     verb = "deleted" if deleted else ("changed" if change else "created")
     fields = sorted(form.changed_data) if form is not None and change else []
@@ -50,21 +61,35 @@ def _audit_admin_change(
         )
 
 
+class _InlineFormSet(Protocol):
+    """What the admin's inline formsets offer once saved with commit=False."""
+
+    deleted_objects: Sequence[models.Model]
+
+    def save(self, commit: bool = ...) -> list[models.Model]: ...
+
+    def save_m2m(self) -> None: ...
+
+
 class AuditedAdminMixin:
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: forms.BaseForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         _audit_admin_change(request, obj, change, form)
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         _audit_admin_change(request, obj, True, deleted=True)
         super().delete_model(request, obj)  # type: ignore[misc]
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[models.Model]) -> None:
         for obj in queryset:
             _audit_admin_change(request, obj, True, deleted=True)
         super().delete_queryset(request, queryset)  # type: ignore[misc]
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: forms.BaseForm, formset: _InlineFormSet, change: bool
+    ) -> None:
         # Inline rows (memberships on a user or organisation) are audited one by one.
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -77,7 +102,7 @@ class AuditedAdminMixin:
         formset.save_m2m()
 
 
-class AdminMembershipForm(forms.ModelForm):
+class AdminMembershipForm(forms.ModelForm[Membership]):
     """Memberships as a system administrator may change them: any role except the case
     roles, which only an organisation's own administrators grant (they know the person
     and answer for the second factor). An existing case role can be ended here (switched
@@ -87,7 +112,7 @@ class AdminMembershipForm(forms.ModelForm):
         model = Membership
         fields = ["organisation", "user", "role", "title", "is_active", "ends_on"]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         role = cleaned.get("role")
         if role not in CASE_ROLES or not self.has_changed():
@@ -113,11 +138,11 @@ class AdminMembershipForm(forms.ModelForm):
         return cleaned
 
 
-def _prolongs(old: Any, new: Any) -> bool:
+def _prolongs(old: dt.date | None, new: dt.date | None) -> bool:
     return old is not None and (new is None or new > old)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, models.Model]):
     model = Membership
     form = AdminMembershipForm
     extra = 0
@@ -129,10 +154,14 @@ class AdministratorFilter(admin.SimpleListFilter):
     title = _("administrator")
     parameter_name = "administrator"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Organisation]
+    ) -> list[tuple[str, StrPromise]]:
         return [("none", _("No active administrator")), ("some", _("Has an administrator"))]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> QuerySet[Organisation]:
         without = organisations_without_administrator(on=timezone.localdate())
         if self.value() == "none":
             return queryset.filter(pk__in=without.values("pk"))
@@ -142,7 +171,7 @@ class AdministratorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "org_number", "is_active"]
     list_filter = [AdministratorFilter, "kind", "is_active"]
     search_fields = ["name", "org_number"]
@@ -154,7 +183,12 @@ class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
         (_("Municipalities served"), {"fields": ["municipalities"]}),
     ]
 
-    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+    def formfield_for_manytomany(
+        self,
+        db_field: models.ManyToManyField[models.Model, models.Model],
+        request: HttpRequest,
+        **kwargs: object,
+    ) -> forms.ModelMultipleChoiceField[models.Model] | None:
         if db_field.name == "municipalities":
             from samvern.places.models import Municipality
 
@@ -165,7 +199,7 @@ class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["username", "email", "first_name", "last_name"]
@@ -202,7 +236,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin[Membership]):
     form = AdminMembershipForm
     list_display = ["user", "organisation", "role", "title", "is_active", "ends_on"]
     list_filter = ["role", "is_active", "ends_on", "organisation__kind"]

@@ -26,13 +26,13 @@ from samvern.api.authentication import SessionAuthentication
 TAGS = ["accounts"]
 
 
-class MyOrganisationRefSerializer(serializers.ModelSerializer):
+class MyOrganisationRefSerializer(serializers.ModelSerializer[Organisation]):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
     organisation = MyOrganisationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -41,7 +41,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "role", "role_label", "title"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(serializers.ModelSerializer[User]):
     requires_second_factor = serializers.SerializerMethodField()
     memberships = serializers.SerializerMethodField()
     organisations = serializers.SerializerMethodField()
@@ -83,7 +83,7 @@ class MeSerializer(serializers.ModelSerializer):
         return MyOrganisationRefSerializer(list(seen.values()), many=True).data
 
 
-class MyOrganisationSerializer(serializers.ModelSerializer):
+class MyOrganisationSerializer(serializers.ModelSerializer[Organisation]):
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,10 +105,12 @@ class MeView(APIView):
         responses=MeSerializer,
     )
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user, context={"actor": actor_of(request)}).data)
+        return Response(
+            MeSerializer(cast(User, request.user), context={"actor": actor_of(request)}).data
+        )
 
 
-class MyOrganisationsView(generics.ListAPIView):
+class MyOrganisationsView(generics.ListAPIView[Organisation]):
     permission_classes = [IsAuthenticated]
     serializer_class = MyOrganisationSerializer
     filter_backends: list[type[BaseFilterBackend]] = []

@@ -10,7 +10,7 @@ write, so a token issued before such an end date is refused from that day on.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from samvern.accounts.models import ApiToken, Membership, User
+
+if TYPE_CHECKING:
+    # Only a type: importing DRF's views here, while DRF reads its settings, is circular.
+    from rest_framework.views import APIView
 
 # last_used_at is written at most this often, so that a busy program does not turn every
 # read into a write.
@@ -77,7 +81,7 @@ class SecondFactorVerified(BasePermission):
 
     message = _("A verified second factor is required for this account.")
 
-    def has_permission(self, request: Request, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import Organisation, Role, User
@@ -24,7 +26,7 @@ class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
         "inactive": _("This account is deactivated."),
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["username"].widget.attrs.update(
@@ -59,7 +61,7 @@ class OneTimeCodeForm(StyledForm):
 
 
 class EnrolmentCodeForm(OneTimeCodeForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = _("The six digits your authenticator app shows now.")
         self.fields["code"].widget.attrs["inputmode"] = "numeric"
@@ -71,7 +73,7 @@ class EnrolmentCodeForm(OneTimeCodeForm):
         return code
 
 
-class ProfileForm(StyledModelForm):
+class ProfileForm(StyledModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "preferred_language"]
@@ -90,8 +92,10 @@ class OrganisationSwitchForm(forms.Form):
         label=_("Acting for"), queryset=Organisation.objects.none(), empty_label=None
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Mapping[str, object] | None = None, *, organisations: QuerySet[Organisation]
+    ) -> None:
+        super().__init__(data)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
@@ -144,10 +148,16 @@ class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
 
 
-class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
+if TYPE_CHECKING:
+    _SetPasswordForm = auth_forms.SetPasswordForm[User]
+else:  # Django's form is not subscriptable at run time.
+    _SetPasswordForm = auth_forms.SetPasswordForm
+
+
+class SetPasswordForm(StyledFormMixin, _SetPasswordForm):
     pass

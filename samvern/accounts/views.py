@@ -6,7 +6,8 @@ Views stay thin: access → form → service → render/redirect.
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+import uuid
+from typing import cast
 
 import segno
 from django.conf import settings
@@ -87,7 +88,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["session_expired"] = self.request.GET.get("expired") == "1"
         return context
@@ -109,7 +110,7 @@ def _next_query(next_url: str) -> str:
 
 
 class LogoutView(auth_views.LogoutView):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if request.user.is_authenticated:
             services.record_logout(actor=actor_of(request), organisation=_organisation(request))
         return super().post(request, *args, **kwargs)
@@ -118,9 +119,9 @@ class LogoutView(auth_views.LogoutView):
 def locked_out(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
-    credentials: dict[str, Any] | None = None,
-    *args: Any,
-    **kwargs: Any,
+    credentials: dict[str, object] | None = None,
+    *args: object,
+    **kwargs: object,
 ) -> HttpResponse:
     """What a person sees when logins are blocked by too many failures (called by
     django-axes instead of its own response): which block applies and for how long."""
@@ -165,7 +166,7 @@ def _grouped(secret: str, size: int = 4) -> str:
     return " ".join(secret[i : i + size] for i in range(0, len(secret), size))
 
 
-def _demo_code(user: Any) -> str | None:
+def _demo_code(user: User) -> str | None:
     """The demo user's current code, in demo mode only (a convenience for trying the
     product; never computed when real accounts could exist)."""
     if not settings.DEMO_MODE:
@@ -378,7 +379,7 @@ def api_token_issue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
+def api_token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
     token = access_api_token(actor_of(request), token_id)
     services.revoke_api_token(
         actor=actor_of(request), organisation=_organisation(request), token=token
@@ -457,7 +458,7 @@ class InvitationView(PasswordResetConfirmView):
 
 
 @login_required
-def members(request: HttpRequest, organisation_id: Any) -> HttpResponse:
+def members(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
     organisation = access_organisation(
         actor_of(request), organisation_id, OrganisationNeed.MANAGE_MEMBERS
     )
@@ -475,7 +476,7 @@ def members(request: HttpRequest, organisation_id: Any) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, organisation_id: Any) -> HttpResponse:
+def member_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
     organisation = access_organisation(
         actor_of(request), organisation_id, OrganisationNeed.MANAGE_MEMBERS
     )
@@ -522,7 +523,9 @@ def _announce_added(request: HttpRequest, added: services.MemberAdded) -> None:
 
 
 @login_required
-def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: Any) -> HttpResponse:
+def membership_edit(
+    request: HttpRequest, organisation_id: uuid.UUID, membership_id: uuid.UUID
+) -> HttpResponse:
     membership = access_membership(
         actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
     )
@@ -569,7 +572,7 @@ def membership_edit(request: HttpRequest, organisation_id: Any, membership_id: A
 @login_required
 @require_POST
 def membership_deactivate(
-    request: HttpRequest, organisation_id: Any, membership_id: Any
+    request: HttpRequest, organisation_id: uuid.UUID, membership_id: uuid.UUID
 ) -> HttpResponseBase:
     membership = access_membership(
         actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
@@ -590,7 +593,7 @@ def membership_deactivate(
 @login_required
 @require_POST
 def membership_reactivate(
-    request: HttpRequest, organisation_id: Any, membership_id: Any
+    request: HttpRequest, organisation_id: uuid.UUID, membership_id: uuid.UUID
 ) -> HttpResponseBase:
     membership = access_membership(
         actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS
@@ -607,7 +610,7 @@ def membership_reactivate(
 @login_required
 @require_POST
 def invitation_resend(
-    request: HttpRequest, organisation_id: Any, membership_id: Any
+    request: HttpRequest, organisation_id: uuid.UUID, membership_id: uuid.UUID
 ) -> HttpResponseBase:
     membership = access_membership(
         actor_of(request), organisation_id, membership_id, OrganisationNeed.MANAGE_MEMBERS

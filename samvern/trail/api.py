@@ -26,7 +26,7 @@ from samvern.trail.forms import AuditSearchForm
 from samvern.trail.selectors import AuditFilters, audit_events
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     action_label = serializers.SerializerMethodField(
         help_text="What the action was, in the request's language."
     )
@@ -91,7 +91,7 @@ FILTER_PARAMETERS = [
 ]
 
 
-class AuditEventList(generics.ListAPIView):
+class AuditEventList(generics.ListAPIView[AuditEvent]):
     serializer_class = AuditEventSerializer
     # As the audit pages: a data protection officer's session or token must carry a
     # verified second factor.

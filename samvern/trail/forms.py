@@ -4,16 +4,20 @@ into AuditFilters."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvern.accounts.models import Organisation
 from samvern.audit.labels import ActionKind
 from samvern.core.forms import StyledForm
 from samvern.trail.selectors import AuditFilters
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ALL = ""
 # ISO first (what a browser's date picker and the API send), then Norwegian day.month.year.
@@ -23,12 +27,19 @@ EARLIEST_DAY = dt.date(2000, 1, 1)
 LATEST_DAY = dt.date(2999, 12, 31)
 
 
+class _DateFieldOptions(TypedDict, total=False):
+    label: StrOrPromise
+    required: bool
+    help_text: StrOrPromise
+    widget: forms.Widget
+
+
 class AuditDateField(forms.DateField):
     default_error_messages = {
         "invalid": _("Enter a date as day.month.year, for example 1.12.2026, or as 2026-12-01."),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[_DateFieldOptions]) -> None:
         kwargs.setdefault(
             "widget",
             forms.DateInput(
@@ -38,7 +49,7 @@ class AuditDateField(forms.DateField):
         )
         super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
 
-    def to_python(self, value: Any) -> dt.date | None:
+    def to_python(self, value: str | dt.datetime | dt.date | None) -> dt.date | None:
         day = super().to_python(value.strip() if isinstance(value, str) else value)
         if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
             raise forms.ValidationError(
@@ -101,25 +112,27 @@ class AuditSearchForm(StyledForm):
 
     ADVANCED = ("action_prefix", "target_type", "target_id")
 
-    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(str(organisation.pk), organisation.name) for organisation in organisations]
+        choices: list[tuple[str, StrOrPromise]] = [
+            (str(organisation.pk), organisation.name) for organisation in organisations
+        ]
         if len(choices) > 1:
             choices.insert(0, (ALL, _("All my organisations")))
         self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
 
-    def main_fields(self) -> list[Any]:
+    def main_fields(self) -> list[forms.BoundField]:
         return [f for f in self.visible_fields() if f.name not in self.ADVANCED]
 
-    def advanced_fields(self) -> list[Any]:
+    def advanced_fields(self) -> list[forms.BoundField]:
         return [f for f in self.visible_fields() if f.name in self.ADVANCED]
 
     def advanced_in_use(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.ADVANCED)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,7 +8,7 @@ from samvern.accounts.models import CASE_ROLES, Role
 class Command(BaseCommand):
     help = "Print the demo logins (demo mode only)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("Demo logins exist only with SAMVERN_DEMO=1.")
         out = self.stdout

@@ -1,7 +1,5 @@
-from typing import Any
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from samvern.accounts.models import User
@@ -11,10 +9,10 @@ from samvern.core.demo import load_demo
 class Command(BaseCommand):
     help = "Load the fictional demo (only in demo mode; does nothing if it is already loaded)."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Load even if users exist.")
 
-    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+    def handle(self, *args: object, force: bool = False, **options: object) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("The demo can only be loaded with SAMVERN_DEMO=1.")
         if User.objects.filter(username="kari.planlegger").exists() and not force:
