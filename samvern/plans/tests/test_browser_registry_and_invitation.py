@@ -72,7 +72,7 @@ def test_the_invitation_page_in_the_browser(
     plan = new_plan(alice, [bergen], title="Felles plan for Bergen og Askøy")
     from samvern.plans import services
 
-    services.invite_co_owner(actor=alice, plan=plan, municipality=askoy)
+    services.invite_co_owner(actor=Actor.load(alice), plan=plan, municipality=askoy)
     log_in(page, base, per)
     page.goto(base + "/")
     with page.expect_navigation():
