@@ -9,7 +9,8 @@ Routes are collected by samvern/api/urls.py from `api_urlpatterns`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -40,13 +41,13 @@ from samvern.places.models import Municipality
 TAGS = ["partnerships"]
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class OrganisationRefSerializer(serializers.ModelSerializer[Organisation]):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(serializers.ModelSerializer[User]):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -57,7 +58,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return user.get_full_name() or user.get_username()
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(serializers.ModelSerializer[PartnershipMember]):
     organisation = OrganisationRefSerializer(read_only=True)
     relay = ContactSerializer(read_only=True, allow_null=True)
     deputy = ContactSerializer(read_only=True, allow_null=True)
@@ -85,15 +86,15 @@ class MemberSerializer(serializers.ModelSerializer):
         return member.is_active_on(timezone.localdate())
 
     def get_handover_notes(self, member: PartnershipMember) -> str | None:
-        visible: set[Any] = self.context.get("notes_visible_for", set())
+        visible: Collection[uuid.UUID] = self.context.get("notes_visible_for", set())
         if self.context.get("is_manager") or member.organisation_id in visible:
             return member.handover_notes
         return None
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
     coordinator = OrganisationRefSerializer(read_only=True)
-    municipalities: serializers.Field = serializers.SlugRelatedField(
+    municipalities = serializers.SlugRelatedField[Municipality](
         many=True, read_only=True, slug_field="code"
     )
 
@@ -116,21 +117,21 @@ class PartnershipDetailSerializer(PartnershipSerializer):
         fields = [*PartnershipSerializer.Meta.fields, "members"]
 
     @extend_schema_field(MemberSerializer(many=True))
-    def get_members(self, partnership: Partnership) -> list[dict[str, Any]]:
+    def get_members(self, partnership: Partnership) -> object:
         members = selectors.members_for_page(partnership)
-        return MemberSerializer(members, many=True, context=self.context).data  # type: ignore[return-value]
+        return MemberSerializer(members, many=True, context=self.context).data
 
 
-class AddMemberSerializer(serializers.Serializer):
+class AddMemberSerializer(serializers.Serializer[object]):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     joined_on = serializers.DateField()
 
 
-class LeaveSerializer(serializers.Serializer):
+class LeaveSerializer(serializers.Serializer[object]):
     left_on = serializers.DateField()
 
 
-class ContactsSerializer(serializers.Serializer):
+class ContactsSerializer(serializers.Serializer[object]):
     relay = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(),
         allow_null=True,
@@ -148,22 +149,23 @@ class ContactsSerializer(serializers.Serializer):
         help_text="Required when an existing contact person is replaced.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        member = self.context.get("member")
+    def get_fields(self) -> dict[str, serializers.Field[object, object, object, object]]:
+        fields = super().get_fields()
+        member: PartnershipMember | None = self.context.get("member")
         if member is not None:
             # Only the organisation's own people are valid choices, so the API tells
             # nothing about other users.
             candidates = contact_candidates(member.organisation)
-            self.fields["relay"].queryset = candidates  # type: ignore[attr-defined]
-            self.fields["deputy"].queryset = candidates  # type: ignore[attr-defined]
+            fields["relay"].queryset = candidates  # type: ignore[attr-defined]
+            fields["deputy"].queryset = candidates  # type: ignore[attr-defined]
+        return fields
 
 
-class AbsenceSerializer(serializers.Serializer):
+class AbsenceSerializer(serializers.Serializer[object]):
     away_until = serializers.DateField(allow_null=True)
 
 
-class CreatePartnershipSerializer(serializers.Serializer):
+class CreatePartnershipSerializer(serializers.Serializer[object]):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     coordinator = serializers.PrimaryKeyRelatedField(
@@ -179,7 +181,7 @@ class CreatePartnershipSerializer(serializers.Serializer):
     )
 
 
-def _context(request: Request, partnership: Partnership) -> dict[str, Any]:
+def _context(request: Request, partnership: Partnership) -> dict[str, object]:
     actor = actor_of(request)
     return {
         "request": request,
@@ -204,7 +206,7 @@ ON_DATE = OpenApiParameter(
 )
 
 
-class PartnershipListView(generics.ListAPIView):
+class PartnershipListView(generics.ListAPIView[Partnership]):
     serializer_class = PartnershipListSerializer
 
     def get_queryset(self) -> QuerySet[Partnership]:
@@ -216,7 +218,7 @@ class PartnershipListView(generics.ListAPIView):
         description="Partnerships one of your organisations is a member of today, and those "
         "you coordinate.",
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
@@ -262,7 +264,7 @@ class PartnershipDetailView(APIView):
         parameters=[PARTNERSHIP_ID],
         responses=PartnershipDetailSerializer,
     )
-    def get(self, request: Request, partnership_id: Any) -> Response:
+    def get(self, request: Request, partnership_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         body = PartnershipDetailSerializer(partnership, context=_context(request, partnership))
         return Response(body.data)
@@ -275,7 +277,7 @@ class MemberListView(APIView):
         parameters=[PARTNERSHIP_ID, ON_DATE],
         responses=MemberSerializer(many=True),
     )
-    def get(self, request: Request, partnership_id: Any) -> Response:
+    def get(self, request: Request, partnership_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         members = PartnershipMember.objects.filter(partnership=partnership).select_related(
             "organisation", "relay", "deputy"
@@ -294,7 +296,7 @@ class MemberListView(APIView):
         request=AddMemberSerializer,
         responses={201: MemberSerializer},
     )
-    def post(self, request: Request, partnership_id: Any) -> Response:
+    def post(self, request: Request, partnership_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.MANAGE)
         data = AddMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -321,7 +323,7 @@ class MemberLeaveView(APIView):
         request=LeaveSerializer,
         responses=MemberSerializer,
     )
-    def post(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
+    def post(self, request: Request, partnership_id: uuid.UUID, member_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.MANAGE)
         member = access_member(actor_of(request), partnership, member_id, Need.MANAGE)
         data = LeaveSerializer(data=request.data)
@@ -345,7 +347,7 @@ class MemberContactsView(APIView):
         request=ContactsSerializer,
         responses=MemberSerializer,
     )
-    def put(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
+    def put(self, request: Request, partnership_id: uuid.UUID, member_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         member = access_member(actor_of(request), partnership, member_id, Need.MANAGE_CONTACTS)
         data = ContactsSerializer(data=request.data, context={"member": member})
@@ -374,7 +376,7 @@ class MemberAbsenceView(APIView):
         request=AbsenceSerializer,
         responses=MemberSerializer,
     )
-    def put(self, request: Request, partnership_id: Any, member_id: Any) -> Response:
+    def put(self, request: Request, partnership_id: uuid.UUID, member_id: uuid.UUID) -> Response:
         partnership = access_partnership(actor_of(request), partnership_id, Need.VIEW)
         member = access_member(actor_of(request), partnership, member_id, Need.MANAGE_CONTACTS)
         data = AbsenceSerializer(data=request.data)
