@@ -1,7 +1,10 @@
+from collections.abc import Iterable
+
 import argon2
 import factory
 
 from samvern.accounts.models import Membership, Organisation, OrganisationKind, User
+from samvern.places.models import Municipality
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 # Hashed once, with deliberately cheap Argon2 parameters: the parameters travel inside the
@@ -13,7 +16,7 @@ _HASHED_DEFAULT_PASSWORD = "argon2" + argon2.PasswordHasher(
 ).hash(DEFAULT_PASSWORD)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -25,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = _HASHED_DEFAULT_PASSWORD
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         skip_postgeneration_save = True
@@ -33,13 +36,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = OrganisationKind.MUNICIPALITY
 
-    @factory.post_generation
-    def municipalities(self, create, extracted, **kwargs):
+    @factory.PostGeneration  # what factory.post_generation returns, with a typed constructor
+    def municipalities(
+        self: Organisation,
+        create: bool,
+        extracted: Iterable[Municipality] | None,
+        **kwargs: object,
+    ) -> None:
         if create and extracted:
             self.municipalities.set(extracted)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -48,7 +56,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "plan_reader"
 
 
-def api_token_for(user, *, second_factor_verified=False, days=90, **fields):
+def api_token_for(
+    user: User, *, second_factor_verified: bool = False, days: int = 90, **fields: object
+) -> str:
     """An API token for `user`, made directly (tests that need a token without going
     through the session that issues one); returns the key a program would send."""
     import datetime as dt
