@@ -58,7 +58,7 @@ class ActiveOrganisationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            actor = Actor.load(user, organisation=_chosen(request))  # type: ignore[arg-type]
+            actor = Actor.load(user, organisation=_chosen(request))
         else:
             actor = Actor.anonymous()
         request.actor = actor  # type: ignore[attr-defined]
@@ -84,7 +84,7 @@ class SecondFactorRequiredMiddleware:
         pending = (
             user.is_authenticated
             and actor_of(request).requires_second_factor
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and not user.is_verified()  # type: ignore[attr-defined]
         )
         # Lets the page shell hide menus that lead nowhere until the factor is verified.
         request.second_factor_pending = pending  # type: ignore[attr-defined]

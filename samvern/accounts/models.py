@@ -71,7 +71,7 @@ class User(AbstractUser):
 
     def active_memberships(self, on: dt.date | None = None) -> MembershipQuerySet:
         """The memberships that count today (or `on`): see `MembershipQuerySet.current`."""
-        return self.memberships.current(on)  # type: ignore[attr-defined,no-any-return]
+        return self.memberships.current(on)
 
     def roles_in(self, organisation: Organisation | None) -> set[str]:
         if organisation is None:

@@ -57,7 +57,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: object) -> int:
         raise AuditImmutableError("Audit events cannot be updated.")
 
-    def delete(self) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditImmutableError("Audit events cannot be deleted.")
 
     _raw_delete = delete  # type: ignore[assignment]

@@ -30,6 +30,7 @@ from samvern.cases.access import (
     access_consent,
     access_item,
     access_person,
+    today,
 )
 from samvern.cases.forms import (
     ConsentForm,
@@ -519,7 +520,7 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     access = services.read_item(actor, item_id)
     item = access.item
     shares = list(item.shares.select_related("consent", "shared_by").prefetch_related("recipients"))
-    day = selectors.today()
+    day = today()
     assessment = getattr(item, "assessment", None) if item.kind == ItemKind.ASSESSMENT else None
     return render(
         request,

@@ -73,7 +73,7 @@ class StyledFormMixin:
     bound_field_class: type[forms.BoundField] | None = StyledBoundField
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
             widget.attrs.setdefault("class", "ds-input")

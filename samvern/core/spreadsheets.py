@@ -445,7 +445,7 @@ def _read_workbook(
         first_missing: tuple[str, list[str]] | None = None
         with_data: list[str] = []
         for sheet in workbook.worksheets:
-            cells = _sheet_cells(sheet)  # type: ignore[arg-type]
+            cells = _sheet_cells(sheet)
             header = next((row for row in cells if not _is_blank(row)), None)
             if header is None:
                 continue
@@ -477,6 +477,6 @@ def _read_workbook(
                 % {"sheet": title, "columns": ", ".join(missing)}
             )
         sheet = workbook[chosen]
-        return _build(chosen, _sheet_cells(sheet), columns, required, max_rows)  # type: ignore[arg-type]
+        return _build(chosen, _sheet_cells(sheet), columns, required, max_rows)
     finally:
         workbook.close()
