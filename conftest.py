@@ -2,7 +2,8 @@
 
 Personas (see docs/architecture.md): in the municipality of Bergen, *alice* edits plans,
 *bob* reads them (a councillor), *dora* administers the organisation; *charlie* edits plans
-for Stavanger (an outsider to Bergen's plans). Case-layer personas live in the cases app.
+for Stavanger (an outsider to Bergen's plans). Every persona of the suite is defined in
+samvern/accounts/tests/personas.py; the case-layer ones are built by the cases app's world.
 """
 
 import datetime as dt
@@ -15,8 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from samvern.accounts.models import OrganisationKind, Role
-from samvern.accounts.testing import login, make_member
+from samvern.accounts.models import OrganisationKind
+from samvern.accounts.testing import login
+from samvern.accounts.tests import personas
 from samvern.places.models import Municipality
 
 # --- A moved clock -------------------------------------------------------------------
@@ -119,40 +121,42 @@ def stavanger(reference_data):
 
 @pytest.fixture
 def bergen_org(bergen):
-    from samvern.accounts.tests.factories import OrganisationFactory
-
-    return OrganisationFactory(
-        name="Bergen kommune", kind=OrganisationKind.MUNICIPALITY, municipalities=[bergen]
+    return personas.make_organisation(
+        "Bergen kommune", OrganisationKind.MUNICIPALITY, municipalities=[bergen]
     )
 
 
 @pytest.fixture
 def stavanger_org(stavanger):
-    from samvern.accounts.tests.factories import OrganisationFactory
-
-    return OrganisationFactory(
-        name="Stavanger kommune", kind=OrganisationKind.MUNICIPALITY, municipalities=[stavanger]
+    return personas.make_organisation(
+        "Stavanger kommune", OrganisationKind.MUNICIPALITY, municipalities=[stavanger]
     )
 
 
 @pytest.fixture
 def alice(bergen_org):
-    return make_member(bergen_org, Role.PLAN_EDITOR, username="alice")
+    return personas.make_persona(personas.ALICE, bergen_org)
 
 
 @pytest.fixture
 def bob(bergen_org):
-    return make_member(bergen_org, Role.PLAN_READER, username="bob")
+    return personas.make_persona(personas.BOB, bergen_org)
 
 
 @pytest.fixture
 def dora(bergen_org):
-    return make_member(bergen_org, Role.ORG_ADMIN, username="dora")
+    return personas.make_persona(personas.DORA, bergen_org)
 
 
 @pytest.fixture
 def charlie(stavanger_org):
-    return make_member(stavanger_org, Role.PLAN_EDITOR, username="charlie")
+    return personas.make_persona(personas.CHARLIE, stavanger_org)
+
+
+@pytest.fixture
+def actor():
+    """`actor(user, organisation=None)`: the Actor a test acts as (`personas.actor_for`)."""
+    return personas.actor_for
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 The partnership "Risikokonferanse Test" has the police (refers the case), the crisis centre
 (takes part), child welfare (member, not taking part) and the municipality (the
-coordinator organisation, not taking part). NAV Utenfor is not a member at all.
+coordinator organisation, not taking part). NAV Utenfor is not a member at all. The
+personas are those of samvern/accounts/tests/personas.py, placed in these organisations.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import Organisation, OrganisationKind, Role, User
-from samvern.accounts.testing import make_member
-from samvern.accounts.tests.factories import OrganisationFactory, UserFactory
+from samvern.accounts.models import Organisation, OrganisationKind, User
+from samvern.accounts.tests import personas
+from samvern.accounts.tests.factories import OrganisationFactory
+from samvern.accounts.tests.personas import make_persona
 from samvern.cases import services
 from samvern.cases.models import Case, LegalBasis, PersonRole, ReferralSource, ShareScope
 from samvern.cases.services import AssessmentRecord, PersonData, ShareData
@@ -101,15 +103,15 @@ def make_world(*, today: dt.date | None = None) -> World:
         PartnershipMember.objects.create(
             partnership=partnership, organisation=organisation, joined_on=joined
         )
-    referrer = make_member(police, Role.CASE_WORKER, username="referrer")
-    participant = make_member(crisis, Role.CASE_WORKER, username="participant")
-    member_worker = make_member(child_welfare, Role.CASE_WORKER, username="memberworker")
-    outsider = make_member(outsider_org, Role.CASE_WORKER, username="outsider")
-    coordinator = make_member(municipality, Role.CONFERENCE_COORDINATOR, username="coordinator")
-    org_admin = make_member(police, Role.ORG_ADMIN, username="orgadmin")
-    analyst = make_member(municipality, Role.NATIONAL_ANALYST, username="analyst")
-    dpo = make_member(police, Role.DATA_PROTECTION_OFFICER, username="dpo")
-    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    referrer = make_persona(personas.REFERRER, police)
+    participant = make_persona(personas.PARTICIPANT, crisis)
+    member_worker = make_persona(personas.MEMBER_WORKER, child_welfare)
+    outsider = make_persona(personas.OUTSIDER, outsider_org)
+    coordinator = make_persona(personas.COORDINATOR, municipality)
+    org_admin = make_persona(personas.ORG_ADMIN, police)
+    analyst = make_persona(personas.ANALYST, municipality)
+    dpo = make_persona(personas.DPO, police)
+    superuser = make_persona(personas.SUPERUSER)
     case = services.refer_case(
         actor=Actor.load(referrer, organisation=police),
         partnership=partnership,
