@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from samvern.accounts.models import OrganisationKind, Role
-from samvern.accounts.testing import make_member
+from samvern.accounts.models import OrganisationKind
+from samvern.accounts.tests import personas
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.partnerships.tests.factories import PartnershipFactory, PartnershipMemberFactory
 
@@ -74,29 +74,29 @@ def shelter_member(partnership, shelter):
 
 @pytest.fixture
 def hanne(police):
-    return make_member(police, Role.CONFERENCE_COORDINATOR, username="hanne")
+    return personas.make_persona(personas.HANNE, police)
 
 
 @pytest.fixture
 def nina(shelter):
-    return make_member(shelter, Role.CASE_WORKER, username="nina")
+    return personas.make_persona(personas.NINA, shelter)
 
 
 @pytest.fixture
 def sofie(shelter):
-    return make_member(shelter, Role.CASE_WORKER, username="sofie")
+    return personas.make_persona(personas.SOFIE, shelter)
 
 
 @pytest.fixture
 def siv(shelter):
-    return make_member(shelter, Role.ORG_ADMIN, username="siv")
+    return personas.make_persona(personas.SIV, shelter)
 
 
 @pytest.fixture
 def otto(child_welfare):
-    return make_member(child_welfare, Role.CASE_WORKER, username="otto")
+    return personas.make_persona(personas.OTTO, child_welfare)
 
 
 @pytest.fixture
 def rolf(resource_centre):
-    return make_member(resource_centre, Role.CASE_WORKER, username="rolf")
+    return personas.make_persona(personas.ROLF, resource_centre)

@@ -1,7 +1,7 @@
 import pytest
 
-from samvern.accounts.models import OrganisationKind, Role
-from samvern.accounts.testing import make_member
+from samvern.accounts.models import OrganisationKind
+from samvern.accounts.tests import personas
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def askoy_org(askoy):
 @pytest.fixture
 def per(askoy_org):
     """Plan editor in Askøy: a co-owner of the Bergen–Askøy plan."""
-    return make_member(askoy_org, Role.PLAN_EDITOR, username="per")
+    return personas.make_persona(personas.PER, askoy_org)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from samvern.accounts.models import OrganisationKind, Role
-from samvern.accounts.testing import make_member
+from samvern.accounts.models import OrganisationKind
+from samvern.accounts.tests import personas
 from samvern.risk import catalogue
 from samvern.risk.tests.builders import BASE_YAML
 
@@ -34,17 +34,17 @@ def police_org(db):
 
 @pytest.fixture
 def carl(police_org):
-    return make_member(police_org, Role.CASE_WORKER, username="carl")
+    return personas.make_persona(personas.CARL, police_org)
 
 
 @pytest.fixture
 def cora(police_org):
-    return make_member(police_org, Role.CONFERENCE_COORDINATOR, username="cora")
+    return personas.make_persona(personas.CORA, police_org)
 
 
 @pytest.fixture
 def dag(police_org):
-    return make_member(police_org, Role.DATA_PROTECTION_OFFICER, username="dag")
+    return personas.make_persona(personas.DAG, police_org)
 
 
 @pytest.fixture
