@@ -216,3 +216,18 @@ def attach_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for message in error.messages:
         form.add_error(None, message)
+
+
+def submit(form: forms.BaseForm, action: Callable[[], object]) -> bool:
+    """Validate `form` and, when it is valid, run `action` (the service call that uses the
+    form's cleaned data). A service's refusal is shown on the form, as
+    `attach_service_error` does. True when the action went through: the view then
+    redirects; otherwise it shows the page again with the form's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        attach_service_error(form, error)
+        return False
+    return True

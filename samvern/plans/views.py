@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from samvern.accounts.actor import Actor, actor_of
-from samvern.core.forms import attach_service_error
+from samvern.core.forms import attach_service_error, submit
 from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
 from samvern.plans import catalogues, documents, forms, selectors, services
@@ -395,16 +395,15 @@ def mandate_save(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
     form = forms.MandateForm(request.POST, instance=current, prefix="m")
-    if form.is_valid():
-        try:
-            services.save_mandate(
-                actor=actor_of(request), version=version, data=MandateData.from_form(form)
-            )
-        except ValidationError as error:
-            attach_service_error(form, error)
-        else:
-            messages.success(request, _("The mandate was saved."))
-            return redirect("plans:mandate", version.plan_id, version.pk)
+    saved = submit(
+        form,
+        lambda: services.save_mandate(
+            actor=actor_of(request), version=version, data=MandateData.from_form(form)
+        ),
+    )
+    if saved:
+        messages.success(request, _("The mandate was saved."))
+        return redirect("plans:mandate", version.plan_id, version.pk)
     return _mandate_page(request, version, ctx, form=form, status=INVALID)
 
 
@@ -412,23 +411,22 @@ def mandate_save(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
 def member_add(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     member_form = forms.MemberForm(request.POST, prefix="w")
-    if member_form.is_valid():
+
+    def add() -> None:
         cleaned = member_form.cleaned_data
-        try:
-            services.add_working_group_member(
-                actor=actor_of(request),
-                version=version,
-                name=cleaned["name"],
-                position=cleaned["position"],
-                organisation=cleaned["organisation"],
-                is_leader=cleaned["is_leader"],
-                publish_name=cleaned["publish_name"],
-            )
-        except ValidationError as error:
-            attach_service_error(member_form, error)
-        else:
-            messages.success(request, _("The member was added to the working group."))
-            return redirect("plans:mandate", version.plan_id, version.pk)
+        services.add_working_group_member(
+            actor=actor_of(request),
+            version=version,
+            name=cleaned["name"],
+            position=cleaned["position"],
+            organisation=cleaned["organisation"],
+            is_leader=cleaned["is_leader"],
+            publish_name=cleaned["publish_name"],
+        )
+
+    if submit(member_form, add):
+        messages.success(request, _("The member was added to the working group."))
+        return redirect("plans:mandate", version.plan_id, version.pk)
     return _mandate_page(request, version, ctx, member_form=member_form, status=INVALID)
 
 
@@ -455,19 +453,18 @@ def member_remove(
 def milestone_add(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     milestone_form = forms.MilestoneForm(request.POST, prefix="t")
-    if milestone_form.is_valid():
-        try:
-            services.add_milestone(
-                actor=actor_of(request),
-                version=version,
-                title=milestone_form.cleaned_data["title"],
-                due_on=milestone_form.cleaned_data["due_on"],
-            )
-        except ValidationError as error:
-            attach_service_error(milestone_form, error)
-        else:
-            messages.success(request, _("The milestone was added."))
-            return redirect("plans:mandate", version.plan_id, version.pk)
+    added = submit(
+        milestone_form,
+        lambda: services.add_milestone(
+            actor=actor_of(request),
+            version=version,
+            title=milestone_form.cleaned_data["title"],
+            due_on=milestone_form.cleaned_data["due_on"],
+        ),
+    )
+    if added:
+        messages.success(request, _("The milestone was added."))
+        return redirect("plans:mandate", version.plan_id, version.pk)
     return _mandate_page(request, version, ctx, milestone_form=milestone_form, status=INVALID)
 
 
@@ -799,20 +796,19 @@ def _consultation_updated(request: HttpRequest, version: PlanVersion) -> HttpRes
 def consultation_period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     period_form = forms.ConsultationForm(request.POST, prefix="c")
-    if period_form.is_valid():
+
+    def save() -> None:
         cleaned = period_form.cleaned_data
-        try:
-            services.save_consultation(
-                actor=actor_of(request),
-                version=version,
-                opens_on=cleaned["opens_on"],
-                closes_on=cleaned["closes_on"],
-                description=cleaned["description"],
-            )
-        except ValidationError as error:
-            attach_service_error(period_form, error)
-        else:
-            return _consultation_updated(request, version)
+        services.save_consultation(
+            actor=actor_of(request),
+            version=version,
+            opens_on=cleaned["opens_on"],
+            closes_on=cleaned["closes_on"],
+            description=cleaned["description"],
+        )
+
+    if submit(period_form, save):
+        return _consultation_updated(request, version)
     return _consultation_page(request, version, ctx, period_form=period_form, status=INVALID)
 
 
@@ -820,20 +816,19 @@ def consultation_period(request: HttpRequest, plan_id: Any, version_id: Any) -> 
 def consultation_response(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     response_form = forms.ResponseForm(request.POST, prefix="r")
-    if response_form.is_valid():
+
+    def add() -> None:
         cleaned = response_form.cleaned_data
-        try:
-            services.add_consultation_response(
-                actor=actor_of(request),
-                version=version,
-                respondent=cleaned["respondent"],
-                text=cleaned["text"],
-                received_on=cleaned["received_on"],
-            )
-        except ValidationError as error:
-            attach_service_error(response_form, error)
-        else:
-            return _consultation_updated(request, version)
+        services.add_consultation_response(
+            actor=actor_of(request),
+            version=version,
+            respondent=cleaned["respondent"],
+            text=cleaned["text"],
+            received_on=cleaned["received_on"],
+        )
+
+    if submit(response_form, add):
+        return _consultation_updated(request, version)
     return _consultation_page(request, version, ctx, response_form=response_form, status=INVALID)
 
 
@@ -846,18 +841,17 @@ def consultation_weigh(
     if response is None:
         raise Http404
     weigh_form = forms.WeighForm(request.POST, prefix=f"w-{response.pk}")
-    if weigh_form.is_valid():
-        try:
-            services.weigh_response(
-                actor=actor_of(request),
-                response=response,
-                weighing=weigh_form.cleaned_data["weighing"],
-                reason=weigh_form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            attach_service_error(weigh_form, error)
-        else:
-            return _consultation_updated(request, version)
+    weighed = submit(
+        weigh_form,
+        lambda: services.weigh_response(
+            actor=actor_of(request),
+            response=response,
+            weighing=weigh_form.cleaned_data["weighing"],
+            reason=weigh_form.cleaned_data["reason"],
+        ),
+    )
+    if weighed:
+        return _consultation_updated(request, version)
     return _consultation_page(request, version, ctx, weighed=(response, weigh_form), status=INVALID)
 
 
@@ -1195,28 +1189,27 @@ def evaluation_save(request: HttpRequest, plan_id: Any, version_id: Any, kind: s
     version, ctx = _version(request, plan_id, version_id, Need.EDIT)
     found = _evaluation_form(version, kind, request.POST)
     form = found[2]
-    if form.is_valid():
+
+    def save() -> None:
         cleaned = form.cleaned_data
-        try:
-            services.save_evaluation(
-                actor=actor_of(request),
-                version=version,
-                kind=kind,
-                evaluator=cleaned["evaluator"],
-                summary=cleaned["summary"],
-                partner_feedback=cleaned["partner_feedback"],
-                council_feedback=cleaned["council_feedback"],
-                duties_met=cleaned["duties_met"],
-                outcome=cleaned["outcome"],
-                measure_findings=form.measure_findings(),
-                area_findings=form.area_findings(),
-                complete_on=cleaned["completed_on"],
-            )
-        except ValidationError as error:
-            attach_service_error(form, error)
-        else:
-            messages.success(request, _("The evaluation was saved."))
-            return redirect("plans:evaluation", version.plan_id, version.pk, kind)
+        services.save_evaluation(
+            actor=actor_of(request),
+            version=version,
+            kind=kind,
+            evaluator=cleaned["evaluator"],
+            summary=cleaned["summary"],
+            partner_feedback=cleaned["partner_feedback"],
+            council_feedback=cleaned["council_feedback"],
+            duties_met=cleaned["duties_met"],
+            outcome=cleaned["outcome"],
+            measure_findings=form.measure_findings(),
+            area_findings=form.area_findings(),
+            complete_on=cleaned["completed_on"],
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The evaluation was saved."))
+        return redirect("plans:evaluation", version.plan_id, version.pk, kind)
     return _evaluation_page(request, version, ctx, kind, found, status=INVALID)
 
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from samvern.api.errors import as_api_error
-from samvern.core.forms import attach_service_error
+from samvern.core.forms import attach_service_error, submit
 
 
 class _Form(forms.Form):
@@ -81,3 +81,23 @@ def test_a_service_refusal_raised_in_an_api_view_is_a_400_with_its_message(view,
     response = view.as_view()(APIRequestFactory().post("/x/", {}, format="json"))
     assert response.status_code == status
     assert response.data == body
+
+
+def test_submit_runs_the_service_only_for_a_valid_form_and_shows_its_refusal():
+    calls: list[str] = []
+
+    invalid = _Form(data={"title": ""})
+    assert not submit(invalid, lambda: calls.append("ran"))
+    assert calls == [] and "title" in invalid.errors
+
+    def refuse() -> None:
+        calls.append("refused")
+        raise ValidationError("The plan is adopted.")
+
+    refused = _Form(data={"title": "Tiltak"})
+    assert not submit(refused, refuse)
+    assert calls == ["refused"] and refused.non_field_errors() == ["The plan is adopted."]
+
+    accepted = _Form(data={"title": "Tiltak"})
+    assert submit(accepted, lambda: calls.append(accepted.cleaned_data["title"]))
+    assert calls == ["refused", "Tiltak"] and not accepted.errors
