@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "samvern.partnerships",
     "samvern.risk",
     "samvern.cases",
+    "samvern.safetyplans",
+    "samvern.checklists",
+    "samvern.conferences",
     "samvern.api",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("partnerships/", include("samvern.partnerships.urls")),
     path("cases/", include("samvern.cases.urls")),
     path("cases/", include("samvern.trail.case_urls")),
+    path("safety-plans/", include("samvern.safetyplans.urls")),
+    path("checklists/", include("samvern.checklists.urls")),
+    path("conferences/", include("samvern.conferences.urls")),
     path("risk/", include("samvern.risk.urls")),
     path("", include("samvern.core.urls")),
 ]

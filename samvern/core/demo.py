@@ -12,7 +12,16 @@ from types import ModuleType
 
 from django.db import transaction
 
-DEMO_APPS = ["accounts", "plans", "overview", "partnerships", "cases"]
+DEMO_APPS = [
+    "accounts",
+    "plans",
+    "overview",
+    "partnerships",
+    "cases",
+    "safetyplans",
+    "checklists",
+    "conferences",
+]
 
 
 def demo_modules() -> list[ModuleType]:

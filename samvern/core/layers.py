@@ -27,6 +27,13 @@ LAYERS: tuple[str, ...] = (
     "overview",
     "partnerships",
     "cases",
+    # Safety plans per person exposed: versioned case content.
+    "safetyplans",
+    # Agency duty checklists: versioned template files and the checklists made from them.
+    "checklists",
+    # Multi-agency risk conferences: schedule, agenda, attendance, confidentiality,
+    # research, minutes, action points, calendar feeds and partnership statistics.
+    "conferences",
     # The audit trail's pages and API (the read side of audit): they show what an event
     # is about with the access rules of every app below.
     "trail",

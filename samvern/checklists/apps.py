@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChecklistsConfig(AppConfig):
+    name = "samvern.checklists"
+    label = "checklists"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafetyPlansConfig(AppConfig):
+    name = "samvern.safetyplans"
+    label = "safetyplans"
