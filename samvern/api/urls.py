@@ -7,7 +7,18 @@ from drf_spectacular.views import SpectacularAPIView
 
 from samvern.api.views import ApiDocsView
 
-API_APPS = ["accounts", "places", "plans", "overview", "partnerships", "cases", "trail"]
+API_APPS = [
+    "accounts",
+    "places",
+    "plans",
+    "overview",
+    "partnerships",
+    "cases",
+    "safetyplans",
+    "checklists",
+    "conferences",
+    "trail",
+]
 
 
 def _app_patterns() -> list[URLPattern | URLResolver]:

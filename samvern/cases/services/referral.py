@@ -35,8 +35,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CaseState.HEARD: frozenset(
         {CaseState.ACTIONS_IN_PROGRESS, CaseState.MONITORING, CaseState.CLOSED}
     ),
-    CaseState.ACTIONS_IN_PROGRESS: frozenset({CaseState.MONITORING, CaseState.CLOSED}),
-    CaseState.MONITORING: frozenset({CaseState.ACTIONS_IN_PROGRESS, CaseState.CLOSED}),
+    # Back to a conference (a review, a new incident, a repeat referral) without a closure.
+    CaseState.ACTIONS_IN_PROGRESS: frozenset(
+        {CaseState.MONITORING, CaseState.AWAITING_CONFERENCE, CaseState.CLOSED}
+    ),
+    CaseState.MONITORING: frozenset(
+        {CaseState.ACTIONS_IN_PROGRESS, CaseState.AWAITING_CONFERENCE, CaseState.CLOSED}
+    ),
     CaseState.CLOSED: frozenset({CaseState.REOPENED}),
     CaseState.REOPENED: frozenset(
         {CaseState.SCREENED, CaseState.AWAITING_CONFERENCE, CaseState.CLOSED}
@@ -49,6 +54,9 @@ COORDINATOR_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
         (CaseState.REOPENED, CaseState.AWAITING_CONFERENCE),
         (CaseState.AWAITING_CONFERENCE, CaseState.SCREENED),
         (CaseState.AWAITING_CONFERENCE, CaseState.HEARD),
+        (CaseState.HEARD, CaseState.ACTIONS_IN_PROGRESS),
+        (CaseState.ACTIONS_IN_PROGRESS, CaseState.AWAITING_CONFERENCE),
+        (CaseState.MONITORING, CaseState.AWAITING_CONFERENCE),
     }
 )
 

@@ -352,11 +352,11 @@ def test_an_import_down_the_order_is_accepted():
 
 
 def test_it_asks_an_undeclared_app_to_declare_its_floor():
-    new_app = _module("samvern.conferences.views", "from samvern.cases import models\n")
-    uses_it = _module("samvern.cases.bad", "from samvern.conferences import views\n")
+    new_app = _module("samvern.tasking.views", "from samvern.cases import models\n")
+    uses_it = _module("samvern.cases.bad", "from samvern.tasking import views\n")
     problems = layer_problems([new_app, uses_it])
-    assert any("'conferences' is not declared: declare its floor" in p for p in problems)
-    assert any("imports the undeclared app 'conferences'" in p for p in problems)
+    assert any("'tasking' is not declared: declare its floor" in p for p in problems)
+    assert any("imports the undeclared app 'tasking'" in p for p in problems)
 
 
 def test_it_resolves_relative_imports():
