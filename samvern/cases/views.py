@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samvern.accounts.actor import actor_of
-from samvern.cases import exports, selectors, services
+from samvern.cases import exports, extensions, selectors, services
 from samvern.cases.access import (
     CaseAccess,
     Need,
@@ -185,6 +185,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             timeline=timeline,
             participants=selectors.participants(case=case),
             transitions=services.allowed_transitions(case, access.grant),
+            further_links=extensions.case_links(actor, access),
         ),
     )
 
@@ -201,6 +202,7 @@ def case_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             access,
             participating=selectors.current_participant_organisations(case=access.case),
             transitions=services.allowed_transitions(access.case, access.grant),
+            further_links=extensions.case_links(actor, access),
         ),
     )
 
@@ -425,6 +427,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             person=present_person(person),
             linked=selectors.linked_records(actor=actor, person=person),
             candidates=selectors.match_candidates(actor=actor, person=person),
+            further_links=extensions.person_links(actor, access),
         ),
     )
 
