@@ -479,3 +479,43 @@ class CalendarFeed(BaseModel):
                 name="calendarfeed_one_live_per_user",
             ),
         ]
+
+
+class ReturnReason(models.TextChoices):
+    """Why a case in actions in progress or monitoring goes back to a conference."""
+
+    REVIEW = "review", _("Review")
+    NEW_INCIDENT = "new_incident", _("New incident")
+    REPEAT_REFERRAL = "repeat_referral", _("Repeat referral")
+
+
+class ConferenceReturn(BaseModel):
+    """A case brought back to a conference without a closure: the reason is recorded in
+    the state change's note and becomes the reason of its next agenda item (`item`, set
+    when the agenda that takes it up is built; cleared again if that item is removed)."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="conference_returns"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReturnReason.choices)
+    note = limits.bounded_text(_("note"), limits.COMMENT, blank=True)
+    from_state = models.CharField(max_length=32)
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returns",
+        verbose_name=_("agenda item"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("return to a conference")
+        verbose_name_plural = _("returns to a conference")
