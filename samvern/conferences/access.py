@@ -100,6 +100,33 @@ def conferences_q(actor: Actor, day: dt.date) -> Q:
     return query
 
 
+def partnerships_q(actor: Actor, day: dt.date) -> Q:
+    """Partnerships whose conferences (and confidentiality statement) the actor may see,
+    as a filter on `Partnership`: the same rule as `conferences_q`."""
+    organisation = actor.organisation
+    roles = actor.case_roles
+    if organisation is None or not roles & CASE_CONTENT_ROLES:
+        return Q(pk__in=[])
+    member = PartnershipMember.objects.active_on(day).filter(
+        partnership=OuterRef("pk"), organisation=organisation
+    )
+    query = Q(Exists(member))
+    if Role.CONFERENCE_COORDINATOR in roles:
+        query |= Q(coordinator=organisation)
+    return query
+
+
+def may_manage_partnership(actor: Actor, partnership_coordinator_id: uuid.UUID) -> bool:
+    """The actor is a conference coordinator of the partnership's coordinating
+    organisation (and so schedules its conferences and writes its statement)."""
+    organisation = actor.organisation
+    return (
+        organisation is not None
+        and Role.CONFERENCE_COORDINATOR in actor.case_roles
+        and partnership_coordinator_id == organisation.pk
+    )
+
+
 def may_manage(actor: Actor, conference: Conference) -> bool:
     organisation = actor.organisation
     return (
