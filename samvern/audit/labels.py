@@ -113,6 +113,18 @@ ACTIONS: dict[str, ActionInfo] = {
         ("cases.assessment.recorded", _("Recorded a risk assessment"), K.CASE_CHANGES),
         ("cases.consent.recorded", _("Recorded a consent"), K.CASE_CHANGES),
         ("cases.consent.withdrawn", _("Withdrew a consent"), K.CASE_CHANGES),
+        # Agency duty checklists
+        ("checklists.checklist.viewed", _("Viewed an agency duty checklist"), K.CASE_READS),
+        ("checklists.history.viewed", _("Viewed earlier duty checklists"), K.CASE_READS),
+        ("checklists.open_items.listed", _("Listed open checklist duties"), K.CASE_READS),
+        ("checklists.checklist.created", _("Made an agency duty checklist"), K.CASE_CHANGES),
+        ("checklists.item.ticked", _("Ticked a checklist duty as done"), K.CASE_CHANGES),
+        (
+            "checklists.item.not_applicable",
+            _("Marked a checklist duty as not applicable"),
+            K.CASE_CHANGES,
+        ),
+        ("checklists.item.reopened", _("Reopened a checklist duty"), K.CASE_CHANGES),
         # Partnerships
         ("partnerships.partnership.created", _("Created a partnership"), K.PARTNERSHIPS),
         ("partnerships.partnership.updated", _("Changed a partnership"), K.PARTNERSHIPS),
