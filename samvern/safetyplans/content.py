@@ -24,13 +24,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core import limits
@@ -42,6 +41,9 @@ MAX_ROWS = 30
 
 JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
 JSONObject: TypeAlias = dict[str, JSONValue]
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PersonalAlarm(models.TextChoices):
@@ -204,10 +206,10 @@ class PlanContent:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    label: Promise
+    label: StrOrPromise
     kind: str  # text (several lines), line, choice, date, organisation
     choices: type[models.TextChoices] | None = None
-    help_text: Promise | str = ""
+    help_text: StrOrPromise = ""
 
     def display(self, value: object) -> str:
         """The value as a reader sees it; "" when it says nothing."""
@@ -227,8 +229,8 @@ class ListSpec:
     """A list of rows in a section (emergency numbers, orders, commitments)."""
 
     name: str
-    label: Promise
-    row_label: Promise
+    label: StrOrPromise
+    row_label: StrOrPromise
     columns: tuple[FieldSpec, ...]
     # Rows with the same key are the "same" row changed (an organisation's commitment).
     key: Callable[[object], str]
@@ -243,8 +245,8 @@ class ListSpec:
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
-    title: Promise
-    intro: Promise
+    title: StrOrPromise
+    intro: StrOrPromise
     fields: tuple[FieldSpec, ...] = ()
     lists: tuple[ListSpec, ...] = ()
 

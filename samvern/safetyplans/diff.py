@@ -10,15 +10,17 @@ is "changed", what is left over is added or removed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
 
 from samvern.safetyplans.content import SECTIONS, ListSpec, PlanContent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    label: Promise
+    label: StrOrPromise
     before: str
     after: str
 
@@ -31,7 +33,7 @@ class RowChange:
 
 @dataclass(frozen=True)
 class ListChanges:
-    label: Promise
+    label: StrOrPromise
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[RowChange] = field(default_factory=list)
@@ -44,7 +46,7 @@ class ListChanges:
 @dataclass(frozen=True)
 class SectionChanges:
     key: str
-    title: Promise
+    title: StrOrPromise
     fields: list[FieldChange]
     lists: list[ListChanges]
 
