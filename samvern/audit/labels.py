@@ -113,6 +113,19 @@ ACTIONS: dict[str, ActionInfo] = {
         ("cases.assessment.recorded", _("Recorded a risk assessment"), K.CASE_CHANGES),
         ("cases.consent.recorded", _("Recorded a consent"), K.CASE_CHANGES),
         ("cases.consent.withdrawn", _("Withdrew a consent"), K.CASE_CHANGES),
+        # Safety plans
+        ("safetyplans.plan.viewed", _("Viewed a safety plan"), K.CASE_READS),
+        ("safetyplans.plan.edit_viewed", _("Opened a safety plan for a change"), K.CASE_READS),
+        ("safetyplans.version.viewed", _("Viewed a version of a safety plan"), K.CASE_READS),
+        ("safetyplans.versions.listed", _("Listed a safety plan's versions"), K.CASE_READS),
+        (
+            "safetyplans.versions.compared",
+            _("Compared two versions of a safety plan"),
+            K.CASE_READS,
+        ),
+        ("safetyplans.plan.printed", _("Downloaded a safety plan as PDF"), K.CASE_READS),
+        ("safetyplans.plan.created", _("Made a safety plan"), K.CASE_CHANGES),
+        ("safetyplans.plan.revised", _("Saved a new version of a safety plan"), K.CASE_CHANGES),
         # Agency duty checklists
         ("checklists.checklist.viewed", _("Viewed an agency duty checklist"), K.CASE_READS),
         ("checklists.history.viewed", _("Viewed earlier duty checklists"), K.CASE_READS),
