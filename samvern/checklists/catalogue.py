@@ -53,6 +53,7 @@ from samvern.core.catalogues import (
     describe_schema_error,
     find,
     newest,
+    read_file,
 )
 
 logger = logging.getLogger("samvern.checklists")
@@ -314,6 +315,20 @@ def clear_cache() -> None:
     TEMPLATES.clear_cache()
 
 
+def _problem_in(template: Template, parts: PathParts, message: str) -> Problem:
+    """A problem between files, located in `template`'s file by line and path."""
+    file = str(template.source_path or template.key)
+    report = Report(file)
+    if template.source_path is not None:
+        try:
+            read_file(template.source_path, report)
+        except OSError:
+            report.lines = {}
+    report.problems.clear()
+    report.add(parts, message)
+    return report.problems[0]
+
+
 def cross_file_problems(templates: Sequence[Template]) -> list[Problem]:
     """Problems between files: one agency served by two template keys, and one
     sole-holder duty with different orders (the newest version of each key counts)."""
@@ -324,9 +339,9 @@ def cross_file_problems(templates: Sequence[Template]) -> list[Problem]:
         other = by_agency.get(template.agency)
         if other is not None:
             problems.append(
-                Problem(
-                    str(template.source_path or template.key),
-                    "$.agency",
+                _problem_in(
+                    template,
+                    ("agency",),
                     _(
                         "The agency “%(agency)s” already has the template “%(other)s” "
                         "(%(file)s); give each agency one template key and publish new "
@@ -337,8 +352,6 @@ def cross_file_problems(templates: Sequence[Template]) -> list[Problem]:
                         "other": other.key,
                         "file": other.source_path or other.key,
                     },
-                    path="$.agency",
-                    parts=("agency",),
                 )
             )
             continue
@@ -350,11 +363,10 @@ def cross_file_problems(templates: Sequence[Template]) -> list[Problem]:
             if seen is None:
                 orders[item.sole_holder.duty] = (template, item.sole_holder.order)
             elif seen[1] != item.sole_holder.order:
-                path = f"$.items[{index}].sole_holder.order"
                 problems.append(
-                    Problem(
-                        str(template.source_path or template.key),
-                        path,
+                    _problem_in(
+                        template,
+                        ("items", index, "sole_holder", "order"),
                         _(
                             "The duty “%(duty)s” has another order in “%(other)s” "
                             "(%(order)s); every template must list the same order."
@@ -364,8 +376,6 @@ def cross_file_problems(templates: Sequence[Template]) -> list[Problem]:
                             "other": seen[0].key,
                             "order": ", ".join(seen[1]),
                         },
-                        path=path,
-                        parts=("items", index, "sole_holder", "order"),
                     )
                 )
     problems.extend(_orders_naming_agencies_without_the_duty(by_agency))
@@ -390,19 +400,16 @@ def _orders_naming_agencies_without_the_duty(by_agency: Mapping[Agency, Template
                     for candidate in other.items
                 ):
                     continue
-                path = f"$.items[{index}].sole_holder.order[{position}]"
                 problems.append(
-                    Problem(
-                        str(template.source_path or template.key),
-                        path,
+                    _problem_in(
+                        template,
+                        ("items", index, "sole_holder", "order", position),
                         _(
                             "The order names “%(agency)s”, but its template “%(other)s” does "
                             "not hold the duty “%(duty)s”: in a case where it takes part, "
                             "nobody would."
                         )
                         % {"agency": agency, "other": other.key, "duty": item.sole_holder.duty},
-                        path=path,
-                        parts=("items", index, "sole_holder", "order", position),
                     )
                 )
     return problems
