@@ -151,6 +151,9 @@ ACTIONS: dict[str, ActionInfo] = {
         ),
         ("partnerships.deputy.changed", _("Changed a deputy contact"), K.PARTNERSHIPS),
         ("partnerships.handover.updated", _("Changed the handover routine"), K.PARTNERSHIPS),
+        # Partnership statistics (figures only, no case or person in them)
+        ("conference.statistics.viewed", _("Viewed partnership statistics"), K.PARTNERSHIPS),
+        ("conference.statistics.exported", _("Exported partnership statistics"), K.PARTNERSHIPS),
         # Plans and the plan registry
         ("plans.plan.created", _("Created a plan"), K.PLANS),
         ("plans.version.status_changed", _("Changed a plan version's status"), K.PLANS),
