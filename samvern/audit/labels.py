@@ -151,6 +151,23 @@ ACTIONS: dict[str, ActionInfo] = {
         ),
         ("partnerships.deputy.changed", _("Changed a deputy contact"), K.PARTNERSHIPS),
         ("partnerships.handover.updated", _("Changed the handover routine"), K.PARTNERSHIPS),
+        # Action points after the conference, reminders and calendar addresses
+        ("conference.actions.listed", _("Viewed the organisation's action points"), K.CASE_READS),
+        ("conference.actions.point_viewed", _("Viewed an action point"), K.CASE_READS),
+        (
+            "conference.actions.outcome_recorded",
+            _("Recorded an action point's outcome"),
+            K.CASE_CHANGES,
+        ),
+        (
+            "conference.actions.reminder_sent",
+            _("Sent an action-point reminder by e-mail"),
+            K.CASE_CHANGES,
+        ),
+        ("conference.actions.calendar_created", _("Made a calendar address"), K.SIGN_IN),
+        ("conference.actions.calendar_replaced", _("Made a new calendar address"), K.SIGN_IN),
+        ("conference.actions.calendar_revoked", _("Stopped a calendar address"), K.SIGN_IN),
+        ("conference.actions.calendar_fetched", _("Calendar address fetched"), K.CASE_READS),
         # Partnership statistics (figures only, no case or person in them)
         ("conference.statistics.viewed", _("Viewed partnership statistics"), K.PARTNERSHIPS),
         ("conference.statistics.exported", _("Exported partnership statistics"), K.PARTNERSHIPS),
