@@ -232,6 +232,11 @@ SAMVERN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # API tokens stop working this many days after they were issued.
 SAMVERN_API_TOKEN_DAYS = int(os.environ.get("SAMVERN_API_TOKEN_DAYS", 90))
 
+# Action-point reminders go out this many days before and after the due date
+# (manage.py send_action_reminders, daily).
+SAMVERN_ACTION_REMINDER_DAYS_BEFORE = int(os.environ.get("SAMVERN_ACTION_REMINDER_DAYS_BEFORE", 3))
+SAMVERN_ACTION_REMINDER_DAYS_AFTER = int(os.environ.get("SAMVERN_ACTION_REMINDER_DAYS_AFTER", 1))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
