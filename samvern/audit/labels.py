@@ -171,6 +171,40 @@ ACTIONS: dict[str, ActionInfo] = {
         # Partnership statistics (figures only, no case or person in them)
         ("conference.statistics.viewed", _("Viewed partnership statistics"), K.PARTNERSHIPS),
         ("conference.statistics.exported", _("Exported partnership statistics"), K.PARTNERSHIPS),
+        # One agenda case at a conference: research, minutes, action points agreed
+        ("conference.meeting.item_viewed", _("Viewed a case on a conference agenda"), K.CASE_READS),
+        ("conference.meeting.research_viewed", _("Viewed conference research"), K.CASE_READS),
+        (
+            "conference.meeting.minutes_viewed",
+            _("Viewed a case's conference minutes"),
+            K.CASE_READS,
+        ),
+        (
+            "conference.meeting.action_points_viewed",
+            _("Viewed a case's conference action points"),
+            K.CASE_READS,
+        ),
+        (
+            "conference.meeting.minutes_exported",
+            _("Downloaded a case's conference minutes as PDF"),
+            K.CASE_READS,
+        ),
+        (
+            "conference.meeting.conflict_excluded",
+            _("Kept from a conference case after declaring a conflict"),
+            K.CASE_READS,
+        ),
+        ("conference.meeting.research_saved", _("Wrote conference research"), K.CASE_CHANGES),
+        (
+            "conference.meeting.minutes_saved",
+            _("Wrote a case's conference minutes"),
+            K.CASE_CHANGES,
+        ),
+        (
+            "conference.meeting.action_point_added",
+            _("Agreed an action point at a conference"),
+            K.CASE_CHANGES,
+        ),
         # Plans and the plan registry
         ("plans.plan.created", _("Created a plan"), K.PLANS),
         ("plans.version.status_changed", _("Changed a plan version's status"), K.PLANS),
