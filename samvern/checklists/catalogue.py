@@ -94,6 +94,10 @@ def _pattern_hint(pattern: str) -> str:
 
 
 def _describe(error: ValidationError, report: Report) -> None:
+    path: PathParts = tuple(error.absolute_path)
+    if error.validator == "minProperties" and path and path[-1] == "when":
+        report.add(path, _("Give at least one condition, or leave out “when”."))
+        return
     describe_schema_error(error, report, _pattern_hint)
 
 
@@ -213,7 +217,7 @@ def _items(
         entries,
         ("items",),
         report,
-        _("The item key “%(key)s” is used more than once (first at %(where)s)."),
+        _("The checklist item key “%(key)s” is used more than once (first at %(where)s)."),
     )
     duties = [
         cast(dict[str, object], raw["sole_holder"])
