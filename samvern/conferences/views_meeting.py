@@ -113,6 +113,12 @@ def _back(item_id: uuid.UUID, anchor: str) -> HttpResponse:
     return redirect(reverse("conferences:item", args=[item_id]) + f"#{anchor}")
 
 
+# The form views answer GET by sending the reader back to the page (after the same access
+# check as the page's part, so a refused reader gets the same 404). Writing the minutes
+# and action points is for attendees (and the coordinator running the meeting) among
+# those who may see them: anyone else who may read them gets the 404 of a refused write.
+
+
 @case_view
 def research_save(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
@@ -132,10 +138,10 @@ def research_save(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 def minutes_save(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
-    if not meeting.may_write_minutes(access):
-        raise Http404
     if request.method != "POST":
         return _back(item_id, "minutes")
+    if not meeting.may_write_minutes(access):
+        raise Http404
     form = MinutesForm(request.POST)
     if submit(
         form, lambda: meeting.save_minutes(actor=actor, access=access, data=form.minutes_data())
@@ -149,10 +155,10 @@ def minutes_save(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 def action_add(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
-    if not meeting.may_write_minutes(access):
-        raise Http404
     if request.method != "POST":
         return _back(item_id, "action-points")
+    if not meeting.may_write_minutes(access):
+        raise Http404
     form = _action_form(access, request.POST)
     if submit(
         form,

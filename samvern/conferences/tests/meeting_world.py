@@ -218,7 +218,11 @@ def make_meeting_world(*, day: dt.date | None = None) -> MeetingWorld:
         added_by=coordinator,
     )
     item_b = AgendaItem.objects.create(
-        conference=conference, case=case_b, position=2, reason=AgendaReason.NEW, added_by=coordinator
+        conference=conference,
+        case=case_b,
+        position=2,
+        reason=AgendaReason.NEW,
+        added_by=coordinator,
     )
     confirmed = timezone.now()
     attendees = {
@@ -340,4 +344,3 @@ def hold(world: MeetingWorld) -> None:
         status=ConferenceStatus.HELD, held_at=timezone.now()
     )
     Attendee.objects.filter(conference=world.conference).update(status=AttendanceStatus.PRESENT)
-    world.conference.refresh_from_db()
