@@ -37,9 +37,9 @@ from samvern.conferences.models import (
     AgendaItem,
     AgendaReason,
     Attendee,
-    ConfidentialityStatement,
     Conference,
     ConferenceStatus,
+    ConfidentialityStatement,
 )
 from samvern.partnerships.models import Partnership, PartnershipMember
 
