@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_CONTENT_ROLES
@@ -211,7 +212,7 @@ def feed_events(feed: CalendarFeed, *, day: dt.date) -> list[CalendarEvent]:
     events = [
         CalendarEvent(
             uid=f"action-point-{point.pk}@samvern",
-            summary=_("Action point due"),
+            summary=pgettext("calendar entry", "Action point due"),
             url=_site_url(reverse("conferences:action", args=[point.pk])),
             start=point.due_on,
             end=point.due_on + dt.timedelta(days=1),
@@ -224,7 +225,7 @@ def feed_events(feed: CalendarFeed, *, day: dt.date) -> list[CalendarEvent]:
         events.append(
             CalendarEvent(
                 uid=f"conference-{conference.pk}@samvern",
-                summary=_("Conference"),
+                summary=pgettext("calendar entry", "Conference"),
                 url=_site_url(_conference_path(conference)),
                 start=starts,
                 end=starts + dt.timedelta(minutes=conference.duration_minutes),
