@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from samvern.conferences import views_statistics
+
+urlpatterns: list[URLPattern] = [
+    path("statistics/", views_statistics.statistics, name="statistics"),
+    path("statistics/csv/", views_statistics.statistics_csv, name="statistics_csv"),
+]
