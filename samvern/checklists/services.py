@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation
@@ -365,4 +366,17 @@ __all__: Sequence[str] = (
     "reopen_item",
     "template_for_organisation",
     "tick_item",
+)
+
+
+# The audit trail's labels of these actions (samvern/audit/labels.py), listed here so that
+# this app's message catalogue carries their bokmål wording.
+AUDIT_LABELS = (
+    gettext_noop("Viewed an agency duty checklist"),
+    gettext_noop("Viewed earlier duty checklists"),
+    gettext_noop("Listed open checklist duties"),
+    gettext_noop("Made an agency duty checklist"),
+    gettext_noop("Ticked a checklist duty as done"),
+    gettext_noop("Marked a checklist duty as not applicable"),
+    gettext_noop("Reopened a checklist duty"),
 )
