@@ -75,6 +75,23 @@ FILTER_PARAMETERS = [
 ]
 
 
+TRUE_WORDS = frozenset({"1", "true", "on", "yes"})
+
+
+def _filters(request: Request) -> actions.PointFilters:
+    """The list's filters from the query string, read by the page's filter form (a
+    yes/no filter is on for 1, true, on or yes)."""
+    data: dict[str, str] = {}
+    for key in ("outcome", "due_within", "reference"):
+        value = request.query_params.get(key, "")
+        if value:
+            data[key] = str(value)
+    for key in ("overdue", "mine"):
+        if str(request.query_params.get(key, "")).lower() in TRUE_WORDS:
+            data[key] = "on"
+    return PointFilterForm(data).filters()
+
+
 class ActionPointListAPI(CaseAPIView):
     @extend_schema(
         parameters=FILTER_PARAMETERS,
@@ -87,13 +104,7 @@ class ActionPointListAPI(CaseAPIView):
             raise Http404
         day = today()
         with transaction.atomic():
-            query = {
-                key: ("on" if value.lower() in ("1", "true", "on", "yes") else "")
-                if key in ("overdue", "mine")
-                else value
-                for key, value in request.query_params.items()
-            }
-            filters = PointFilterForm({k: v for k, v in query.items() if v}).filters()
+            filters = _filters(request)
             points = actions.organisation_points(actor, day=day, filters=filters)
             paginator = BoundedLimitOffsetPagination()
             page = paginator.paginate_queryset(points, request, view=self) or []

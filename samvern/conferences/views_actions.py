@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from samvern.accounts.actor import actor_of
 from samvern.cases.access import today
 from samvern.cases.views import case_view
+from samvern.checklists import services as checklist_services
+from samvern.checklists.selectors import OpenChecklistItem
 from samvern.conferences.access import ActionPointAccess, PointNeed, access_action_point
 from samvern.conferences.forms_actions import OutcomeForm, PointFilterForm
 from samvern.conferences.models import Outcome
@@ -29,11 +31,11 @@ from samvern.core.forms import submit
 PAGE_SIZE = 25
 
 
-def organisation_checklist_items(request: HttpRequest) -> list[object]:
-    """Hook for the agency duty checklists: the open checklist items of the acting
-    organisation's cases, shown in their own section of "my organisation's actions".
-    Empty until `samvern.checklists.selectors.open_items_for_organisation` exists."""
-    return []
+def organisation_checklist_items(request: HttpRequest) -> list[OpenChecklistItem]:
+    """The unticked duties of the acting organisation's checklists, in the cases it takes
+    part in: shown in their own section of "my organisation's actions", their read
+    recorded by the checklists app."""
+    return checklist_services.read_open_items(actor_of(request), day=today(), via="actions")
 
 
 def _may_list(request: HttpRequest) -> bool:

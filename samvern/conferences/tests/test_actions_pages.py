@@ -229,3 +229,34 @@ def test_others_get_the_same_404_as_for_a_missing_point(
     assert refused.status_code == missing.status_code == 404
     assert refused.content == missing.content
     assert not AuditEvent.objects.filter(action=actions.POINT_VIEWED).exists()
+
+
+# --- the organisation's open checklist duties ------------------------------------------------
+
+
+def _open_duty(world: ActionsWorld, organisation, text: str) -> None:
+    from samvern.checklists.models import Checklist, ChecklistItem
+
+    checklist = Checklist.objects.create(
+        case=world.case_a,
+        organisation=organisation,
+        template_key="generic",
+        template_version="1",
+        title={"nb": "Sjekkliste"},
+        created_by=world.referrer,
+    )
+    ChecklistItem.objects.create(
+        checklist=checklist, position=1, item_key="duty", text={"nb": text, "en": text}
+    )
+
+
+def test_open_checklist_duties_are_listed_for_their_organisation(
+    client: Client, world: ActionsWorld
+) -> None:
+    _open_duty(world, world.police, "Vurder voldsalarm for fornærmede")
+    _open_duty(world, world.crisis, "Tilby krisesenterplass")
+    body = _get(client, world, "referrer").content.decode()
+    assert "Vurder voldsalarm for fornærmede" in body
+    assert "Tilby krisesenterplass" not in body
+    assert reverse("checklists:case", args=[world.case_a.pk]) in body
+    assert AuditEvent.objects.filter(action="checklists.open_items.listed").count() == 1
