@@ -39,7 +39,7 @@ from samvern.safetyplans.models import SafetyPlanVersion
 # --- the content, described for the schema and checked on the way in ------------------------
 
 
-class OrganisationRefSerializer(serializers.Serializer[dict[str, str]]):
+class SafetyPlanOrganisationSerializer(serializers.Serializer[dict[str, str]]):
     id = serializers.CharField(max_length=64, help_text="The organisation's id.")
     name = serializers.CharField(
         max_length=200,
@@ -80,7 +80,7 @@ def _api_field(
         )
     return cast(
         serializers.Field[object, object, object, object],
-        OrganisationRefSerializer(required=in_row, allow_null=not in_row, help_text=text),
+        SafetyPlanOrganisationSerializer(required=in_row, allow_null=not in_row, help_text=text),
     )
 
 
@@ -113,7 +113,7 @@ def _content_serializer() -> type[serializers.Serializer[dict[str, object]]]:
 ContentSerializer = _content_serializer()
 
 
-class VersionSummarySerializer(serializers.Serializer[SafetyPlanVersion]):
+class SafetyPlanVersionSummarySerializer(serializers.Serializer[SafetyPlanVersion]):
     number = serializers.IntegerField()
     made_on = serializers.DateField()
     created_at = serializers.DateTimeField()
@@ -126,20 +126,20 @@ class VersionSummarySerializer(serializers.Serializer[SafetyPlanVersion]):
         return user.get_full_name() or user.get_username()
 
 
-class VersionSerializer(VersionSummarySerializer):
+class SafetyPlanVersionSerializer(SafetyPlanVersionSummarySerializer):
     content = ContentSerializer()
 
 
-class PlanSerializer(serializers.Serializer[PlanAccess]):
+class SafetyPlanSerializer(serializers.Serializer[PlanAccess]):
     person_id = serializers.UUIDField()
     person_name = serializers.CharField()
     person_role = serializers.CharField()
     case_id = serializers.UUIDField()
     case_reference = serializers.CharField()
-    current_version = VersionSerializer(allow_null=True)
+    current_version = SafetyPlanVersionSerializer(allow_null=True)
 
 
-class NewVersionSerializer(serializers.Serializer[dict[str, object]]):
+class SafetyPlanNewVersionSerializer(serializers.Serializer[dict[str, object]]):
     content = ContentSerializer()
     note = serializers.CharField(
         max_length=5000,
@@ -173,7 +173,7 @@ def _jsonable(value: object) -> JSONValue:
 
 def _version_data(version: SafetyPlanVersion) -> dict[str, object]:
     return {
-        **VersionSummarySerializer(version).data,
+        **SafetyPlanVersionSummarySerializer(version).data,
         "content": to_json(version.plan_content),
     }
 
@@ -194,7 +194,7 @@ def _plan_data(access: PlanAccess, version: SafetyPlanVersion | None) -> dict[st
 
 class PlanAPI(CaseAPIView):
     @extend_schema(
-        responses=PlanSerializer,
+        responses=SafetyPlanSerializer,
         summary="A person's safety plan (current version)",
         tags=["safety plans"],
     )
@@ -204,8 +204,8 @@ class PlanAPI(CaseAPIView):
             return Response(_plan_data(access, version))
 
     @extend_schema(
-        request=NewVersionSerializer,
-        responses={201: VersionSerializer},
+        request=SafetyPlanNewVersionSerializer,
+        responses={201: SafetyPlanVersionSerializer},
         summary="Save a new version of a person's safety plan",
         tags=["safety plans"],
     )
@@ -213,7 +213,7 @@ class PlanAPI(CaseAPIView):
         actor = actor_of(request)
         with transaction.atomic():
             access = access_plan(actor, person_id, Need.EDIT)
-            given = NewVersionSerializer(data=request.data)
+            given = SafetyPlanNewVersionSerializer(data=request.data)
             given.is_valid(raise_exception=True)
             data = given.validated_data
             try:
@@ -232,19 +232,19 @@ class PlanAPI(CaseAPIView):
 
 class VersionListAPI(CaseAPIView):
     @extend_schema(
-        responses=VersionSummarySerializer(many=True),
+        responses=SafetyPlanVersionSummarySerializer(many=True),
         summary="The versions of a person's safety plan, newest first",
         tags=["safety plans"],
     )
     def get(self, request: Request, person_id: uuid.UUID) -> Response:
         with transaction.atomic():
             _access, found = services.read_versions(actor_of(request), person_id, via="api")
-            return Response([VersionSummarySerializer(v).data for v in found])
+            return Response([SafetyPlanVersionSummarySerializer(v).data for v in found])
 
 
 class VersionAPI(CaseAPIView):
     @extend_schema(
-        responses=VersionSerializer,
+        responses=SafetyPlanVersionSerializer,
         summary="One version of a person's safety plan",
         tags=["safety plans"],
     )

@@ -56,8 +56,8 @@ class PersonalAlarm(models.TextChoices):
 
 
 class OrderKind(models.TextChoices):
-    RESTRAINING = "restraining", _("Restraining order (besøksforbud)")
-    BARRING = "barring", _("Barring order from the home (besøksforbud i eget hjem)")
+    RESTRAINING = "restraining", _("Restraining order")
+    BARRING = "barring", _("Barring order from the home")
     CONTACT_BAN = "contact_ban", _("Contact ban with electronic monitoring")
     CRIMINAL = "criminal", _("Contact ban in a criminal judgment")
     OTHER = "other", _("Other order")
@@ -76,7 +76,7 @@ class OrderStatus(models.TextChoices):
 class LocationSharing(models.TextChoices):
     NOT_CHECKED = "not_checked", _("Not checked yet")
     OFF = "off", _("Checked: turned off everywhere")
-    AGREED = "agreed", _("Checked: on, only with people she or he chose")
+    AGREED = "agreed", _("Checked: on, only with people the person chose")
 
 
 class TrackingCheck(models.TextChoices):
@@ -289,7 +289,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "places",
         _("Safe places and safe people"),
-        _("Where she or he can go, and who can help, also at short notice."),
+        _("Where the person can go, and who can help, also at short notice."),
         fields=(
             FieldSpec("safe_places", _("Safe places"), "text"),
             FieldSpec("safe_people", _("Safe people"), "text"),

@@ -88,7 +88,7 @@ def test_fields_that_changed_are_listed_with_before_and_after():
     assert section.key == "contact"
     [change] = section.fields
     assert (str(change.label), change.before, change.after) == (
-        "How to make contact",
+        "Slik tar du kontakt",
         "Ring",
         "SMS",
     )

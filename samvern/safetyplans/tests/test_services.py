@@ -195,7 +195,7 @@ def _refused(world, user, organisation, content, note="", based_on=None) -> Vali
 
 def test_refused_an_unchanged_version(planned):
     error = _refused(planned, planned.referrer, planned.police, second_content(planned), note="x")
-    assert "Nothing was changed" in " ".join(error.messages)
+    assert "Ingenting ble endret" in " ".join(error.messages)
 
 
 def test_refused_a_second_version_without_a_note(planned):
@@ -207,7 +207,7 @@ def test_refused_a_second_version_without_a_note(planned):
 def test_refused_when_someone_saved_meanwhile(planned):
     content = replace(second_content(planned), contact=ContactSection(how="Ny"))
     error = _refused(planned, planned.referrer, planned.police, content, note="x", based_on=1)
-    assert "version 2" in " ".join(error.messages)
+    assert "versjon 2" in " ".join(error.messages)
 
 
 def test_refused_an_organisation_not_taking_part(planned):
@@ -237,14 +237,14 @@ def test_a_commitment_kept_as_it_was_stays_after_its_organisation_leaves_the_cas
 def test_refused_a_plan_holding_the_protected_address(world, text):
     content = replace(first_content(world), contact=ContactSection(how=f"Bor i {text}"))
     error = _refused(world, world.referrer, world.police, content)
-    assert "protected address" in " ".join(error.messages)
+    assert "skjermede adresse" in " ".join(error.messages)
 
 
 def test_refused_an_issued_alarm_without_who_issued_it(planned):
     content = second_content(planned)
     content = replace(content, alarms=replace(content.alarms, alarm_issued_by=None))
     error = _refused(planned, planned.referrer, planned.police, content, note="x")
-    assert "issued the personal alarm" in " ".join(error.messages)
+    assert "utleverte voldsalarmen" in " ".join(error.messages)
 
 
 def test_organisation_names_come_from_the_database(world):
