@@ -263,13 +263,15 @@ class ItemAPI(CaseAPIView):
 
 class OwnResearchAPI(CaseAPIView):
     @extend_schema(
-        responses=ResearchSerializer(allow_null=True),
-        summary="Your organisation's research for an agenda case (null until written)",
+        responses={200: ResearchSerializer, 204: None},
+        summary="Your organisation's research for an agenda case (204 until written)",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
         with transaction.atomic():
             _access, research = meeting.read_own_research(actor_of(request), item_id, via="api")
-            return Response(ResearchSerializer(research).data if research else None)
+            if research is None:
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            return Response(ResearchSerializer(research).data)
 
     @extend_schema(
         request=ResearchInputSerializer,
@@ -306,13 +308,15 @@ class OtherResearchAPI(CaseAPIView):
 
 class MinutesAPI(CaseAPIView):
     @extend_schema(
-        responses=MinutesSerializer(allow_null=True),
-        summary="The minutes of an agenda case (null until written)",
+        responses={200: MinutesSerializer, 204: None},
+        summary="The minutes of an agenda case (204 until written)",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
         with transaction.atomic():
             _access, minutes = meeting.read_minutes(actor_of(request), item_id, via="api")
-            return Response(MinutesSerializer(minutes).data if minutes else None)
+            if minutes is None:
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            return Response(MinutesSerializer(minutes).data)
 
     @extend_schema(
         request=MinutesInputSerializer,
