@@ -46,7 +46,7 @@ def _many(child: serializers.Serializer[T], objects: Iterable[T]) -> ReturnList[
 # --- output ----------------------------------------------------------------------------------
 
 
-class ResearchSerializer(serializers.Serializer[Research]):
+class AgendaResearchSerializer(serializers.Serializer[Research]):
     id = serializers.UUIDField()
     organisation = serializers.CharField(source="organisation.name")
     organisation_id = serializers.UUIDField()
@@ -61,7 +61,7 @@ class ResearchSerializer(serializers.Serializer[Research]):
         return research.author.get_full_name() or research.author.username
 
 
-class MinutesSerializer(serializers.Serializer[Minutes]):
+class AgendaMinutesSerializer(serializers.Serializer[Minutes]):
     id = serializers.UUIDField()
     risk_summary = serializers.CharField()
     discussion = serializers.CharField()
@@ -70,7 +70,7 @@ class MinutesSerializer(serializers.Serializer[Minutes]):
     updated_at = serializers.DateTimeField()
 
 
-class ActionPointSerializer(serializers.Serializer[ActionPoint]):
+class AgendaActionPointSerializer(serializers.Serializer[ActionPoint]):
     id = serializers.UUIDField()
     case_id = serializers.UUIDField()
     agreed_at_item = serializers.UUIDField(source="item_id")
@@ -90,12 +90,12 @@ class ActionPointSerializer(serializers.Serializer[ActionPoint]):
         return (user.get_full_name() or user.username) if user is not None else None
 
 
-class ActionPointsSerializer(serializers.Serializer[meeting.ActionPoints]):
-    agreed = ActionPointSerializer(many=True)
-    carried_over = ActionPointSerializer(many=True)
+class AgendaActionPointsSerializer(serializers.Serializer[meeting.ActionPoints]):
+    agreed = AgendaActionPointSerializer(many=True)
+    carried_over = AgendaActionPointSerializer(many=True)
 
 
-class FactsSerializer(serializers.Serializer[object]):
+class AgendaFactsSerializer(serializers.Serializer[object]):
     state = serializers.CharField()
     referred_on = serializers.DateField()
     reason = serializers.CharField()
@@ -105,12 +105,12 @@ class FactsSerializer(serializers.Serializer[object]):
     organisations = serializers.ListField(child=serializers.CharField())
 
 
-class PermissionsSerializer(serializers.Serializer[object]):
+class AgendaPermissionsSerializer(serializers.Serializer[object]):
     write_research = serializers.BooleanField()
     write_minutes = serializers.BooleanField(help_text="Also adding action points.")
 
 
-class ItemDetailSerializer(serializers.Serializer[object]):
+class AgendaItemDetailSerializer(serializers.Serializer[object]):
     """What the agenda case page shows, as the reader may see it: a part they may not
     see is null (a list part: null too), never an empty value that could be mistaken
     for "nothing written"."""
@@ -125,19 +125,19 @@ class ItemDetailSerializer(serializers.Serializer[object]):
     conflicted = serializers.BooleanField(
         help_text="A declared conflict of interest: nothing of the case is shown."
     )
-    facts = FactsSerializer(allow_null=True)
+    facts = AgendaFactsSerializer(allow_null=True)
     persons = PersonSerializer(many=True, allow_null=True)
-    own_research = ResearchSerializer(allow_null=True)
-    other_research = ResearchSerializer(many=True, allow_null=True)
-    minutes = MinutesSerializer(allow_null=True)
-    action_points = ActionPointsSerializer(allow_null=True)
-    permissions = PermissionsSerializer()
+    own_research = AgendaResearchSerializer(allow_null=True)
+    other_research = AgendaResearchSerializer(many=True, allow_null=True)
+    minutes = AgendaMinutesSerializer(allow_null=True)
+    action_points = AgendaActionPointsSerializer(allow_null=True)
+    permissions = AgendaPermissionsSerializer()
 
 
 def _points_payload(points: meeting.ActionPoints) -> dict[str, object]:
     return {
-        "agreed": _many(ActionPointSerializer(), points.agreed),
-        "carried_over": _many(ActionPointSerializer(), points.carried_over),
+        "agreed": _many(AgendaActionPointSerializer(), points.agreed),
+        "carried_over": _many(AgendaActionPointSerializer(), points.carried_over),
     }
 
 
@@ -167,11 +167,13 @@ def _item_payload(page: meeting.ItemPage) -> dict[str, object]:
         "conflicted": page.conflicted,
         "facts": facts,
         "persons": [p.as_dict() for p in page.persons] if page.meeting else None,
-        "own_research": (ResearchSerializer(page.own_research).data if page.own_research else None),
-        "other_research": (
-            _many(ResearchSerializer(), page.other_research) if page.meeting else None
+        "own_research": (
+            AgendaResearchSerializer(page.own_research).data if page.own_research else None
         ),
-        "minutes": MinutesSerializer(page.minutes).data if page.minutes else None,
+        "other_research": (
+            _many(AgendaResearchSerializer(), page.other_research) if page.meeting else None
+        ),
+        "minutes": AgendaMinutesSerializer(page.minutes).data if page.minutes else None,
         "action_points": _points_payload(page.action_points) if page.meeting else None,
         "permissions": {
             "write_research": page.may_write_research,
@@ -184,7 +186,7 @@ def _item_payload(page: meeting.ItemPage) -> dict[str, object]:
 # --- input -----------------------------------------------------------------------------------
 
 
-class ResearchInputSerializer(serializers.Serializer[meeting.ResearchData]):
+class AgendaResearchInputSerializer(serializers.Serializer[meeting.ResearchData]):
     body = serializers.CharField(max_length=limits.LONG_TEXT)
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
     statutory_basis = serializers.CharField(
@@ -192,7 +194,7 @@ class ResearchInputSerializer(serializers.Serializer[meeting.ResearchData]):
     )
 
 
-class MinutesInputSerializer(serializers.Serializer[meeting.MinutesData]):
+class AgendaMinutesInputSerializer(serializers.Serializer[meeting.MinutesData]):
     risk_summary = serializers.CharField(
         max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
     )
@@ -204,7 +206,7 @@ class MinutesInputSerializer(serializers.Serializer[meeting.MinutesData]):
     )
 
 
-class ActionPointInputSerializer(serializers.Serializer[meeting.ActionPointData]):
+class AgendaActionPointInputSerializer(serializers.Serializer[meeting.ActionPointData]):
     organisation = serializers.UUIDField(
         help_text="The responsible organisation: one taking part in the case."
     )
@@ -252,7 +254,7 @@ def _point_data(data: dict[str, object]) -> meeting.ActionPointData:
 
 class ItemAPI(CaseAPIView):
     @extend_schema(
-        responses=ItemDetailSerializer,
+        responses=AgendaItemDetailSerializer,
         summary="One agenda case at a conference, as far as you may see it",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -263,7 +265,7 @@ class ItemAPI(CaseAPIView):
 
 class OwnResearchAPI(CaseAPIView):
     @extend_schema(
-        responses={200: ResearchSerializer, 204: None},
+        responses={200: AgendaResearchSerializer, 204: None},
         summary="Your organisation's research for an agenda case (204 until written)",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -271,18 +273,18 @@ class OwnResearchAPI(CaseAPIView):
             _access, research = meeting.read_own_research(actor_of(request), item_id, via="api")
             if research is None:
                 return Response(status=status.HTTP_204_NO_CONTENT)
-            return Response(ResearchSerializer(research).data)
+            return Response(AgendaResearchSerializer(research).data)
 
     @extend_schema(
-        request=ResearchInputSerializer,
-        responses=ResearchSerializer,
+        request=AgendaResearchInputSerializer,
+        responses=AgendaResearchSerializer,
         summary="Write or update your organisation's research for an agenda case",
     )
     def put(self, request: Request, item_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         with transaction.atomic():
             access = access_agenda_item(actor, item_id, ItemNeed.RESEARCH)
-            data = _validated(ResearchInputSerializer(data=request.data))
+            data = _validated(AgendaResearchInputSerializer(data=request.data))
             research = meeting.save_research(
                 actor=actor,
                 access=access,
@@ -292,23 +294,23 @@ class OwnResearchAPI(CaseAPIView):
                     statutory_basis=str(data.get("statutory_basis") or ""),
                 ),
             )
-            return Response(ResearchSerializer(research).data)
+            return Response(AgendaResearchSerializer(research).data)
 
 
 class OtherResearchAPI(CaseAPIView):
     @extend_schema(
-        responses=ResearchSerializer(many=True),
+        responses=AgendaResearchSerializer(many=True),
         summary="The other organisations' research for an agenda case",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
         with transaction.atomic():
             _access, rows = meeting.read_other_research(actor_of(request), item_id, via="api")
-            return Response(_many(ResearchSerializer(), rows))
+            return Response(_many(AgendaResearchSerializer(), rows))
 
 
 class MinutesAPI(CaseAPIView):
     @extend_schema(
-        responses={200: MinutesSerializer, 204: None},
+        responses={200: AgendaMinutesSerializer, 204: None},
         summary="The minutes of an agenda case (204 until written)",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -316,11 +318,11 @@ class MinutesAPI(CaseAPIView):
             _access, minutes = meeting.read_minutes(actor_of(request), item_id, via="api")
             if minutes is None:
                 return Response(status=status.HTTP_204_NO_CONTENT)
-            return Response(MinutesSerializer(minutes).data)
+            return Response(AgendaMinutesSerializer(minutes).data)
 
     @extend_schema(
-        request=MinutesInputSerializer,
-        responses=MinutesSerializer,
+        request=AgendaMinutesInputSerializer,
+        responses=AgendaMinutesSerializer,
         summary="Write or update the minutes of an agenda case",
     )
     def put(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -329,7 +331,7 @@ class MinutesAPI(CaseAPIView):
             access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
             if not meeting.may_write_minutes(access):
                 raise Http404
-            data = _validated(MinutesInputSerializer(data=request.data))
+            data = _validated(AgendaMinutesInputSerializer(data=request.data))
             minutes = meeting.save_minutes(
                 actor=actor,
                 access=access,
@@ -339,12 +341,12 @@ class MinutesAPI(CaseAPIView):
                     decisions=str(data.get("decisions") or ""),
                 ),
             )
-            return Response(MinutesSerializer(minutes).data)
+            return Response(AgendaMinutesSerializer(minutes).data)
 
 
 class ActionPointsAPI(CaseAPIView):
     @extend_schema(
-        responses=ActionPointsSerializer,
+        responses=AgendaActionPointsSerializer,
         summary="Action points agreed at an agenda case and carried over to it",
     )
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -353,8 +355,8 @@ class ActionPointsAPI(CaseAPIView):
             return Response(_points_payload(points))
 
     @extend_schema(
-        request=ActionPointInputSerializer,
-        responses={201: ActionPointSerializer},
+        request=AgendaActionPointInputSerializer,
+        responses={201: AgendaActionPointSerializer},
         summary="Agree an action point for an agenda case",
     )
     def post(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -363,12 +365,12 @@ class ActionPointsAPI(CaseAPIView):
             access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
             if not meeting.may_write_minutes(access):
                 raise Http404
-            data = _validated(ActionPointInputSerializer(data=request.data))
+            data = _validated(AgendaActionPointInputSerializer(data=request.data))
             point = meeting.add_action_point(actor=actor, access=access, data=_point_data(data))
             point = ActionPoint.objects.select_related(
                 "organisation", "assignee", "item__conference"
             ).get(pk=point.pk)
-            return Response(ActionPointSerializer(point).data, status=status.HTTP_201_CREATED)
+            return Response(AgendaActionPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
 api_urlpatterns: list[URLPattern] = [
