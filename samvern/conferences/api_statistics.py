@@ -12,7 +12,6 @@ import datetime as dt
 from typing import TypedDict
 
 from django.db import transaction
-from django.http import Http404
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -32,29 +31,30 @@ from samvern.conferences.statistics import (
     Table,
     access_statistics,
     compute_statistics,
+    statistics_partnerships,
 )
 
 
-class CellSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsCellSerializer(serializers.Serializer[dict[str, object]]):
     column = serializers.CharField(help_text="The column's key.")
     value = serializers.FloatField(allow_null=True, help_text="The count; null when suppressed.")
     suppressed = serializers.BooleanField()
 
 
-class RowSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsRowSerializer(serializers.Serializer[dict[str, object]]):
     key = serializers.CharField(
         help_text="The row's key: a referral source, an outcome, an organisation's id, …"
     )
     label = serializers.CharField()  # type: ignore[assignment]
-    cells = CellSerializer(many=True)
+    cells = StatisticsCellSerializer(many=True)
 
 
-class ColumnSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsColumnSerializer(serializers.Serializer[dict[str, object]]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
 
 
-class MeasureSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsMeasureSerializer(serializers.Serializer[dict[str, object]]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.FloatField(allow_null=True, help_text="Null when suppressed.")
@@ -62,23 +62,23 @@ class MeasureSerializer(serializers.Serializer[dict[str, object]]):
     suppressed = serializers.BooleanField()
 
 
-class TableSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsTableSerializer(serializers.Serializer[dict[str, object]]):
     key = serializers.CharField()
     caption = serializers.CharField()
     definition = serializers.CharField(help_text="What exactly is counted.")
     row_heading = serializers.CharField()
-    columns = ColumnSerializer(many=True)
-    rows = RowSerializer(many=True)
-    total = RowSerializer(allow_null=True)
-    measures = MeasureSerializer(many=True)
+    columns = StatisticsColumnSerializer(many=True)
+    rows = StatisticsRowSerializer(many=True)
+    total = StatisticsRowSerializer(allow_null=True)
+    measures = StatisticsMeasureSerializer(many=True)
 
 
-class PartnershipRefSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsPartnershipRefSerializer(serializers.Serializer[dict[str, object]]):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class PeriodSerializer(serializers.Serializer[dict[str, object]]):
+class StatisticsPeriodSerializer(serializers.Serializer[dict[str, object]]):
     key = serializers.CharField(help_text='"2026-Q3" for a quarter, "2026" for a year.')
     year = serializers.IntegerField()
     quarter = serializers.IntegerField(allow_null=True)
@@ -87,11 +87,11 @@ class PeriodSerializer(serializers.Serializer[dict[str, object]]):
 
 
 class StatisticsSerializer(serializers.Serializer[dict[str, object]]):
-    partnership = PartnershipRefSerializer()
-    period = PeriodSerializer()
+    partnership = StatisticsPartnershipRefSerializer()
+    period = StatisticsPeriodSerializer()
     as_of = serializers.DateField(help_text="The day the figures were made.")
     suppression = serializers.CharField(help_text="The small-number rule, in words.")
-    tables = TableSerializer(many=True)
+    tables = StatisticsTableSerializer(many=True)
 
 
 class CellData(TypedDict):
@@ -180,7 +180,7 @@ class StatisticsAPI(APIView):
         with transaction.atomic():
             partnership_id = request.query_params.get("partnership")
             if not partnership_id:
-                raise Http404
+                raise serializers.ValidationError({"partnership": "The partnership's id."})
             partnership = access_statistics(actor, partnership_id, day)
             period = _period(request, day)
             figures = compute_statistics(partnership, period, today=day)
@@ -195,6 +195,26 @@ class StatisticsAPI(APIView):
         return Response(payload)
 
 
+class StatisticsPartnershipsAPI(APIView):
+    @extend_schema(
+        summary="Partnerships whose statistics you may see",
+        responses=StatisticsPartnershipRefSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        partnerships = statistics_partnerships(actor_of(request), today())
+        return Response(
+            [
+                StatisticsPartnershipRefSerializer({"id": p.pk, "name": p.name}).data
+                for p in partnerships
+            ]
+        )
+
+
 api_urlpatterns: list[URLPattern] = [
     path("conferences/statistics/", StatisticsAPI.as_view(), name="api-conferences-statistics"),
+    path(
+        "conferences/statistics/partnerships/",
+        StatisticsPartnershipsAPI.as_view(),
+        name="api-conferences-statistics-partnerships",
+    ),
 ]

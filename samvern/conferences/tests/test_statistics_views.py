@@ -105,6 +105,15 @@ def test_a_bad_period_is_refused(client, world):
     assert client.get(PAGE, query(world, quarter="5")).status_code == 400
     assert client.get(API, query(world, quarter="5")).status_code == 400
     assert client.get(API, query(world, year="")).status_code == 400
+    assert client.get(API, {"year": "2025"}).status_code == 400
+
+
+def test_the_api_lists_the_partnerships_one_may_see(client, world):
+    login(client, world.member_worker)
+    listed = client.get(API + "partnerships/").json()
+    assert listed == [{"id": str(world.partnership.pk), "name": world.partnership.name}]
+    login(client, world.outsider)
+    assert client.get(API + "partnerships/").json() == []
 
 
 # --- what they show ----------------------------------------------------------------------
@@ -204,6 +213,9 @@ def test_the_api_is_in_the_openapi_schema(client):
     schema = json.loads(response.content)
     operation = schema["paths"]["/api/v1/conferences/statistics/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"partnership", "year", "quarter"}
+    assert "/api/v1/conferences/statistics/partnerships/" in schema["paths"]
+    cell = schema["components"]["schemas"]["StatisticsCell"]["properties"]
+    assert cell["value"]["nullable"] is True and "suppressed" in cell
 
 
 # --- nothing personal --------------------------------------------------------------------
