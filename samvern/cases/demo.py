@@ -1,8 +1,10 @@
 """Demo cases in "Risikokonferanse Bergen og Askøy". Every person and event is fictional.
 
 What a visitor can try:
-- lars.politi (police, referring): a case awaiting conference with a protected address,
-  an assessment, shares on three different legal bases, and a repeat referral.
+- lars.politi (police, referring): the case of a mother of two with a protected address
+  (Ingvild Sæterbakken; the partner was recently released from custody), an assessment,
+  shares on three different legal bases, and a repeat referral. The conferences demo
+  (samvern/conferences/demo.py) hears her case at two past conferences.
 - nina.krisesenter (crisis centre): a case she referred, where the consent behind one
   share has been withdrawn; and the police case, shared with her.
 - anders.barnevern (child welfare): only what was shared with child welfare.
@@ -21,7 +23,15 @@ from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.cases import services
 from samvern.cases.access import Need, access_case
-from samvern.cases.models import Case, CaseState, LegalBasis, Person, PersonRole, ShareScope
+from samvern.cases.models import (
+    Case,
+    CaseParticipant,
+    CaseState,
+    LegalBasis,
+    Person,
+    PersonRole,
+    ShareScope,
+)
 from samvern.cases.services import AssessmentData, PersonData, ShareData
 from samvern.partnerships.models import Partnership, PartnershipMember
 from samvern.risk import catalogue
@@ -35,6 +45,8 @@ FALLBACK_MEMBERS = [
     "NAV Bergenhus",
 ]
 INSTRUMENT = "samvern-screening-exposed"
+# How long ago the first case was referred: before the conferences demo's two conferences.
+CASE1_DAYS_AGO = 40
 
 
 def fictional_nin(birth: dt.date, serial: int) -> str:
@@ -129,13 +141,15 @@ def load(*, today: dt.date) -> None:
         Actor.load(users["jon.nav"], organisation=nav),
     )
 
-    # 1. Police: awaiting conference, protected address, children, three legal bases.
+    # 1. Police: awaiting conference, protected address, two children, three legal bases.
+    # Referred long enough ago for the two conferences of the conferences demo.
     ingvild_born = dt.date(1988, 3, 15)
+    case1_referred = today - dt.timedelta(days=CASE1_DAYS_AGO)
     case1 = services.refer_case(
         actor=lars,
         partnership=partnership,
         source="police_incident",
-        referred_on=today - dt.timedelta(days=12),
+        referred_on=case1_referred,
         reason=(
             "Patrulje rykket ut etter melding fra nabo om bråk. Den utsatte hadde synlige "
             "skader og fortalte om gjentatte episoder det siste halvåret."
@@ -183,11 +197,26 @@ def load(*, today: dt.date) -> None:
             postal_place="Bergen",
         ),
     )
+    services.add_person(
+        actor=lars,
+        case=case1,
+        data=PersonData(
+            role=PersonRole.CHILD,
+            first_name="Sofie",
+            last_name="Sæterbakken",
+            birth_year=today.year - 3,
+            gender="female",
+            protected_address=True,
+            street_address="Fiktivveien 7",
+            postal_code="5089",
+            postal_place="Bergen",
+        ),
+    )
     services.add_participant(
         actor=lars,
         case=case1,
         participant=crisis,
-        reason="Den utsatte og barnet bor på krisesenteret.",
+        reason="Den utsatte og barna bor på krisesenteret.",
     )
     services.add_participant(
         actor=lars,
@@ -195,10 +224,18 @@ def load(*, today: dt.date) -> None:
         participant=child_welfare,
         reason="Barn i husstanden; bekymringsmelding er sendt.",
     )
+    services.add_participant(
+        actor=lars,
+        case=case1,
+        participant=health,
+        reason="Legevakten behandlet og dokumenterte skadene etter hendelsen.",
+    )
+    # The agencies joined in the days after the referral (the services date it today).
+    CaseParticipant.objects.filter(case=case1).update(added_on=case1_referred)
     consent1 = services.record_consent(
         actor=lars,
         person=exposed1,
-        given_on=today - dt.timedelta(days=11),
+        given_on=case1_referred + dt.timedelta(days=1),
         scope="Opplysninger om hendelsen kan deles med krisesenteret for oppfølging.",
     )
     services.add_note(
@@ -209,15 +246,15 @@ def load(*, today: dt.date) -> None:
         share=ShareData(
             scope=ShareScope.ALL_PARTICIPANTS,
             legal_basis=LegalBasis.AVERT_CRIME,
-            purpose="Avverge ny vold mot den utsatte og barnet.",
+            purpose="Avverge ny vold mot den utsatte og barna.",
             recipients=[],
         ),
     )
     services.add_note(
         actor=lars,
         case=case1,
-        title="Barnet var til stede",
-        body="Barnet var hjemme under hendelsen og virket redd.",
+        title="Barna var til stede",
+        body="Begge barna var hjemme under hendelsen. Den eldste virket redd.",
         share=ShareData(
             scope=ShareScope.NAMED,
             legal_basis=LegalBasis.CHILD_WELFARE,
@@ -236,6 +273,21 @@ def load(*, today: dt.date) -> None:
             purpose="Oppfølging på krisesenteret.",
             recipients=[crisis],
             consent=consent1,
+        ),
+    )
+    services.add_note(
+        actor=lars,
+        case=case1,
+        title="Utøver løslatt fra varetekt",
+        body=(
+            "Roar Kvamsdal satt i varetekt etter pågripelsen og er nylig løslatt. "
+            "Besøksforbudet gjelder; han er gjort kjent med det. Risikoen vurderes på nytt."
+        ),
+        share=ShareData(
+            scope=ShareScope.ALL_PARTICIPANTS,
+            legal_basis=LegalBasis.AVERT_CRIME,
+            purpose="Avverge ny vold mot den utsatte og barna etter løslatelsen.",
+            recipients=[],
         ),
     )
     services.add_note(
