@@ -455,8 +455,10 @@ def raw_figures(partnership: Partnership, period: Period, *, today: dt.date) -> 
     )
     attended: dict[uuid.UUID, int] = defaultdict(int)
     apologised: dict[uuid.UUID, int] = defaultdict(int)
+    listed: set[uuid.UUID] = set()
     for presence in attendance_rows:
         organisation_id = presence["organisation_id"]
+        listed.add(organisation_id)
         if presence["attended"]:
             attended[organisation_id] += 1
         elif presence["apologies"]:
@@ -466,7 +468,7 @@ def raw_figures(partnership: Partnership, period: Period, *, today: dt.date) -> 
     )
     organisations = tuple(
         Organisation.objects.filter(
-            Q(pk__in=members.values("organisation_id")) | Q(pk__in=list({*attended, *apologised}))
+            Q(pk__in=members.values("organisation_id")) | Q(pk__in=list(listed))
         ).order_by("name", "pk")
     )
     return RawFigures(

@@ -330,6 +330,11 @@ def make_statistics_world() -> StatisticsWorld:
             attend(conference, people[health], health, AttendanceStatus.PRESENT)
         elif n == 1:
             attend(conference, people[health], health, AttendanceStatus.EXPECTED)
+    # Not a member, but on one attendance list (expected, never recorded as present).
+    interpreter = make_organisation("Statistikktolketjenesten", OrganisationKind.OTHER)
+    guest = make_member(interpreter, Role.CASE_WORKER, first_name="Gjest", last_name="Tolkvik")
+    world.staff.append(guest)
+    attend(held[4], guest, interpreter, AttendanceStatus.EXPECTED)
     # Not held in the quarter: does not count.
     for conference in (earlier, cancelled, planned):
         attend(conference, people[police], police, AttendanceStatus.PRESENT)

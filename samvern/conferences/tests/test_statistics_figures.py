@@ -76,6 +76,7 @@ def test_the_counts_before_suppression_are_the_hand_made_answers(world):
         "Statistikklegevakten": (1, 0),  # left in May: a member during the quarter
         "Statistikkpolitiet": (5, 0),
         "Statistikkrisesenteret": (3, 2),  # once through a substitute
+        "Statistikktolketjenesten": (0, 0),  # not a member, on one attendance list
     }
 
 
@@ -148,6 +149,7 @@ def test_attendance_by_organisation(world):
         "Statistikklegevakten": (None, 0, None, 5),
         "Statistikkpolitiet": (5, 0, 0, 5),
         "Statistikkrisesenteret": (None, None, 0, 5),
+        "Statistikktolketjenesten": (0, 0, 5, 5),
     }
     assert "NAV Statistikk utenfor" not in rows
 
