@@ -515,3 +515,11 @@ def test_the_list_costs_the_same_for_few_and_many_conferences(world, django_asse
         )
     with django_assert_num_queries(measured):
         client.get(reverse("conferences:list"))
+
+
+def test_a_held_conference_offers_to_bring_its_cases_back(world):
+    put_on_agenda(world, world.case_review, world.case_a)
+    Conference.objects.filter(pk=world.conference.pk).update(status=ConferenceStatus.HELD)
+    body = client_for(world.coordinator).get(detail_url(world)).content.decode()
+    assert reverse("conferences:bring_back", args=[world.case_review.pk]) in body
+    assert reverse("conferences:bring_back", args=[world.case_a.pk]) not in body
