@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -265,14 +265,15 @@ class ItemAPI(CaseAPIView):
 
 class OwnResearchAPI(CaseAPIView):
     @extend_schema(
-        responses={200: AgendaResearchSerializer, 204: None},
-        summary="Your organisation's research for an agenda case (204 until written)",
+        responses=AgendaResearchSerializer(allow_null=True),
+        summary="Your organisation's research for an agenda case (null until written)",
     )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response:
+    def get(self, request: Request, item_id: uuid.UUID) -> Response | JsonResponse:
         with transaction.atomic():
             _access, research = meeting.read_own_research(actor_of(request), item_id, via="api")
             if research is None:
-                return Response(status=status.HTTP_204_NO_CONTENT)
+                # JSON null: allowed, nothing written yet.
+                return JsonResponse(None, safe=False)
             return Response(AgendaResearchSerializer(research).data)
 
     @extend_schema(
@@ -310,14 +311,15 @@ class OtherResearchAPI(CaseAPIView):
 
 class MinutesAPI(CaseAPIView):
     @extend_schema(
-        responses={200: AgendaMinutesSerializer, 204: None},
-        summary="The minutes of an agenda case (204 until written)",
+        responses=AgendaMinutesSerializer(allow_null=True),
+        summary="The minutes of an agenda case (null until written)",
     )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response:
+    def get(self, request: Request, item_id: uuid.UUID) -> Response | JsonResponse:
         with transaction.atomic():
             _access, minutes = meeting.read_minutes(actor_of(request), item_id, via="api")
             if minutes is None:
-                return Response(status=status.HTTP_204_NO_CONTENT)
+                # JSON null: allowed, nothing written yet.
+                return JsonResponse(None, safe=False)
             return Response(AgendaMinutesSerializer(minutes).data)
 
     @extend_schema(

@@ -270,3 +270,24 @@ def test_an_exclusion_after_a_declared_conflict_is_recorded(world):
 def test_a_refusal_is_recorded_as_a_security_event(world):
     _page(world, world.outsider)
     assert _actions(world.outsider) == ["security.case.refused"]
+
+
+def test_a_superuser_without_a_membership_gets_the_404_of_a_missing_item_everywhere(world):
+    from samvern.accounts.tests.factories import UserFactory
+
+    client = login(Client(), UserFactory(username="m_root", is_superuser=True, is_staff=True))
+    for name in (
+        "conferences:item",
+        "conferences:minutes_pdf",
+        "conferences:research_save",
+        "conferences:minutes_save",
+        "conferences:action_add",
+        "api-conferences-item",
+        "api-conferences-item-minutes",
+    ):
+        forbidden = client.get(reverse(name, args=[world.item_a.pk]))
+        missing = client.get(reverse(name, args=[uuid.uuid4()]))
+        assert forbidden.status_code == missing.status_code == 404, name
+        assert forbidden.content == missing.content, name
+        posted = client.post(reverse(name, args=[world.item_a.pk]), {})
+        assert posted.status_code in (404, 405), name
