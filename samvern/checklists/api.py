@@ -39,7 +39,7 @@ def _many(child: serializers.Serializer[T], objects: Iterable[T]) -> ReturnList[
 # --- serializers ---------------------------------------------------------------------------
 
 
-class ItemSerializer(serializers.Serializer[ChecklistItem]):
+class ChecklistItemSerializer(serializers.Serializer[ChecklistItem]):
     id = serializers.UUIDField()
     checklist_id = serializers.UUIDField()
     item_key = serializers.CharField(help_text="The item's key in the template file.")
@@ -90,10 +90,10 @@ class ChecklistSerializer(serializers.Serializer[Checklist]):
 
 
 class ChecklistDetailSerializer(ChecklistSerializer):
-    items = ItemSerializer(many=True, help_text="In the template's order.")
+    items = ChecklistItemSerializer(many=True, help_text="In the template's order.")
 
 
-class SummarySerializer(serializers.Serializer[ChecklistSummary]):
+class ChecklistSummarySerializer(serializers.Serializer[ChecklistSummary]):
     id = serializers.UUIDField(source="checklist.pk")
     template_key = serializers.CharField(source="checklist.template_key")
     template_version = serializers.CharField(source="checklist.template_version")
@@ -111,7 +111,7 @@ class CaseChecklistsSerializer(serializers.Serializer[dict[str, object]]):
     current = ChecklistDetailSerializer(
         allow_null=True, help_text="Your organisation's current checklist; null before one is made."
     )
-    checklists = SummarySerializer(many=True, help_text="Every checklist made, newest first.")
+    checklists = ChecklistSummarySerializer(many=True, help_text="Every checklist made, newest first.")
 
 
 class GenerateSerializer(serializers.Serializer[dict[str, object]]):
@@ -126,7 +126,7 @@ class NotApplicableSerializer(serializers.Serializer[dict[str, object]]):
 
 def _detail(checklist: Checklist, items: list[ChecklistItem]) -> dict[str, object]:
     data = dict(ChecklistSerializer(checklist).data)
-    data["items"] = _many(ItemSerializer(), items)
+    data["items"] = _many(ChecklistItemSerializer(), items)
     return data
 
 
@@ -148,7 +148,7 @@ class CaseChecklistsAPI(CaseAPIView):
                 {
                     "case_id": str(shown.access.case.pk),
                     "current": current,
-                    "checklists": _many(SummarySerializer(), summaries),
+                    "checklists": _many(ChecklistSummarySerializer(), summaries),
                 }
             )
 
@@ -182,19 +182,19 @@ class ChecklistAPI(CaseAPIView):
 
 
 class TickAPI(CaseAPIView):
-    @extend_schema(request=None, responses=ItemSerializer, summary="Mark an item as done")
+    @extend_schema(request=None, responses=ChecklistItemSerializer, summary="Mark an item as done")
     def post(self, request: Request, item_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         with transaction.atomic():
             access = access_checklist_item(actor, item_id, Need.EDIT)
             item = services.tick_item(actor=actor, access=access)
-            return Response(ItemSerializer(item).data)
+            return Response(ChecklistItemSerializer(item).data)
 
 
 class NotApplicableAPI(CaseAPIView):
     @extend_schema(
         request=NotApplicableSerializer,
-        responses=ItemSerializer,
+        responses=ChecklistItemSerializer,
         summary="Mark an item as not applicable, with the reason",
     )
     def post(self, request: Request, item_id: uuid.UUID) -> Response:
@@ -206,17 +206,17 @@ class NotApplicableAPI(CaseAPIView):
             item = services.mark_not_applicable(
                 actor=actor, access=access, reason=str(body.validated_data["reason"])
             )
-            return Response(ItemSerializer(item).data)
+            return Response(ChecklistItemSerializer(item).data)
 
 
 class ReopenAPI(CaseAPIView):
-    @extend_schema(request=None, responses=ItemSerializer, summary="Open a marked item again")
+    @extend_schema(request=None, responses=ChecklistItemSerializer, summary="Open a marked item again")
     def post(self, request: Request, item_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         with transaction.atomic():
             access = access_checklist_item(actor, item_id, Need.EDIT)
             item = services.reopen_item(actor=actor, access=access)
-            return Response(ItemSerializer(item).data)
+            return Response(ChecklistItemSerializer(item).data)
 
 
 api_urlpatterns = [

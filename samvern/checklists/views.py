@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from samvern.cases.services import record_read
 from samvern.cases.views import case_view
 from samvern.checklists import selectors, services
 from samvern.checklists.access import access_checklist_case, access_checklist_item
+from samvern.checklists.catalogue import TemplateNotFound
 from samvern.checklists.forms import GenerateForm, MarkForm, NotApplicableForm
 from samvern.checklists.models import ItemStatus
 from samvern.core.forms import submit
@@ -86,6 +87,11 @@ def generate(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     # Shown (again): the page names the case's facts, so its read is recorded.
     record_read(actor=actor, case=case, action=services.VIEWED, detail={"form": "generate"})
     derived = services.case_facts(case, services.AskedFacts())
+    try:
+        template = services.template_for_organisation(organisation)
+    except TemplateNotFound:
+        # Only when every template file is broken: validate_checklists names the problems.
+        raise Http404 from None
     return render(
         request,
         "checklists/generate.html",
@@ -96,10 +102,8 @@ def generate(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "previous": previous,
             "children": derived.children,
             "risk_band": any_band_label(derived.risk_band),
-            "template": services.template_for_organisation(organisation),
-            "template_title": services.template_for_organisation(organisation).title_in(
-                get_language()
-            ),
+            "template": template,
+            "template_title": template.title_in(get_language()),
         },
     )
 
