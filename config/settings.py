@@ -315,7 +315,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Several serializers have a field called "kind"; name the organisation kinds explicitly
     # so the generated enum gets a stable, readable name.
-    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "samvern.accounts.models.OrganisationKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "samvern.accounts.models.OrganisationKind",
+        "AttendanceStatusEnum": "samvern.conferences.models.AttendanceStatus",
+    },
 }
 
 # Content Security Policy: no inline script, no third-party origins.

@@ -111,7 +111,9 @@ class CaseChecklistsSerializer(serializers.Serializer[dict[str, object]]):
     current = ChecklistDetailSerializer(
         allow_null=True, help_text="Your organisation's current checklist; null before one is made."
     )
-    checklists = ChecklistSummarySerializer(many=True, help_text="Every checklist made, newest first.")
+    checklists = ChecklistSummarySerializer(
+        many=True, help_text="Every checklist made, newest first."
+    )
 
 
 class GenerateSerializer(serializers.Serializer[dict[str, object]]):
@@ -210,7 +212,9 @@ class NotApplicableAPI(CaseAPIView):
 
 
 class ReopenAPI(CaseAPIView):
-    @extend_schema(request=None, responses=ChecklistItemSerializer, summary="Open a marked item again")
+    @extend_schema(
+        request=None, responses=ChecklistItemSerializer, summary="Open a marked item again"
+    )
     def post(self, request: Request, item_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         with transaction.atomic():

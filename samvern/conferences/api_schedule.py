@@ -36,6 +36,7 @@ from samvern.conferences.access import (
     access_agenda_item,
     access_conference,
     agenda_items,
+    may_manage_partnership,
 )
 from samvern.conferences.models import (
     AgendaItem,
@@ -143,14 +144,14 @@ class AttendeeSerializer(serializers.Serializer[Attendee]):
         return statement.version if statement else None
 
 
-class MeSerializer(serializers.Serializer[ConferenceAccess]):
+class OwnPlaceSerializer(serializers.Serializer[ConferenceAccess]):
     manage = serializers.BooleanField()
     attending = serializers.BooleanField()
     confirmed = serializers.BooleanField()
 
 
 class ConferenceDetailSerializer(ConferenceSerializer):
-    me = MeSerializer(help_text="Your place in this conference.")
+    me = OwnPlaceSerializer(help_text="Your place in this conference.")
     agenda = AgendaSerializer()
     attendees = AttendeeSerializer(many=True)
 
@@ -293,7 +294,7 @@ def _detail(actor: Actor, access: ConferenceAccess) -> dict[str, object]:
     conference = access.conference
     return {
         **ConferenceSerializer(conference).data,
-        "me": MeSerializer(access).data,
+        "me": OwnPlaceSerializer(access).data,
         "agenda": AgendaSerializer(_read_agenda(actor, access)).data,
         "attendees": _many(AttendeeSerializer(), selectors.attendees(conference)),
     }
@@ -743,6 +744,8 @@ class BringBackAPI(ScheduleAPIView):
         data = _valid(BringBackInSerializer, request)
         with transaction.atomic():
             found = access_case(actor, case_id, Need.CONFERENCE)
+            if not may_manage_partnership(actor, found.case.partnership.coordinator_id):
+                raise Http404
             schedule_services.bring_back(
                 actor=actor,
                 access=found,

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core import limits
-from samvern.core.forms import EMPTY_CHOICE, StyledForm
+from samvern.core.forms import EMPTY_CHOICE, NorwegianIntegerField, StyledForm
 from samvern.safetyplans.content import (
     LINE_LIMIT,
     MAX_ROWS,
@@ -114,7 +114,7 @@ class ChangeForm(StyledForm):
         max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = NorwegianIntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 def _initial(spec: FieldSpec, value: object) -> str | dt.date | None:
