@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samvern.conferences.models import Outcome
 from samvern.conferences.services.actions import MAX_DUE_WITHIN_DAYS, PointFilters
@@ -15,9 +16,11 @@ from samvern.core.forms import StyledForm
 
 
 class OutcomeForm(StyledForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("action points", "Outcome"), choices=Outcome.choices
+    )
     reason = forms.CharField(
-        label=_("Reason or note"),
+        label=pgettext_lazy("action points", "Reason or note"),
         required=False,
         max_length=limits.COMMENT,
         help_text=_(
@@ -53,20 +56,30 @@ class OutcomeForm(StyledForm):
                 field.widget.attrs.pop("aria-describedby", None)
 
 
-OUTCOME_FILTER_CHOICES = [("", _("Any outcome")), *Outcome.choices]
+OUTCOME_FILTER_CHOICES = [("", pgettext_lazy("action points", "Any outcome")), *Outcome.choices]
 
 
 class PointFilterForm(StyledForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_FILTER_CHOICES, required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("action points", "Outcome"),
+        choices=OUTCOME_FILTER_CHOICES,
+        required=False,
+    )
+    overdue = forms.BooleanField(
+        label=pgettext_lazy("action points", "Overdue only"), required=False
+    )
     due_within = forms.IntegerField(
-        label=_("Due within (days)"),
+        label=pgettext_lazy("action points", "Due within (days)"),
         required=False,
         min_value=0,
         max_value=MAX_DUE_WITHIN_DAYS,
     )
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    reference = forms.CharField(label=_("Case reference"), required=False, max_length=64)
+    mine = forms.BooleanField(
+        label=pgettext_lazy("action points", "Assigned to me"), required=False
+    )
+    reference = forms.CharField(
+        label=pgettext_lazy("action points", "Case reference"), required=False, max_length=64
+    )
 
     def filters(self) -> PointFilters:
         """The filters asked for; an invalid value is left out rather than refused."""

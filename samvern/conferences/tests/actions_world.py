@@ -199,6 +199,19 @@ def make_actions_world(*, day: dt.date) -> ActionsWorld:
     dpo = personas.make_persona(personas.DPO, police)
     rolf = personas.make_persona(personas.ROLF, clinic)
     outsider = personas.make_persona(personas.OUTSIDER, outsider_org)
+    # Distinctive names, so that a test searching text for them finds only them.
+    for user, (first, last) in {
+        referrer: ("Gunnhild", "Rasmussen-Vik"),
+        carl: ("Carl-Henrik", "Blomqvist"),
+        participant: ("Solveig", "Haraldsrud"),
+        member_worker: ("Torbjørg", "Aasheim"),
+        coordinator: ("Wenche", "Kolstadløkken"),
+        dpo: ("Dagrun", "Myrvold"),
+        rolf: ("Rolf-Arne", "Steinsland"),
+        outsider: ("Ottar", "Brekkeflåt"),
+    }.items():
+        user.first_name, user.last_name = first, last
+        user.save(update_fields=["first_name", "last_name"])
 
     referred = day - dt.timedelta(days=40)
     case_a = CaseFactory(

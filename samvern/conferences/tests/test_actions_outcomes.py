@@ -272,3 +272,21 @@ def test_get_on_the_outcome_route_is_not_allowed(client: Client, world: ActionsW
         reverse("conferences:action_outcome", args=[world.points["police_soon"].pk])
     )
     assert response.status_code == 405
+
+
+def test_the_outcome_and_its_event_are_stored_together(
+    world: ActionsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the audit event cannot be written, the outcome is not recorded either."""
+
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("audit unavailable")
+
+    monkeypatch.setattr(actions, "audit_case_event", broken)
+    actor = _actor(world, "referrer")
+    point = world.points["police_soon"]
+    access = access_action_point(actor, point.pk, PointNeed.OUTCOME, day=world.day)
+    before = _snapshot(point)
+    with pytest.raises(RuntimeError):
+        record_outcome(actor=actor, access=access, outcome=Outcome.DONE, reason="", day=world.day)
+    assert _snapshot(point) == before

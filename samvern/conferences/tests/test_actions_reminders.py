@@ -123,7 +123,13 @@ def test_closed_points_and_organisations_no_longer_taking_part_get_none(
 
 
 def test_the_mail_holds_no_name_reference_or_content(world: ActionsWorld) -> None:
-    extra = make_member(world.crisis, Role.CASE_WORKER, username="krisearbeider")
+    extra = make_member(
+        world.crisis,
+        Role.CASE_WORKER,
+        username="krisearbeider",
+        first_name="Ingebjørg",
+        last_name="Tveiterås",
+    )
     assert reminders.send_due_reminders(world.day) >= 3
     assert reminders.send_due_reminders(world.day + dt.timedelta(days=10)) >= 1
     words = [
