@@ -30,6 +30,7 @@ from samvern.conferences.access import (
     access_agenda_item,
     access_conference,
     agenda_items,
+    may_manage_partnership,
 )
 from samvern.conferences.forms_schedule import (
     AddCaseForm,
@@ -537,6 +538,8 @@ def cancel(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
 def bring_back(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     found = access_case(actor, case_id, Need.CONFERENCE)
+    if not may_manage_partnership(actor, found.case.partnership.coordinator_id):
+        raise Http404
     form = BringBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -457,7 +457,9 @@ def bring_back(
     closing it: the reason goes into the state change's note and, when the next agenda
     is built, becomes the reason its agenda item is there."""
     case = access.case
-    if not access.grant.conference:
+    if not access.grant.conference or not may_manage_partnership(
+        actor, case.partnership.coordinator_id
+    ):
         raise ScheduleError(_("You cannot bring this case to a conference."))
     if case.state not in BRING_BACK_FROM:
         raise ScheduleError(

@@ -229,13 +229,13 @@ def test_the_coordinator_runs_the_schedule_over_the_api(world):
 
 
 def test_bring_back_over_the_api(world):
-    client = client_for(world.referrer)
+    client = client_for(world.coordinator)
     url = f"{API}/cases/{world.case_review.pk}/bring-back/"
     assert post(client, url, {"reason": "nonsense"}).status_code == 400
     response = post(client, url, {"reason": "review", "note": "Ny vurdering."})
     assert response.status_code == 201
     assert ConferenceReturn.objects.get().reason == "review"
-    for user in (world.member_worker, world.outsider, world.dpo):
+    for user in (world.referrer, world.member_worker, world.outsider, world.dpo):
         assert post(client_for(user), url, {"reason": "review"}).status_code == 404
     again = post(client, url, {"reason": "review"})
     assert again.status_code == 400  # awaiting conference now

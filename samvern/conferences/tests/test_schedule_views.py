@@ -359,7 +359,7 @@ def test_bring_back_page(world):
     assert world.case_review.state == CaseState.AWAITING_CONFERENCE
     assert ConferenceReturn.objects.get().reason == "repeat_referral"
     # Nobody outside the case brings it back.
-    for user in (world.member_worker, world.outsider, world.dpo, world.leaver):
+    for user in (world.referrer, world.member_worker, world.outsider, world.dpo, world.leaver):
         assert client_for(user).post(url, {"reason": "review"}).status_code == 404
     assert ConferenceReturn.objects.count() == 1
 
