@@ -18,11 +18,13 @@ Small numbers (the rule the page states, `SUPPRESSION_NOTE`):
   suppressed cells could only be 1 each), the smallest cell still shown is suppressed
   too. When even that is not enough, the whole line's breakdown is hidden.
 - A total under 5 hides its whole line (zeros too). Lines that share a total (the
-  referrals by source and by repeat; the two action-point tables; every organisation's
-  attendance) hide it together.
+  referrals by source and by repeat; every organisation's attendance) hide it together.
+- The two action-point tables overlap (done ≥ done by the due date), so they are made
+  from one suppressed line of six kinds of point and show only the sums that follow
+  from it (`suppress_action_points`).
 - A share or a median is shown only when it is computed from 5 or more, and a share only
-  when every count of its line and the total are shown (share × total would give back
-  a suppressed count).
+  when its numerator and denominator are shown (share × total would give back a
+  suppressed count).
 - Every suppressed cell looks the same ("<5", null in the API), whether it was under 5
   or suppressed to protect one that was: telling them apart would give the value back.
 """
@@ -33,7 +35,7 @@ import datetime as dt
 import statistics as pystatistics
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -85,12 +87,17 @@ def _small(value: int) -> bool:
 
 
 def suppress_line(
-    cells: Sequence[int], total: int | None = None, *, hide_total: bool = False
+    cells: Sequence[int],
+    total: int | None = None,
+    *,
+    hide_total: bool = False,
+    force: Collection[int] = (),
 ) -> SuppressedLine:
     """The line `cells` with its `total` (their sum) as it may be published.
 
     `hide_total` hides the total (and so the whole line) whatever its size: for lines
-    that share a total with another line that had to hide it."""
+    that share a total with another line that had to hide it. `force` names cells to
+    suppress whatever their size (zeros stay shown), as if they were under 5."""
     values = tuple(cells)
     if any(value < 0 for value in values):
         raise ValueError("counts cannot be negative")
@@ -102,6 +109,7 @@ def suppress_line(
     if hide_total or _small(whole):
         return SuppressedLine(cells=(None,) * len(values), total=None)
     hidden = {index for index, value in enumerate(values) if _small(value)}
+    hidden |= {index for index in force if values[index] > 0}
     while hidden:
         hidden_sum = sum(values[index] for index in hidden)
         # Two or more unknowns whose sum leaves each of them more than one possibility
@@ -135,10 +143,91 @@ def suppress_lines(lines: Sequence[Sequence[int]], total: int) -> list[Suppresse
     return published
 
 
-def published_share(numerator: int, denominator: int, *, line: SuppressedLine) -> float | None:
-    """A share (0–100) shown only when its line is shown in full and it is computed from
-    at least `THRESHOLD`."""
-    if denominator < THRESHOLD or not line.complete:
+# The six kinds of action point due in a period, which make both action-point tables.
+POINT_KINDS = (
+    "done_in_time",
+    "done_late",
+    "not_done",
+    "not_possible",
+    "open_past_due",
+    "open_not_yet_due",
+)
+# Each published count as a set of kinds.
+POINTS_BY_OUTCOME = (
+    ("open", frozenset({"open_past_due", "open_not_yet_due"})),
+    ("done", frozenset({"done_in_time", "done_late"})),
+    ("not_done", frozenset({"not_done"})),
+    ("not_possible", frozenset({"not_possible"})),
+)
+POINTS_BY_TIMELINESS = (
+    ("done_in_time", frozenset({"done_in_time"})),
+    ("not_in_time", frozenset({"done_late", "not_done", "not_possible", "open_past_due"})),
+    ("not_yet_due", frozenset({"open_not_yet_due"})),
+)
+
+
+def published_sum(
+    line: SuppressedLine, names: Sequence[str], wanted: Collection[str]
+) -> int | None:
+    """The sum of some cells of a suppressed `line`, shown only when it follows from
+    what the line shows: all of its cells shown, or the total and all the others."""
+    inside = [cell for name, cell in zip(names, line.cells, strict=True) if name in wanted]
+    outside = [cell for name, cell in zip(names, line.cells, strict=True) if name not in wanted]
+    if all(cell is not None for cell in inside):
+        return sum(cell for cell in inside if cell is not None)
+    if line.total is not None and all(cell is not None for cell in outside):
+        return line.total - sum(cell for cell in outside if cell is not None)
+    return None
+
+
+def suppress_action_points(
+    kinds: Sequence[int],
+) -> tuple[SuppressedLine, SuppressedLine, SuppressedLine]:
+    """The action points by outcome and by timeliness, both made from the six kinds
+    (`POINT_KINDS`). The two tables overlap (done ≥ done by the due date, open ≥ not yet
+    due), and suppressing each on its own could let them pin a cell together. So the
+    six kinds are suppressed as one line, and each table shows only the sums that follow
+    from what that line shows: together they tell no more than the one line does.
+
+    Returns (the six kinds, by outcome, by timeliness)."""
+    values = list(kinds)
+    forced: set[int] = set()
+    groups = [wanted for _key, wanted in (*POINTS_BY_OUTCOME, *POINTS_BY_TIMELINESS)]
+    while True:
+        line = suppress_line(values, force=forced)
+        # A sum from 1 to 4 that follows from the cells shown would be a small count
+        # shown: suppress one more cell outside it (the smallest), and try again.
+        exposed = [
+            wanted
+            for wanted in groups
+            if _small(sum(v for n, v in zip(POINT_KINDS, values, strict=True) if n in wanted))
+            and published_sum(line, POINT_KINDS, wanted) is not None
+        ]
+        if not exposed:
+            break
+        outside = [
+            (value, index)
+            for index, (name, value) in enumerate(zip(POINT_KINDS, values, strict=True))
+            if name not in exposed[0] and value > 0 and line.cells[index] is not None
+        ]
+        if not outside:
+            line = suppress_line(values, hide_total=True)
+            break
+        forced.add(min(outside)[1])
+
+    def table(groups: Sequence[tuple[str, frozenset[str]]]) -> SuppressedLine:
+        return SuppressedLine(
+            cells=tuple(published_sum(line, POINT_KINDS, wanted) for _key, wanted in groups),
+            total=line.total,
+        )
+
+    return line, table(POINTS_BY_OUTCOME), table(POINTS_BY_TIMELINESS)
+
+
+def published_share(numerator: int | None, denominator: int | None) -> float | None:
+    """A share (0–100) of two published values, so that it tells nothing they do not;
+    shown only when both are and the denominator is at least `THRESHOLD`."""
+    if numerator is None or denominator is None or denominator < THRESHOLD:
         return None
     return round(100 * numerator / denominator, 1)
 
@@ -527,7 +616,7 @@ def publish(raw: RawFigures) -> tuple[Table, ...]:
                 Measure(
                     key="repeat_share",
                     label=_("Share of referrals that are repeat referrals"),
-                    value=published_share(raw.repeat, total_referrals, line=repeats),
+                    value=published_share(repeats.cells[0], repeats.total),
                     unit="percent",
                 ),
             ),
@@ -558,14 +647,20 @@ def publish(raw: RawFigures) -> tuple[Table, ...]:
         )
     )
 
-    total_points = sum(raw.outcomes.values())
-    late = total_points - raw.done_in_time - raw.not_yet_due
-    outcomes, timeliness = suppress_lines(
+    done, open_ = raw.outcomes[Outcome.DONE.value], raw.outcomes[Outcome.OPEN.value]
+    _kinds, outcomes, timeliness = suppress_action_points(
         [
-            [raw.outcomes[outcome.value] for outcome in OUTCOME_ROWS],
-            [raw.done_in_time, late, raw.not_yet_due],
-        ],
-        total_points,
+            raw.done_in_time,
+            done - raw.done_in_time,
+            raw.outcomes[Outcome.NOT_DONE.value],
+            raw.outcomes[Outcome.NOT_POSSIBLE.value],
+            open_ - raw.not_yet_due,
+            raw.not_yet_due,
+        ]
+    )
+    in_time, _late, not_yet_due = timeliness.cells
+    due_by_now = (
+        None if timeliness.total is None or not_yet_due is None else timeliness.total - not_yet_due
     )
     points_column = Column("action_points", _("Action points"))
     tables.append(
@@ -596,9 +691,7 @@ def publish(raw: RawFigures) -> tuple[Table, ...]:
                 Measure(
                     key="done_in_time_share",
                     label=_("Share done by the due date"),
-                    value=published_share(
-                        raw.done_in_time, total_points - raw.not_yet_due, line=timeliness
-                    ),
+                    value=published_share(in_time, due_by_now),
                     unit="percent",
                 ),
             ),

@@ -7,8 +7,10 @@ suppressed cell may then have only one possible value."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samvern.conferences.statistics import (
@@ -16,6 +18,7 @@ from samvern.conferences.statistics import (
     SuppressedLine,
     published_median,
     published_share,
+    suppress_action_points,
     suppress_line,
     suppress_lines,
 )
@@ -152,15 +155,103 @@ def test_the_total_must_be_the_sum():
         suppress_line([-1, 6], 5)
 
 
-def test_a_share_needs_its_whole_line_and_five():
-    complete = suppress_line([6, 9], 15)
-    assert published_share(6, 15, line=complete) == 40.0
-    partial = suppress_line([3, 12, 5], 20)
-    assert published_share(12, 20, line=partial) is None
-    assert published_share(0, 4, line=suppress_line([0, 0], 0)) is None
+def test_a_share_needs_both_its_figures_shown_and_five():
+    assert published_share(6, 15) == 40.0
+    assert published_share(None, 20) is None
+    assert published_share(3, None) is None
+    assert published_share(0, 4) is None
 
 
 def test_a_median_needs_five():
     assert published_median([3, 1, 2, 5]) is None
     assert published_median([3, 1, 2, 5, 4]) == 3.0
     assert published_median([1, 2, 3, 4, 5, 6]) == 3.5
+
+
+# --- the two action-point tables, which overlap -------------------------------------------
+#
+# Six kinds of action point make both tables: done by the due date, done late, not done,
+# not possible, open past due, open not yet due. The outcome line is (open, done, not
+# done, not possible); the timeliness line is (done by the due date, not by the due date,
+# not yet due). The attacker knows this. Every way of filling the six kinds consistent
+# with both published tables is enumerated; a suppressed cell must take at least two
+# values among them.
+
+
+def lines_of(kinds: tuple[int, ...]) -> list[list[int]]:
+    in_time, late, not_done, not_possible, overdue, not_yet_due = kinds
+    return [
+        [overdue + not_yet_due, in_time + late, not_done, not_possible],
+        [in_time, late + not_done + not_possible + overdue, not_yet_due],
+    ]
+
+
+def compositions(total: int, parts: int, most: int) -> Iterator[tuple[int, ...]]:
+    if parts == 1:
+        if total <= most:
+            yield (total,)
+        return
+    for first in range(min(total, most) + 1):
+        for rest in compositions(total - first, parts - 1, most):
+            yield (first, *rest)
+
+
+def consistent(candidate: list[list[int]], shown: list[SuppressedLine]) -> bool:
+    for values, line in zip(candidate, shown, strict=True):
+        for value, cell in zip(values, line.cells, strict=True):
+            if cell is not None and cell != value:
+                return False
+    return True
+
+
+kinds = st.tuples(*[st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 8))] * 6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(kinds)
+def test_the_two_action_point_tables_give_back_no_suppressed_cell(true_kinds):
+    true_lines = lines_of(true_kinds)
+    total = sum(true_kinds)
+    _line, by_outcome, by_timeliness = suppress_action_points(true_kinds)
+    shown = [by_outcome, by_timeliness]
+    for raw, line in zip(true_lines, shown, strict=True):
+        for value, cell in zip(raw, line.cells, strict=True):
+            assert cell is None or cell == value
+            if 0 < value < THRESHOLD:
+                assert cell is None, "a count from 1 to 4 was shown"
+    hidden = [(i, j) for i, line in enumerate(shown) for j, c in enumerate(line.cells) if c is None]
+    if not hidden:
+        return
+    seen: dict[tuple[int, int], set[int]] = {cell: set() for cell in hidden}
+    # The attacker tries every total the published one allows (any when it is hidden,
+    # up to a bound above the true one) and every split of it into the six kinds.
+    totals = [total] if by_outcome.total is not None else range(1, total + 6)
+    for candidate_total in totals:
+        for candidate_kinds in compositions(candidate_total, 6, max(true_kinds) + 2):
+            candidate = lines_of(candidate_kinds)
+            if consistent(candidate, shown):
+                for i, j in hidden:
+                    seen[(i, j)].add(candidate[i][j])
+    for cell, values in seen.items():
+        assert true_lines[cell[0]][cell[1]] in values
+        assert len(values) >= 2, f"cell {cell} of {true_lines} is given back: {shown}"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "by_outcome", "by_timeliness"),
+    [
+        # 10 open, 7 done in time, 1 not done: the 7 protects the 1, in both tables (had
+        # "done by the due date" been shown, done ≥ 7 and done + not done = 8 would pin
+        # both).
+        ((7, 0, 1, 0, 10, 0), (10, None, None, 0), (None, None, 0)),
+        # 2 done in time, 1 not done, 5 not possible, 1 open and not yet due.
+        ((2, 0, 1, 5, 0, 1), (None, None, None, 5), (None, None, None)),
+        # Not by the due date would be 8 − 0 − 5 = 3: the 5 not yet due is suppressed too.
+        ((0, 0, 0, 1, 2, 5), (None, 0, 0, None), (0, None, None)),
+        ((7, 2, 3, 2, 6, 0), (6, None, None, None), (7, 13, 0)),
+    ],
+)
+def test_action_point_examples(kinds, by_outcome, by_timeliness):
+    _line, outcome, timeliness = suppress_action_points(kinds)
+    assert outcome.cells == by_outcome
+    assert timeliness.cells == by_timeliness
