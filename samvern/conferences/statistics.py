@@ -370,8 +370,8 @@ SUPPRESSION_NOTE = _(
     "No figure is about a person. A count from 1 to 4 is shown as “<5”, and so is any count "
     "that would otherwise let one from 1 to 4 be worked out from a total; when a total is "
     "under 5, its whole line is shown as “<5”. A zero is shown as 0. A share or median is "
-    "shown only when it is computed from at least 5, and a share only when its whole line "
-    "is shown."
+    "shown only when it is computed from at least 5, and a share only when the counts it "
+    "is made of are shown."
 )
 
 DEFINITIONS: dict[str, Text] = {
