@@ -456,12 +456,13 @@ def load(*, today: dt.date) -> None:
     # A new statement before the second conference; the partner is out of custody, and
     # the police bring the case back for review.
     attendance.write_statement(actor=hanne, partnership=partnership, text=STATEMENT_V2)
-    lars = story.actors["lars.politi"]
+    # The police ask for a review; bringing a case back is the coordinator's.
+    coordinator = story.coordinator
     case.refresh_from_db()
     released = second_day - dt.timedelta(days=9)
     schedule.bring_back(
-        actor=lars,
-        access=access_cases(lars, [case], Need.CONFERENCE, day=released)[0],
+        actor=coordinator,
+        access=access_cases(coordinator, [case], Need.CONFERENCE, day=released)[0],
         reason=ReturnReason.REVIEW,
         note="Roar Kvamsdal er løslatt fra varetekt; risikoen og tiltakene vurderes på nytt.",
     )

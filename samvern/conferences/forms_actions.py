@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from samvern.conferences.models import Outcome
 from samvern.conferences.services.actions import MAX_DUE_WITHIN_DAYS, PointFilters
 from samvern.core import limits
-from samvern.core.forms import StyledForm
+from samvern.core.forms import NorwegianIntegerField, StyledForm
 
 
 class OutcomeForm(StyledForm):
@@ -68,7 +68,7 @@ class PointFilterForm(StyledForm):
     overdue = forms.BooleanField(
         label=pgettext_lazy("action points", "Overdue only"), required=False
     )
-    due_within = forms.IntegerField(
+    due_within = NorwegianIntegerField(
         label=pgettext_lazy("action points", "Due within (days)"),
         required=False,
         min_value=0,

@@ -18,7 +18,7 @@ from samvern.conferences.models import (
 )
 from samvern.conferences.services.schedule import ExtraData, SeriesData
 from samvern.core import limits
-from samvern.core.forms import StyledForm
+from samvern.core.forms import NorwegianIntegerField, StyledForm
 from samvern.partnerships.models import Partnership
 
 FormData = Mapping[str, object] | None
@@ -46,7 +46,7 @@ class SeriesForm(StyledForm):
     recurrence = forms.ChoiceField(
         label=_("How often"), choices=Recurrence.choices, widget=forms.RadioSelect
     )
-    interval = forms.IntegerField(
+    interval = NorwegianIntegerField(
         label=_("Every how many weeks"),
         min_value=1,
         max_value=8,
@@ -65,7 +65,7 @@ class SeriesForm(StyledForm):
         help_text=_("Leave empty for a series that goes on."),
     )
     starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput(), initial=dt.time(9, 0))
-    duration_minutes = forms.IntegerField(
+    duration_minutes = NorwegianIntegerField(
         label=_("Duration (minutes)"), min_value=15, max_value=600, initial=120
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
@@ -95,7 +95,7 @@ class ExtraForm(StyledForm):
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput())
-    duration_minutes = forms.IntegerField(
+    duration_minutes = NorwegianIntegerField(
         label=_("Duration (minutes)"), min_value=15, max_value=600, initial=60
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
