@@ -7,139 +7,71 @@ manage.py validate_checklists --language en
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samvern.checklists.catalogue import (
     TEMPLATE_SUFFIXES,
     TemplateError,
-    TemplateScan,
     clear_cache,
     cross_file_problems,
     load_template_file,
     scan_templates,
     template_directories,
 )
-from samvern.core.catalogues import Problem
+from samvern.checklists.template import Template
+from samvern.core.catalogue_command import CatalogueCommand
+from samvern.core.catalogues import Problem, Scan
 
 
-class Command(BaseCommand):
+class Command(CatalogueCommand[Template]):
     help = "Validate checklist template files and list every problem with file, line and path."
+    suffixes = TEMPLATE_SUFFIXES
+    error = TemplateError
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "paths",
-            nargs="*",
-            help="Files or directories to check (default: every configured directory).",
-        )
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            help="Language of the messages (default: the site's default language).",
-        )
-
-    def handle(self, *args: object, **options: object) -> None:
-        language = options.get("language")
-        paths = options.get("paths")
-        with translation.override(str(language) if language else settings.LANGUAGE_CODE):
-            self._run([Path(str(path)) for path in paths] if isinstance(paths, list) else [])
-
-    def _run(self, paths: list[Path]) -> None:
-        # Messages are produced while loading; a fresh load gives them in this language.
+    def clear_cache(self) -> None:
         clear_cache()
-        if paths:
-            scan = self._scan_paths(paths)
-        else:
-            scan = scan_templates()
-            for directory in template_directories():
-                self.stdout.write(_("Directory: %(path)s") % {"path": directory})
-        for template in scan.templates:
-            self.stdout.write(
-                self.style.SUCCESS(_("OK"))
-                + "  "
-                + ngettext(
-                    "%(file)s: %(key)s version %(version)s for %(agency)s, %(items)d item",
-                    "%(file)s: %(key)s version %(version)s for %(agency)s, %(items)d items",
-                    len(template.items),
-                )
-                % {
-                    "file": template.source_path,
-                    "key": template.key,
-                    "version": template.version,
-                    "agency": template.agency,
-                    "items": len(template.items),
-                }
-            )
-        for problem in scan.problems:
-            self.stdout.write(self.style.ERROR(_("ERROR")) + "  " + str(problem))
-        summary = _(
-            "Files checked: %(files)d. Valid templates: %(valid)d. Problems: %(problems)d."
-        ) % {
-            "files": scan.files,
-            "valid": len(scan.templates),
-            "problems": len(scan.problems),
-        }
-        if scan.problems:
-            raise CommandError(summary)
-        self.stdout.write(summary)
 
-    def _scan_paths(self, paths: list[Path]) -> TemplateScan:
-        scan = TemplateScan()
-        seen: dict[tuple[str, str], Path] = {}
-        for path in paths:
-            if path.is_dir():
-                part = scan_templates([path])
-                scan.files += part.files
-                # The directory's own cross-file problems are recomputed below, once,
-                # over everything named on the command line.
-                cross = set(map(str, cross_file_problems(part.templates)))
-                scan.problems.extend(p for p in part.problems if str(p) not in cross)
-                candidates = part.templates
-            elif path.is_file() and path.suffix.lower() in TEMPLATE_SUFFIXES:
-                scan.files += 1
-                try:
-                    candidates = [load_template_file(path)]
-                except TemplateError as error:
-                    scan.problems.extend(error.problems)
-                    continue
-            else:
-                scan.problems.append(
-                    Problem(
-                        str(path),
-                        "",
-                        _("Not a checklist template file or directory (expected %(suffixes)s).")
-                        % {"suffixes": ", ".join(TEMPLATE_SUFFIXES)},
-                    )
-                )
-                continue
-            for template in candidates:
-                identity = (template.key, template.version)
-                if identity in seen:
-                    scan.problems.append(
-                        Problem(
-                            str(template.source_path),
-                            "$.version",
-                            _(
-                                "The checklist template “%(key)s” version %(version)s is "
-                                "already defined in %(other)s; each version must be defined "
-                                "exactly once."
-                            )
-                            % {
-                                "key": template.key,
-                                "version": template.version,
-                                "other": seen[identity],
-                            },
-                            path="$.version",
-                        )
-                    )
-                    continue
-                if template.source_path is not None:
-                    seen[identity] = template.source_path
-                scan.templates.append(template)
-        scan.problems.extend(cross_file_problems(scan.templates))
-        return scan
+    def directories(self) -> list[Path]:
+        return template_directories()
+
+    def scan(self, directories: Sequence[Path] | None) -> Scan[Template]:
+        scan = scan_templates(directories)
+        return Scan(entries=scan.templates, problems=scan.problems, files=scan.files)
+
+    def load_file(self, path: Path) -> Template:
+        return load_template_file(path)
+
+    def cross_file_problems(self, entries: Sequence[Template]) -> list[Problem]:
+        return cross_file_problems(entries)
+
+    def describe(self, entry: Template) -> str:
+        return ngettext(
+            "%(file)s: %(key)s version %(version)s for %(agency)s, %(items)d item",
+            "%(file)s: %(key)s version %(version)s for %(agency)s, %(items)d items",
+            len(entry.items),
+        ) % {
+            "file": entry.source_path,
+            "key": entry.key,
+            "version": entry.version,
+            "agency": entry.agency,
+            "items": len(entry.items),
+        }
+
+    def summary(self, *, files: int, valid: int, problems: int) -> str:
+        return _(
+            "Files checked: %(files)d. Valid templates: %(valid)d. Problems: %(problems)d."
+        ) % {"files": files, "valid": valid, "problems": problems}
+
+    def not_a_catalogue_file(self) -> str:
+        return _("Not a checklist template file or directory (expected %(suffixes)s).")
+
+    def defined_twice(self) -> str:
+        return _(
+            "The checklist template “%(key)s” version %(version)s is "
+            "already defined in %(other)s; each version must be defined "
+            "exactly once."
+        )

@@ -7,132 +7,66 @@ manage.py validate_instruments --language en
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samvern.core.catalogue_command import CatalogueCommand
+from samvern.core.catalogues import Scan
 from samvern.risk.catalogue import (
     INSTRUMENT_SUFFIXES,
-    CatalogueScan,
     InstrumentError,
-    Problem,
     clear_cache,
     instrument_directories,
     load_instrument_file,
     scan_catalogue,
 )
+from samvern.risk.definitions import Instrument
 
 
-class Command(BaseCommand):
+class Command(CatalogueCommand[Instrument]):
     help = "Validate risk instrument files and list every problem with file, line and path."
+    suffixes = INSTRUMENT_SUFFIXES
+    error = InstrumentError
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "paths",
-            nargs="*",
-            help="Files or directories to check (default: every configured directory).",
-        )
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            help="Language of the messages (default: the site's default language).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(options["language"] or settings.LANGUAGE_CODE):
-            self._run([Path(path) for path in options["paths"]])
-
-    def _run(self, paths: list[Path]) -> None:
-        # Messages are produced while loading; a fresh load gives them in this language.
+    def clear_cache(self) -> None:
         clear_cache()
-        if paths:
-            scan = self._scan_paths(paths)
-        else:
-            scan = scan_catalogue()
-            for directory in instrument_directories():
-                self.stdout.write(_("Directory: %(path)s") % {"path": directory})
-        for instrument in scan.instruments:
-            self.stdout.write(
-                self.style.SUCCESS(_("OK"))
-                + "  "
-                + ngettext(
-                    "%(file)s: %(key)s version %(version)s, %(items)d question",
-                    "%(file)s: %(key)s version %(version)s, %(items)d questions",
-                    len(instrument.items),
-                )
-                % {
-                    "file": instrument.source_path,
-                    "key": instrument.key,
-                    "version": instrument.version,
-                    "items": len(instrument.items),
-                }
-            )
-        for problem in scan.problems:
-            self.stdout.write(self.style.ERROR(_("ERROR")) + "  " + str(problem))
-        summary = _(
-            "Files checked: %(files)d. Valid instruments: %(valid)d. Problems: %(problems)d."
-        ) % {
-            "files": scan.files,
-            "valid": len(scan.instruments),
-            "problems": len(scan.problems),
-        }
-        if scan.problems:
-            raise CommandError(summary)
-        self.stdout.write(summary)
 
-    def _scan_paths(self, paths: list[Path]) -> CatalogueScan:
-        scan = CatalogueScan()
-        seen: dict[tuple[str, str], Path] = {}
-        for path in paths:
-            if path.is_dir():
-                part = scan_catalogue([path])
-                scan.files += part.files
-                scan.problems.extend(part.problems)
-                candidates = part.instruments
-            elif path.is_file() and path.suffix.lower() in INSTRUMENT_SUFFIXES:
-                scan.files += 1
-                try:
-                    candidates = [load_instrument_file(path)]
-                except InstrumentError as error:
-                    scan.problems.extend(error.problems)
-                    continue
-            else:
-                scan.problems.append(
-                    Problem(
-                        str(path),
-                        "",
-                        _("Not an instrument file or directory (expected %(suffixes)s).")
-                        % {"suffixes": ", ".join(INSTRUMENT_SUFFIXES)},
-                    )
-                )
-                continue
-            for instrument in candidates:
-                identity = (instrument.key, instrument.version)
-                if identity in seen:
-                    scan.problems.append(
-                        Problem(
-                            str(instrument.source_path),
-                            "$.version",
-                            _(
-                                "The instrument “%(key)s” version %(version)s is already "
-                                "defined in %(other)s; each version must be defined exactly "
-                                "once."
-                            )
-                            % {
-                                "key": instrument.key,
-                                "version": instrument.version,
-                                "other": seen[identity],
-                            },
-                            path="$.version",
-                        )
-                    )
-                    continue
-                if instrument.source_path is not None:
-                    seen[identity] = instrument.source_path
-                scan.instruments.append(instrument)
-        return scan
+    def directories(self) -> list[Path]:
+        return instrument_directories()
+
+    def scan(self, directories: Sequence[Path] | None) -> Scan[Instrument]:
+        scan = scan_catalogue(directories)
+        return Scan(entries=scan.instruments, problems=scan.problems, files=scan.files)
+
+    def load_file(self, path: Path) -> Instrument:
+        return load_instrument_file(path)
+
+    def describe(self, entry: Instrument) -> str:
+        return ngettext(
+            "%(file)s: %(key)s version %(version)s, %(items)d question",
+            "%(file)s: %(key)s version %(version)s, %(items)d questions",
+            len(entry.items),
+        ) % {
+            "file": entry.source_path,
+            "key": entry.key,
+            "version": entry.version,
+            "items": len(entry.items),
+        }
+
+    def summary(self, *, files: int, valid: int, problems: int) -> str:
+        return _(
+            "Files checked: %(files)d. Valid instruments: %(valid)d. Problems: %(problems)d."
+        ) % {"files": files, "valid": valid, "problems": problems}
+
+    def not_a_catalogue_file(self) -> str:
+        return _("Not an instrument file or directory (expected %(suffixes)s).")
+
+    def defined_twice(self) -> str:
+        return _(
+            "The instrument “%(key)s” version %(version)s is already "
+            "defined in %(other)s; each version must be defined exactly "
+            "once."
+        )
