@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-clock test-postgres lint format demo migrate assets install bench messages clean
+.PHONY: run test test-sqlite test-clock test-postgres lint format demo migrate assets install bench bench-smoke messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,8 +67,15 @@ messages: install
 	$(PY) manage.py makemessages -l nb -l en --no-obsolete -i 'samvern/*' -i node_modules -i '.venv/*'
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
-bench: migrate
-	$(PY) bench/run.py
+# Through gunicorn on loopback, in a database of its own (see bench/README.md):
+# make bench SCALE=small|national WORKERS=2; DATABASE_URL=postgres://… for PostgreSQL.
+SCALE ?= national
+WORKERS ?= 2
+bench: install
+	$(PY) bench/run.py --scale $(SCALE) --workers $(WORKERS)
+
+bench-smoke: install
+	$(PY) bench/run.py --scale small --smoke
 
 clean:
 	rm -rf $(VENV) node_modules var

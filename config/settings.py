@@ -121,6 +121,11 @@ MIDDLEWARE = [
     "samvern.core.middleware.RequestContextMiddleware",
 ]
 
+# Benchmark only (bench/run.py): an X-Query-Count header on every response. Never set it
+# where real people use the installation.
+if env_bool("SAMVERN_BENCH_QUERY_HEADER", False):
+    MIDDLEWARE.insert(0, "samvern.core.benchmark.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"

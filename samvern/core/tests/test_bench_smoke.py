@@ -1,14 +1,13 @@
-"""The benchmark's data generator and measuring loop work (on a tiny dataset).
+"""The benchmark's fallback plan generator works (on a tiny dataset).
 
-The benchmark itself (bench/run.py, `make bench`) is not part of the test suite; this only
-proves that the code it runs still fits the models and URLs.
+The benchmark itself (bench/run.py, `make bench`) is not part of the test suite; this and
+test_bench_harness.py prove that the code it runs still fits the models and URLs.
 """
 
 import datetime as dt
 
 from django.db.models import Count, F
 
-from bench.harness import Page, format_table, measure
 from bench.synthetic import BENCH_MARK, build_dataset
 from samvern.accounts.models import Organisation
 from samvern.plans.models import Adoption, Plan, PlanVersion, VersionStatus
@@ -58,37 +57,3 @@ def test_same_seed_gives_the_same_dataset(reference_data):
 
     assert first == second
     assert sorted(PlanVersion.objects.values_list("title", "status", "period_start")) == titles
-
-
-def test_measuring_loop_times_pages_and_skips_unknown_ones(client, reference_data):
-    results = measure(
-        [
-            Page("health", path="/healthz"),
-            Page("municipalities", url_name="api-municipality-list"),
-            Page("does not exist", url_name="nowhere:at-all"),
-        ],
-        requests=3,
-        warmup=1,
-    )
-
-    health, municipalities, missing = results
-    assert (health.status, len(health.samples_ms), health.queries) == (200, 3, 1)
-    assert municipalities.status == 200
-    assert municipalities.median_ms is not None
-    assert municipalities.p95_ms >= municipalities.median_ms
-    assert missing.skipped and missing.samples_ms == []
-    table = format_table(results)
-    assert "skipped" in table
-    assert "healthz" not in table  # labels, not paths, name the rows
-    assert table.splitlines()[2].startswith("health ")
-
-
-def test_an_exhausted_time_budget_still_gives_every_page_three_samples(client, reference_data):
-    results = measure(
-        [Page("health", path="/healthz"), Page("places", url_name="places:index")],
-        requests=50,
-        warmup=5,
-        total_budget_s=0.0,
-    )
-    assert [len(result.samples_ms) for result in results] == [3, 3]
-    assert [result.status for result in results] == [200, 200]
