@@ -197,7 +197,7 @@ SECOND_POINTS = (
     Point(
         "child_welfare_2",
         "anders.barnevern",
-        "Avklare samvær med far etter løslatelsen, med tilsyn, og informere barnehagen.",
+        "Avklare samvær med far etter løslatelsen, med tilsyn, og informere skolen og barnehagen.",
         21,
     ),
     Point(

@@ -519,3 +519,26 @@ class ConferenceReturn(BaseModel):
         ordering = ["created_at"]
         verbose_name = _("return to a conference")
         verbose_name_plural = _("returns to a conference")
+
+
+class OutcomeRecord(BaseModel):
+    """One outcome recorded for an action point, with the reason or note given then: the
+    point itself holds only the latest, and the partnership's follow-up needs the earlier
+    reasons too (why it was not possible, why it was opened again)."""
+
+    point = models.ForeignKey(ActionPoint, on_delete=models.CASCADE, related_name="outcome_records")
+    previous = models.CharField(_("previous outcome"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    reason = limits.bounded_text(_("reason"), limits.COMMENT, blank=True)
+    recorded_on = models.DateField(_("outcome recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("recorded outcome")
+        verbose_name_plural = _("recorded outcomes")

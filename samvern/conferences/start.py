@@ -1,6 +1,8 @@
-"""Menu entry "Conferences" and a start-page panel for people who may see a partnership's
-conferences (case content roles in a member organisation, and the coordinators of the
-coordinating organisation). Nobody else sees that conferences exist."""
+"""Menu entries and a start-page panel for people who may see a partnership's conferences
+(case content roles in a member organisation, and the coordinators of the coordinating
+organisation), with the pages that follow a conference: the organisation's action points,
+the personal calendar address and the partnership statistics. Nobody else sees that
+conferences exist; each link is shown only to those its page lets in."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from samvern.accounts.actor import actor_of
 from samvern.cases.access import today
 from samvern.conferences import selectors_schedule as selectors
+from samvern.conferences.services import calendar
+from samvern.conferences.statistics import statistics_partnerships
 from samvern.core.start import NavItem, Panel, PanelLink
 
 # How many upcoming conferences the panel lists.
@@ -19,16 +23,42 @@ PANEL_CONFERENCES = 3
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
-    if not selectors.has_conferences(actor_of(request), today()):
+    actor = actor_of(request)
+    if not selectors.has_conferences(actor, today()):
         return []
-    return [NavItem(_("Conferences"), reverse("conferences:list"), order=55)]
+    items = [NavItem(_("Conferences"), reverse("conferences:list"), order=55)]
+    if calendar.may_have_feed(actor):
+        items.append(NavItem(_("Our actions"), reverse("conferences:my_actions"), order=56))
+    return items
+
+
+def _follow_up_links(request: HttpRequest, *, conferences: bool) -> list[PanelLink]:
+    actor = actor_of(request)
+    links = []
+    if conferences and calendar.may_have_feed(actor):
+        links.append(PanelLink(_("My organisation's actions"), reverse("conferences:my_actions")))
+        links.append(PanelLink(_("Calendar address"), reverse("conferences:calendar")))
+    if statistics_partnerships(actor, today()).exists():
+        links.append(PanelLink(_("Partnership statistics"), reverse("conferences:statistics")))
+    return links
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
     actor = actor_of(request)
     day = today()
     if not selectors.has_conferences(actor, day):
-        return []
+        # A data protection officer sees no conference, but may read the figures.
+        links = _follow_up_links(request, conferences=False)
+        if not links:
+            return []
+        return [
+            Panel(
+                title=_("Partnership statistics"),
+                description=_("Figures of the partnership's conferences, without personal data."),
+                links=links,
+                order=55,
+            )
+        ]
     links = [
         PanelLink(
             _("%(date)s · %(partnership)s")
@@ -41,6 +71,7 @@ def start_panels(request: HttpRequest) -> list[Panel]:
     if selectors.coordinated_partnerships(actor).exists():
         links.append(PanelLink(_("New conference series"), reverse("conferences:series_add")))
         links.append(PanelLink(_("Extra conference"), reverse("conferences:extra_add")))
+    links.extend(_follow_up_links(request, conferences=True))
     return [
         Panel(
             title=_("Conferences"),

@@ -24,7 +24,7 @@ from samvern.checklists import services as checklist_services
 from samvern.checklists.selectors import OpenChecklistItem
 from samvern.conferences.access import ActionPointAccess, PointNeed, access_action_point
 from samvern.conferences.forms_actions import OutcomeForm, PointFilterForm
-from samvern.conferences.models import Outcome
+from samvern.conferences.models import ActionPoint, Outcome
 from samvern.conferences.services import actions, calendar
 from samvern.core.forms import submit
 
@@ -40,6 +40,13 @@ def organisation_checklist_items(request: HttpRequest) -> list[OpenChecklistItem
 
 def _may_list(request: HttpRequest) -> bool:
     return calendar.may_have_feed(actor_of(request))
+
+
+def _outcome_form(point: ActionPoint, *, ids: str = "") -> OutcomeForm:
+    """An empty outcome form that starts at the point's current outcome."""
+    form = OutcomeForm(ids=ids)
+    form.fields["outcome"].initial = point.outcome
+    return form
 
 
 def _point_context(access: ActionPointAccess, **extra: object) -> dict[str, object]:
@@ -74,7 +81,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         request,
         "conferences/actions/my_actions.html",
         {
-            "rows": [(row, OutcomeForm(ids=str(row.point.pk))) for row in rows],
+            "rows": [(row, _outcome_form(row.point, ids=str(row.point.pk))) for row in rows],
             "page": page,
             "filter_form": filter_form,
             "filtered": filters != actions.PointFilters(),
@@ -91,7 +98,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 def action(request: HttpRequest, point_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     access = actions.read_action_point(actor, point_id, day=today())
-    form = OutcomeForm() if access.owner else None
+    form = _outcome_form(access.point) if access.owner else None
     return render(request, "conferences/actions/action.html", _point_context(access, form=form))
 
 

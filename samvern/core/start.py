@@ -62,7 +62,10 @@ def nav_for(request: HttpRequest) -> list[NavItem]:
         if hasattr(module, "nav_items"):
             items.extend(module.nav_items(request))
     items.sort(key=lambda item: item.order)
+    # The most specific entry is the current one ("/conferences/actions/" is not also
+    # "/conferences/").
+    matching = [item.url for item in items if request.path.startswith(item.url)]
+    current = max(matching, key=len, default=None)
     return [
-        NavItem(item.label, item.url, item.order, current=request.path.startswith(item.url))
-        for item in items
+        NavItem(item.label, item.url, item.order, current=item.url == current) for item in items
     ]

@@ -74,7 +74,7 @@ def load(*, today: dt.date) -> None:
 
     contact = ContactSection(
         how="Ring mobilen hennes. Si bare fornavnet ditt og hvilken tjeneste du ringer fra.",
-        when="Hverdager mellom kl. 09 og 11, når barnet er i barnehagen.",
+        when="Hverdager mellom kl. 09 og 11, når barna er på skolen og i barnehagen.",
         avoid="Ikke legg igjen beskjed, ikke send brev hjem, ikke SMS med innhold om saken.",
         signal="Sier hun «Jeg må ringe deg tilbake om bestillingen», er hun ikke alene.",
     )
@@ -82,7 +82,7 @@ def load(*, today: dt.date) -> None:
         safe_places="Krisesenteret. Nærmeste politistasjon. Naboen i første etasje vet om planen.",
         safe_people="Søsteren Hilde (har nøkkel og kopi av viktige papirer).",
         leaving=(
-            "Veske med pass, bankkort, medisiner og barnets helsekort står hos søsteren. "
+            "Veske med pass, bankkort, medisiner og barnas helsekort står hos søsteren. "
             "Ta med telefonladeren."
         ),
     )
@@ -96,13 +96,15 @@ def load(*, today: dt.date) -> None:
         orders=(Order(kind=OrderKind.RESTRAINING, status="requested", note="Begjært av politiet"),),
     )
     digital = DigitalSection(
-        devices="Mobilen ble sjekket av politiet; barnets nettbrett er ikke sjekket.",
+        devices="Mobilen ble sjekket av politiet; nettbrettet barna bruker, er ikke sjekket.",
         accounts="Nytt passord på e-post og Facebook. Felles strømmekonto avsluttet.",
         location_sharing=LocationSharing.NOT_CHECKED,
         tracking=TrackingCheck.NOT_CHECKED,
     )
     children = ChildrenSection(
-        school="Barnehagen vet at bare mor og mormor kan hente. Kopi av planen er ikke gitt.",
+        school=(
+            "Skolen og barnehagen vet at bare mor og mormor kan hente. Kopi av planen er ikke gitt."
+        ),
         pick_up="Bare mor eller mormor. Far skal ikke hente.",
         other_parent="Ingen samvær nå. Barneverntjenesten vurderer tilsyn ved samvær.",
     )
@@ -167,7 +169,7 @@ def load(*, today: dt.date) -> None:
                 ),
                 Commitment(
                     _ref(child_welfare),
-                    "Samtale med barnet innen to uker. Vurderer tilsyn ved samvær.",
+                    "Samtale med hvert av barna innen to uker. Vurderer tilsyn ved samvær.",
                     "Saksbehandler i barneverntjenesten",
                 ),
                 Commitment(

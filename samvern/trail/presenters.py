@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -296,6 +296,10 @@ class _Lookups:
     partnerships: dict[str, Partnership] = field(default_factory=dict)
     visible_partnerships: set[str] = field(default_factory=set)
     partnership_of_member: dict[str, str] = field(default_factory=dict)
+    conferences: dict[str, str] = field(default_factory=dict)
+    visible_conferences: set[str] = field(default_factory=set)
+    conference_series: dict[str, str] = field(default_factory=dict)
+    statements: dict[str, str] = field(default_factory=dict)
 
 
 def _lookups(
@@ -366,7 +370,100 @@ def _lookups(
                 "pk", flat=True
             )
         }
+    _conference_lookups(found, targets=targets, outside_cases=outside_cases, reader=reader)
     return found
+
+
+# What the conference apps' events are about that is not a case: named by what the
+# coordinator sees on the conference pages (date and partnership, a series' title, a
+# statement's version), never by an internal id.
+CONFERENCE_TYPES = frozenset(
+    {
+        "conferences.conference",
+        "conferences.attendee",
+        "conferences.conferenceseries",
+        "conferences.confidentialitystatement",
+        "conferences.calendarfeed",
+    }
+)
+# Objects of these apps are never named by their id when nothing else names them.
+NO_ID_APPS = ("conferences.", "safetyplans.", "checklists.")
+
+
+def _conference_lookups(
+    found: _Lookups,
+    *,
+    targets: Callable[[str], set[str]],
+    outside_cases: Callable[[str], set[str]],
+    reader: Actor,
+) -> None:
+    conference_ids = targets("conferences.conference") | outside_cases("conference")
+    series_ids = targets("conferences.conferenceseries")
+    statement_ids = targets("conferences.confidentialitystatement")
+    if not (conference_ids or series_ids or statement_ids):
+        return
+    from samvern.cases.access import today
+    from samvern.conferences.models import Conference, ConferenceSeries, ConfidentialityStatement
+    from samvern.conferences.selectors_schedule import visible_conferences
+
+    if conference_ids:
+        conferences = Conference.objects.filter(pk__in=conference_ids).select_related("partnership")
+        found.conferences = {
+            str(c.pk): _("%(date)s · %(partnership)s")
+            % {"date": formats.date_format(c.date, "DATE_FORMAT"), "partnership": c.partnership}
+            for c in conferences.order_by()
+        }
+        found.visible_conferences = {
+            str(pk)
+            for pk in visible_conferences(reader, today())
+            .filter(pk__in=conference_ids)
+            .values_list("pk", flat=True)
+        }
+    if series_ids:
+        found.conference_series = {
+            str(pk): title
+            for pk, title in ConferenceSeries.objects.filter(pk__in=series_ids)
+            .order_by()
+            .values_list("pk", "title")
+        }
+    if statement_ids:
+        found.statements = {
+            str(st.pk): _("version %(version)s · %(partnership)s")
+            % {"version": st.version, "partnership": st.partnership}
+            for st in ConfidentialityStatement.objects.filter(pk__in=statement_ids)
+            .select_related("partnership")
+            .order_by()
+        }
+
+
+def _conference_what(row: EventRow, event: AuditEvent, found: _Lookups) -> bool:
+    """Fill in what a conference event not about a case is about; False if it is not one."""
+    target_type, target_id = event.target_type, event.target_id
+    if target_type not in CONFERENCE_TYPES:
+        return False
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    row.what_type = target_type_label(target_type)
+    if target_type == "conferences.conferenceseries":
+        row.what = found.conference_series.get(target_id, "")
+        return True
+    if target_type == "conferences.confidentialitystatement":
+        row.what = found.statements.get(target_id, "")
+        return True
+    if target_type == "conferences.calendarfeed":
+        # The address is a secret; the row says only whose it was (the actor's).
+        return True
+    conference_id = target_id if target_type == "conferences.conference" else ""
+    conference_id = conference_id or str(detail.get("conference", ""))
+    conference = found.conferences.get(conference_id, "")
+    if target_type == "conferences.attendee":
+        row.what = (
+            _("at the conference %(conference)s") % {"conference": conference} if conference else ""
+        )
+    else:
+        row.what = conference
+    if conference and conference_id in found.visible_conferences:
+        row.what_url = reverse("conferences:detail", args=[conference_id])
+    return True
 
 
 def _case_grants(
@@ -423,6 +520,8 @@ def _what(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
         elif case_id in found.case_log:
             row.what_url = reverse("trail:case_access_log", args=[case_id])
         return
+    if _conference_what(row, event, found):
+        return
     plan_id = target_id if target_type == "plans.plan" else str(detail.get("plan", ""))
     if plan_id and plan_id in found.plans:
         row.what_type = _("Plan")
@@ -463,7 +562,7 @@ def _what(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
         return
     if target_type:
         row.what_type = target_type_label(target_type)
-        row.what = target_id
+        row.what = "" if target_type.startswith(NO_ID_APPS) else target_id
 
 
 def _person_name(user: User) -> str:

@@ -21,16 +21,21 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
-from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.cases.access import content_cases_q
 from samvern.cases.models import Case
 from samvern.cases.services import CaseRuleError, record_read
 from samvern.cases.services.common import audit_case_event, require_content_role
-from samvern.conferences.access import ActionPointAccess, PointNeed, access_action_point
-from samvern.conferences.models import OUTCOMES_WITH_REASON, ActionPoint, Outcome
+from samvern.conferences.access import (
+    ActionPointAccess,
+    PointNeed,
+    access_action_point,
+    conflicted_points_q,
+)
+from samvern.conferences.models import OUTCOMES_WITH_REASON, ActionPoint, Outcome, OutcomeRecord
 
 OUTCOME_RECORDED = "conference.actions.outcome_recorded"
 POINT_VIEWED = "conference.actions.point_viewed"
@@ -94,6 +99,16 @@ def record_outcome(
     point.save(
         update_fields=["outcome", "outcome_reason", "outcome_on", "outcome_by", "updated_at"]
     )
+    assert actor.user is not None  # a content role is held by a person
+    OutcomeRecord.objects.create(
+        point=point,
+        previous=previous,
+        outcome=outcome,
+        reason=reason,
+        recorded_on=day,
+        recorded_by=actor.user,
+        organisation=organisation,
+    )
     audit_case_event(
         actor=actor,
         action=OUTCOME_RECORDED,
@@ -111,14 +126,16 @@ def record_outcome(
 
 @dataclass(frozen=True)
 class OutcomeChange:
-    """One outcome recorded for a point, as the audit trail holds it."""
+    """One outcome recorded for a point: when, by whom (full name), for which
+    organisation, from what to what, and the reason or note given then."""
 
     at: dt.datetime
-    on: dt.date | None
+    on: dt.date
     by: str
     organisation: str
     previous: str
     outcome: str
+    reason: str
 
     @property
     def previous_label(self) -> str:
@@ -128,33 +145,38 @@ class OutcomeChange:
     def outcome_label(self) -> str:
         return _outcome_label(self.outcome)
 
+    @property
+    def reason_label(self) -> str:
+        """What the text given with this outcome is called."""
+        if self.outcome == Outcome.OPEN:
+            return _("Note on reopening")
+        if self.outcome == Outcome.DONE:
+            return pgettext("action points", "Comment")
+        return pgettext("action points", "Reason")
+
 
 def _outcome_label(value: str) -> str:
     return str(dict(Outcome.choices).get(value, value))
 
 
 def outcome_history(point: ActionPoint) -> list[OutcomeChange]:
-    """Every outcome recorded for `point`, oldest first (the audit trail is the record)."""
-    events = AuditEvent.objects.filter(
-        action=OUTCOME_RECORDED,
-        target_type=ActionPoint._meta.label_lower,
-        target_id=str(point.pk),
-    ).order_by("id")
-    changes: list[OutcomeChange] = []
-    for event in events:
-        detail = event.detail if isinstance(event.detail, dict) else {}
-        on = detail.get("on")
-        changes.append(
-            OutcomeChange(
-                at=event.occurred_at,
-                on=dt.date.fromisoformat(on) if isinstance(on, str) else None,
-                by=event.actor_label,
-                organisation=event.organisation_label,
-                previous=str(detail.get("from", "")),
-                outcome=str(detail.get("to", "")),
-            )
+    """Every outcome recorded for `point`, oldest first, with the reasons given then. The
+    caller has read the point through access and recorded that read."""
+    records = OutcomeRecord.objects.filter(point=point).select_related(
+        "recorded_by", "organisation"
+    )
+    return [
+        OutcomeChange(
+            at=record.created_at,
+            on=record.recorded_on,
+            by=record.recorded_by.get_full_name() or record.recorded_by.get_username(),
+            organisation=record.organisation.name,
+            previous=record.previous,
+            outcome=record.outcome,
+            reason=record.reason,
         )
-    return changes
+        for record in records
+    ]
 
 
 # --- my organisation's actions ---------------------------------------------------------------
@@ -181,7 +203,10 @@ def organisation_points(
     if organisation is None:
         return ActionPoint.objects.none()
     cases = Case.objects.filter(content_cases_q(actor.case_roles, organisation, day))
-    points = ActionPoint.objects.filter(organisation=organisation, case__in=cases.values("pk"))
+    # Not the points of a case the actor declared a conflict for (samvern.conferences.access).
+    points = ActionPoint.objects.filter(
+        organisation=organisation, case__in=cases.values("pk")
+    ).exclude(conflicted_points_q(actor))
     if filters.outcome:
         points = points.filter(outcome=filters.outcome)
     if filters.overdue:
