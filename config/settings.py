@@ -236,6 +236,8 @@ SAMVERN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 # API tokens stop working this many days after they were issued.
 SAMVERN_API_TOKEN_DAYS = int(os.environ.get("SAMVERN_API_TOKEN_DAYS", 90))
+# A token with the "case data" scope stops working this many hours after it was issued.
+SAMVERN_CASE_API_TOKEN_HOURS = int(os.environ.get("SAMVERN_CASE_API_TOKEN_HOURS", 12))
 
 # Action-point reminders go out this many days before and after the due date
 # (manage.py send_action_reminders, daily).

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
+from samvern.accounts.models import CASE_ROLES, ApiToken, Membership, Organisation, User
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -223,19 +223,29 @@ def actor_of(request: HttpRequest | object) -> Actor:
 
     Pages get the one the middleware built. An API request authenticated by a token has
     a user the middleware never saw (DRF authenticates inside the view): its actor is
-    built here, once, for that user and kept on the request.
+    built here, once, for that user and kept on the request. A token issued for one
+    organisation (scope "case data") acts for that organisation and no other: when the
+    user no longer holds it, the actor acts for none.
     """
     inner = getattr(request, "_request", request)  # a DRF Request wraps the HttpRequest
     user = getattr(request, "user", None)
+    # What DRF's authentication found, read without authenticating again (reading `user`
+    # above has authenticated the request).
+    token = getattr(request, "_auth", None)
+    bound_to = token.organisation_id if isinstance(token, ApiToken) else None
     actor = getattr(inner, "actor", None)
-    if isinstance(actor, Actor) and (
-        actor.user == user or (actor.user is None and not _signed_in(user))
+    if (
+        isinstance(actor, Actor)
+        and (actor.user == user or (actor.user is None and not _signed_in(user)))
+        and (bound_to is None or _organisation_id(actor.organisation) == bound_to)
     ):
         return actor
     if not isinstance(user, User) or not user.is_authenticated:
         built = Actor.anonymous()
     else:
-        built = Actor.load(user)
+        built = Actor.load(user, organisation=bound_to)
+        if bound_to is not None and _organisation_id(built.organisation) != bound_to:
+            built = Actor(user=user, organisation=None, memberships=built.memberships)
     inner.actor = built  # type: ignore[attr-defined]
     return built
 

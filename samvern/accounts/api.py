@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from samvern.accounts import selectors, services
 from samvern.accounts.actor import Actor, actor_of
-from samvern.accounts.models import CASE_ROLES, Membership, Organisation, User
+from samvern.accounts.models import CASE_ROLES, ApiTokenScope, Membership, Organisation, User
 from samvern.api.authentication import SessionAuthentication
 
 TAGS = ["accounts"]
@@ -136,6 +136,20 @@ class MyOrganisationsView(generics.ListAPIView[Organisation]):
         return page
 
 
+class TokenRequestSerializer(serializers.Serializer[dict[str, str]]):
+    scope = serializers.ChoiceField(
+        choices=ApiTokenScope.choices,
+        default=ApiTokenScope.GENERAL,
+        help_text="general (the default): everything outside the case layer. case_data: also "
+        "the case layer, acting only for the organisation the session acts for; needs a "
+        "verified second factor and a case role there, and expires after "
+        "SAMVERN_CASE_API_TOKEN_HOURS hours (12 by default).",
+    )
+    name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100, help_text="What it is for."
+    )
+
+
 class TokenView(APIView):
     """Issues an API token. Only a browser session can ask (never a token or a password
     sent with the request), and for accounts with a case role only a session that passed
@@ -149,11 +163,13 @@ class TokenView(APIView):
         summary="Obtain an API token",
         description="Creates a new token for the signed-in user and returns it once. "
         "Requires a browser session (with CSRF token); accounts with a case role must have "
-        "verified the second factor in that session. The token expires after "
-        "SAMVERN_API_TOKEN_DAYS days (90 by default) and is revoked whenever the user's "
-        "roles change; the account page lists and revokes tokens. "
+        "verified the second factor in that session. A general token expires after "
+        "SAMVERN_API_TOKEN_DAYS days (90 by default); a token with the scope case_data "
+        "opens the case layer for the organisation the session acts for and expires after "
+        "SAMVERN_CASE_API_TOKEN_HOURS hours (12 by default). Every token is revoked "
+        "whenever the user's roles change; the account page lists and revokes tokens. "
         "Send the token as `Authorization: Token <key>`.",
-        request=None,
+        request=TokenRequestSerializer,
         responses={
             201: inline_serializer(
                 "ApiToken",
@@ -161,6 +177,12 @@ class TokenView(APIView):
                     "token": serializers.CharField(),
                     "username": serializers.CharField(),
                     "expires_at": serializers.DateTimeField(),
+                    "scope": serializers.ChoiceField(choices=ApiTokenScope.choices),
+                    "organisation": serializers.UUIDField(
+                        allow_null=True,
+                        help_text="The organisation a case_data token acts for; null for "
+                        "a general token.",
+                    ),
                 },
             )
         },
@@ -168,11 +190,15 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
         actor = actor_of(request)
+        payload = TokenRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
             issued = services.issue_api_token(
                 actor=actor,
                 organisation=actor.organisation,
                 second_factor_verified=bool(getattr(user, "is_verified", lambda: False)()),
+                name=payload.validated_data["name"],
+                scope=payload.validated_data["scope"],
             )
         except services.ApiTokenError as error:
             raise PermissionDenied(error.messages[0]) from None
@@ -181,6 +207,8 @@ class TokenView(APIView):
                 "token": issued.key,
                 "username": user.get_username(),
                 "expires_at": issued.token.expires_at,
+                "scope": issued.token.scope,
+                "organisation": issued.token.organisation_id,
             },
             status=status.HTTP_201_CREATED,
         )

@@ -10,7 +10,7 @@ from django.contrib.auth import forms as auth_forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samvern.accounts.models import Organisation, Role, User
+from samvern.accounts.models import ApiTokenScope, Organisation, Role, User
 from samvern.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 
 
@@ -107,6 +107,39 @@ class ApiTokenForm(StyledForm):
         help_text=_("What the token is for, e.g. the program that uses it."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    scope = forms.ChoiceField(
+        label=_("What the token may reach"),
+        choices=[
+            (ApiTokenScope.GENERAL, _("General: everything except case data")),
+            (
+                ApiTokenScope.CASE_DATA,
+                _("Case data: also cases, conferences, action points, checklists and plans"),
+            ),
+        ],
+        initial=ApiTokenScope.GENERAL,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A token for case data lets the program read and write case data with your "
+            "access, for the organisation you act for now only. Everything it does is "
+            "recorded in your name. It works for %(hours)s hours and stops working at once "
+            "when your role or membership changes. Give it only to a system your "
+            "organisation has approved for case data."
+        ),
+    )
+
+    def __init__(
+        self, *args: object, case_scope: bool = False, hours: int = 12, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if case_scope:
+            field = self.fields["scope"]
+            field.help_text = field.help_text % {"hours": hours}
+        else:
+            # Without a case role in the acting organisation there is nothing to choose.
+            del self.fields["scope"]
+
+    def chosen_scope(self) -> str:
+        return str(self.cleaned_data.get("scope") or ApiTokenScope.GENERAL)
 
 
 class MemberAddForm(StyledForm):

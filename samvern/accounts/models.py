@@ -199,6 +199,14 @@ class Membership(BaseModel):
         return self.ends_on is not None and self.ends_on <= timezone.localdate()
 
 
+class ApiTokenScope(models.TextChoices):
+    # Everything the API offers outside the case layer (the default).
+    GENERAL = "general", _("General")
+    # In addition the case layer (cases, conferences, checklists, safety plans), for the
+    # one organisation the token was issued for.
+    CASE_DATA = "case_data", _("Case data")
+
+
 class ApiToken(BaseModel):
     """A key a program sends as `Authorization: Token <key>` to act for its user.
 
@@ -207,6 +215,11 @@ class ApiToken(BaseModel):
     browser session that asked for it had passed the second factor. A token issued
     without one stops working as soon as its user holds a role that needs a second
     factor; every role change revokes the user's tokens; every token expires.
+
+    A token with the scope "case data" also opens the case layer. It is issued only from
+    a session that passed the second factor, to a user with a case role in
+    `organisation`, acts only for that organisation, and expires after
+    SAMVERN_CASE_API_TOKEN_HOURS hours.
     """
 
     user = models.ForeignKey(
@@ -219,9 +232,30 @@ class ApiToken(BaseModel):
     second_factor_verified = models.BooleanField(_("issued with a second factor"), default=False)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=ApiTokenScope.choices, default=ApiTokenScope.GENERAL
+    )
+    # The organisation a case-data token acts for (and only for); empty for general ones.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope="general")
+                | models.Q(
+                    scope="case_data", organisation__isnull=False, second_factor_verified=True
+                ),
+                name="api_token_case_scope_bound",
+            )
+        ]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
@@ -231,3 +265,7 @@ class ApiToken(BaseModel):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def opens_case_data(self) -> bool:
+        return self.scope == ApiTokenScope.CASE_DATA

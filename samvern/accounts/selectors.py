@@ -91,7 +91,11 @@ def user_api_tokens(*, actor: Actor) -> QuerySet[ApiToken]:
     """The actor's own API tokens, newest first (expired ones too, marked as such)."""
     if not actor.is_authenticated:
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=actor.user).order_by("-created_at")
+    return (
+        ApiToken.objects.filter(user=actor.user)
+        .select_related("organisation")
+        .order_by("-created_at")
+    )
 
 
 def organisations_without_administrator(*, on: dt.date | None = None) -> QuerySet[Organisation]:

@@ -27,7 +27,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import CASE_ROLES, ApiToken, Membership, Organisation, Role, User
+from samvern.accounts.models import (
+    CASE_ROLES,
+    ApiToken,
+    ApiTokenScope,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from samvern.accounts.selectors import organisation_contacts_for_oversight
 from samvern.audit.services import audit_log
 
@@ -340,18 +348,52 @@ def issue_api_token(
     organisation: Organisation | None,
     second_factor_verified: bool,
     name: str = "",
+    scope: str = ApiTokenScope.GENERAL,
 ) -> IssuedToken:
     """A new API token for the actor, valid for SAMVERN_API_TOKEN_DAYS days.
 
     The token records whether the session that asked for it passed the second factor. A
     user whose roles need a second factor gets a token only from such a session, so a
-    token is never easier to get than a verified login."""
+    token is never easier to get than a verified login.
+
+    A token with the scope "case data" also opens the case layer, acting for
+    `organisation` only (the organisation the session acts for). It needs a session that
+    passed the second factor and a case role in that organisation, and lasts
+    SAMVERN_CASE_API_TOKEN_HOURS hours."""
     person = _person(actor)
     if person.requires_second_factor and not second_factor_verified:
         raise ApiTokenError(
             _("Verify your second factor before you create an API token."),
             code="second_factor_required",
         )
+    now = timezone.now()
+    bound_to: Organisation | None = None
+    if scope == ApiTokenScope.CASE_DATA:
+        if not second_factor_verified:
+            raise ApiTokenError(
+                _("Verify your second factor before you create a token for case data."),
+                code="second_factor_required",
+            )
+        if (
+            organisation is None
+            or actor.organisation is None
+            or actor.organisation.pk != organisation.pk
+            or actor.is_superuser
+            or not actor.holds(*CASE_ROLES, organisation=organisation)
+        ):
+            raise ApiTokenError(
+                _(
+                    "Only a case role in the organisation you act for can have a token for "
+                    "case data."
+                ),
+                code="no_case_role",
+            )
+        bound_to = organisation
+        expires_at = now + dt.timedelta(hours=settings.SAMVERN_CASE_API_TOKEN_HOURS)
+    elif scope == ApiTokenScope.GENERAL:
+        expires_at = now + dt.timedelta(days=settings.SAMVERN_API_TOKEN_DAYS)
+    else:
+        raise ApiTokenError(_("Choose the scope of the token."), code="scope")
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=person,
@@ -359,7 +401,9 @@ def issue_api_token(
         key_digest=api_token_digest(key),
         prefix=key[:8],
         second_factor_verified=second_factor_verified,
-        expires_at=timezone.now() + dt.timedelta(days=settings.SAMVERN_API_TOKEN_DAYS),
+        scope=scope,
+        organisation=bound_to,
+        expires_at=expires_at,
     )
     audit_log(
         actor=actor,
@@ -370,6 +414,8 @@ def issue_api_token(
             "token": token.prefix,
             "second_factor_verified": second_factor_verified,
             "expires_at": token.expires_at.isoformat(),
+            "scope": str(scope),
+            **({"token_organisation": str(bound_to.pk)} if bound_to is not None else {}),
         },
     )
     return IssuedToken(token=token, key=key)

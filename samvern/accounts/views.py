@@ -340,7 +340,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "backup_codes_left": selectors.remaining_backup_codes(actor=actor) if case_user else 0,
         "new_api_token": request.session.pop(API_TOKEN_SESSION_KEY, None),
         "api_tokens": selectors.user_api_tokens(actor=actor),
-        "api_token_form": ApiTokenForm(),
+        "api_token_form": _api_token_form(request),
         "api_token_days": settings.SAMVERN_API_TOKEN_DAYS,
         "case_idle_minutes": int(settings.CASE_ROLE_IDLE_TIMEOUT.total_seconds() // 60),
     }
@@ -356,12 +356,25 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _api_token_form(request: HttpRequest, data: object = None) -> ApiTokenForm:
+    """The token form; the "case data" scope is offered to a case role in the acting
+    organisation only."""
+    actor = actor_of(request)
+    return ApiTokenForm(
+        data,
+        case_scope=actor.organisation is not None
+        and actor.holds(*CASE_ROLES, organisation=actor.organisation)
+        and not actor.is_superuser,
+        hours=settings.SAMVERN_CASE_API_TOKEN_HOURS,
+    )
+
+
 @login_required
 @require_POST
 def api_token_issue(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST)
+    form = _api_token_form(request, data=request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a shorter name."))
+        messages.error(request, _("Give the token a shorter name and choose what it may reach."))
         return redirect(f"{reverse('accounts:account')}#api-token")
     try:
         issued = services.issue_api_token(
@@ -369,6 +382,7 @@ def api_token_issue(request: HttpRequest) -> HttpResponse:
             organisation=_organisation(request),
             second_factor_verified=_verified(request),
             name=form.cleaned_data["name"],
+            scope=form.chosen_scope(),
         )
     except services.ApiTokenError as error:
         messages.error(request, error.messages[0])

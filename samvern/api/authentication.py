@@ -25,3 +25,20 @@ class SessionScheme(drf_spectacular_authentication.SessionScheme):
     framework's session class."""
 
     target_class = "samvern.api.authentication.SessionAuthentication"
+
+
+class CaseDataTokenScheme(drf_spectacular_authentication.TokenScheme):
+    """The case layer's token as its own security scheme in the OpenAPI schema (the same
+    header as "tokenAuth", but only a token with the scope "case data")."""
+
+    target_class = "samvern.accounts.authentication.CaseDataTokenAuthentication"
+    name = "caseDataTokenAuth"
+    match_subclasses = False
+    priority = 0
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, object]:
+        definition = dict(super().get_security_definition(auto_schema))
+        definition["description"] = (
+            "`Authorization: Token <key>` with a token issued with the scope case_data."
+        )
+        return definition

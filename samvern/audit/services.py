@@ -25,7 +25,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from samvern.audit.models import AuditEvent, ChainVersion, chain_key
-from samvern.core.request_context import client_address
+from samvern.core.request_context import client_address, credential_detail
 
 # An arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the
 # hash chain; without it two concurrent transactions could chain to the same predecessor.
@@ -107,7 +107,8 @@ def audit_log(
             target_type=target_type,
             target_id=str(target_id),
             ip_address=client_address(),
-            detail=_normalise_detail(detail),
+            # An event written through an API token names it (the caller's keys win).
+            detail=_normalise_detail({**credential_detail(), **(detail or {})}),
             prev_hash=previous or "",
         )
         event.hash = event.compute_hash()

@@ -1,8 +1,10 @@
 """Case-layer API under /api/v1/cases/. The same access functions and selectors as the
 pages, the same masking of persons (`present_person`), and the same audit events.
 
-Only session authentication with a verified second factor opens the case layer: API
-tokens never do, because a token cannot carry the second factor.
+A browser session with a verified second factor opens the case layer, and so does an API
+token with the scope "case data" (issued from such a session, acting only for the
+organisation it was issued for; `samvern.accounts.authentication`). Other tokens are
+answered as a request without credentials.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
-from samvern.api.authentication import SessionAuthentication
+from samvern.accounts.authentication import CASE_LAYER_AUTHENTICATION, CASE_LAYER_PERMISSIONS
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.models import AuditEvent
 from samvern.cases import selectors, services
@@ -47,23 +48,11 @@ from samvern.cases.services import CaseRead
 from samvern.risk.display import AnswerText, any_band_label
 
 
-class VerifiedCaseUser(BasePermission):
-    message = "A signed-in session with a verified second factor is required."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        # Users without a case role owe no second factor and go on to the access
-        # functions, which show them nothing (404), exactly as the pages do.
-        return bool(getattr(user, "is_verified", lambda: False)()) or not (
-            user.requires_second_factor
-        )
-
-
 class CaseAPIView(APIView):
-    authentication_classes = [SessionAuthentication]
-    permission_classes = [VerifiedCaseUser]
+    # A session with a verified second factor, or a token with the scope "case data"
+    # acting for its one organisation: the same classes for every case-layer API.
+    authentication_classes = CASE_LAYER_AUTHENTICATION
+    permission_classes = CASE_LAYER_PERMISSIONS
 
     def handle_exception(self, exc: Exception) -> Response:
         # The view's transaction has rolled back by now; the 404 answer is unchanged.

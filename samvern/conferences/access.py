@@ -32,7 +32,10 @@ Who sees what (the acting organisation is `actor.organisation`):
 - An action point: its owning organisation's people with the case content grant (on
   "my organisation's actions" and through the API), and whoever may see the meeting's
   case information of the agenda case it was agreed at or carried over to. Only the
-  owning organisation records its outcome.
+  owning organisation records its outcome. A person who declared a conflict for the case
+  at the meeting that agreed the point, or at a later one it could be carried over to,
+  neither sees nor records it, even for their own organisation: the point is part of
+  the minutes they are kept out of, and a colleague records it.
 """
 
 from __future__ import annotations
@@ -347,6 +350,20 @@ def meeting_item_ids(
     return allowed
 
 
+def conflicted_points_q(actor: Actor) -> Q:
+    """Action points the actor is kept out of by a declared conflict, as a filter on
+    `ActionPoint`: a conflict for the point's case at the conference that agreed it or a
+    later one (where it was carried over)."""
+    if actor.user_id is None:
+        return Q(pk__in=[])
+    conflicts = ConflictOfInterest.objects.filter(
+        attendee__user_id=actor.user_id,
+        item__case_id=OuterRef("case_id"),
+        item__conference__date__gte=OuterRef("item__conference__date"),
+    )
+    return Q(Exists(conflicts))
+
+
 @dataclass(frozen=True)
 class ActionPointAccess:
     point: ActionPoint
@@ -379,6 +396,8 @@ def access_action_point(
         raise Http404
     owner = point.organisation_id == organisation.pk
     if need is PointNeed.OUTCOME and not owner:
+        raise Http404
+    if ActionPoint.objects.filter(pk=point.pk).filter(conflicted_points_q(actor)).exists():
         raise Http404
     if not owner:
         # Seen at (or carried over to) a meeting the actor may see the information of.

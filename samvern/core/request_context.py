@@ -22,3 +22,16 @@ def client_address() -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def mark_credential(request: HttpRequest, detail: dict[str, str]) -> None:
+    """Record how the request authenticated (e.g. an API token), for its audit events."""
+    request._samvern_credential = dict(detail)  # type: ignore[attr-defined]
+
+
+def credential_detail() -> dict[str, str]:
+    """What `mark_credential` recorded for the current request; empty when nothing was."""
+    request = current_request()
+    if request is None:
+        return {}
+    return dict(getattr(request, "_samvern_credential", {}))
