@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -22,13 +23,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
 from samvern.accounts.authentication import CASE_LAYER_AUTHENTICATION, CASE_LAYER_PERMISSIONS
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.models import AuditEvent
-from samvern.cases import selectors, services
+from samvern.cases import listing, selectors, services
 from samvern.cases.access import CaseAccess, CaseGrant
 from samvern.cases.models import (
     Assessment,
@@ -259,7 +261,72 @@ def _case_payload(access: CaseAccess) -> dict[str, object]:
 # --- views -------------------------------------------------------------------------------
 
 
+class CaseListPagination(BoundedLimitOffsetPagination):
+    """`?limit=&offset=` as in every list of the API, but without counting every case the
+    organisation sees: `count` is exact up to `listing.COUNT_CAP`, and beyond it is the
+    cap with `count_capped` true; `next` is null on the last page whatever the count."""
+
+    count_capped = False
+    has_more = False
+
+    def page(self, cases: QuerySet[Case], request: Request) -> list[Case]:
+        """One page of `cases`, in the list's order; 400 for a bad limit or offset."""
+        self.check_parameters(request)
+        self.request = request
+        self.limit = limit = self.get_limit(request)
+        self.offset = offset = self.get_offset(request)
+        rows = list(cases.order_by(*listing.CASE_LIST_ORDER)[offset : offset + limit + 1])
+        self.has_more = len(rows) > limit
+        counted = listing.bounded_count(cases, listing.COUNT_CAP)
+        self.count_capped = counted > listing.COUNT_CAP
+        self.count = min(counted, listing.COUNT_CAP)
+        return rows[:limit]
+
+    def get_next_link(self) -> str | None:
+        if not self.has_more or self.request is None:
+            return None
+        limit, offset = self.limit or self.default_limit, self.offset or 0
+        url = self.request.build_absolute_uri()
+        url = replace_query_param(url, self.limit_query_param, limit)
+        return replace_query_param(url, self.offset_query_param, offset + limit)
+
+    def get_paginated_response(self, data: object) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "count_capped": self.count_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, object]) -> dict[str, object]:
+        response = super().get_paginated_response_schema(schema)
+        properties = cast(dict[str, dict[str, object]], response["properties"])
+        properties["count"]["description"] = (
+            f"Number of cases in all pages together, counted up to {listing.COUNT_CAP}; "
+            "when there are more, this is the cap and `count_capped` is true."
+        )
+        response["properties"] = {
+            "count": properties["count"],
+            "count_capped": {
+                "type": "boolean",
+                "example": False,
+                "description": (
+                    "True when there are more cases than `count` says; page with `next` "
+                    "until it is null."
+                ),
+            },
+            **{name: value for name, value in properties.items() if name != "count"},
+        }
+        response["required"] = [*cast(list[str], response.get("required", [])), "count_capped"]
+        return response
+
+
 class CaseListAPI(CaseAPIView):
+    pagination_class = CaseListPagination
+
     @extend_schema(responses=CaseRowSerializer(many=True), summary="Cases you may see")
     def get(self, request: Request) -> Response:
         actor = actor_of(request)
@@ -267,13 +334,8 @@ class CaseListAPI(CaseAPIView):
             raise Http404
         with transaction.atomic():
             tab = request.query_params.get("tab", selectors.CaseTab.ORGANISATION)
-            paginator = BoundedLimitOffsetPagination()
-            cases = (
-                paginator.paginate_queryset(
-                    selectors.case_list(actor=actor, tab=tab), request, view=self
-                )
-                or []
-            )
+            paginator = CaseListPagination()
+            cases = paginator.page(selectors.case_list(actor=actor, tab=tab), request)
             rows = services.read_case_rows(actor=actor, cases=list(cases), tab=tab)
             return paginator.get_paginated_response(_many(CaseRowSerializer(), rows))
 

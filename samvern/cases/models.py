@@ -101,6 +101,16 @@ class Case(BaseModel):
         ordering = ["-referred_on", "-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        indexes = [
+            # The case list's sort (`cases.listing.CASE_LIST_ORDER`), walked from a
+            # keyset cursor so a page reads one page of cases, not all visible ones.
+            models.Index(
+                models.F("referred_on").desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="case_list_order_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(state="closed") | models.Q(closed_on__isnull=False),

@@ -24,6 +24,7 @@ from samvern.cases.access import (
     today,
     visible_items_q,
 )
+from samvern.cases.listing import CASE_LIST_ORDER
 from samvern.cases.models import (
     Assessment,
     Case,
@@ -77,9 +78,7 @@ def case_list(
         cases = cases.filter(state=CaseState.AWAITING_CONFERENCE)
     elif tab == CaseTab.REPEATS:
         cases = cases.filter(repeat_visible_q(roles, organisation, day))
-    return cases.select_related("partnership", "referring_organisation").order_by(
-        "-referred_on", "-created_at"
-    )
+    return cases.select_related("partnership", "referring_organisation").order_by(*CASE_LIST_ORDER)
 
 
 @dataclass

@@ -11,7 +11,6 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samvern.accounts.actor import actor_of
-from samvern.cases import exports, extensions, selectors, services
+from samvern.cases import exports, extensions, listing, selectors, services
 from samvern.cases.access import (
     CaseAccess,
     Need,
@@ -127,8 +126,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if tab not in selectors.CaseTab.ALL:
         tab = selectors.CaseTab.ORGANISATION
     cases = selectors.case_list(actor=actor, tab=tab)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    rows = services.read_case_rows(actor=actor, cases=list(page.object_list), tab=tab)
+    after = listing.CaseCursor.decode(request.GET.get("after"))
+    # `?page=N` links from before keyset paging still open the same page.
+    number = request.GET.get("page", "")
+    offset = (min(int(number), 10_000) - 1) * listing.PAGE_SIZE if number.isdigit() else 0
+    offset = max(offset, 0)
+    page = listing.case_page(cases, after=after, offset=offset)
+    rows = services.read_case_rows(actor=actor, cases=page.cases, tab=tab)
     return render(
         request,
         "cases/case_list.html",
