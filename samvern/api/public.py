@@ -1,7 +1,8 @@
 """Building blocks for the public, read-only part of the API (reference data, open data).
 
-Public endpoints need no login, are throttled per client (rates in settings
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) and paginate with a bounded page size. They take
+Public endpoints need no login, are throttled per client address (rates in settings
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], the address as `samvern.api.throttling` takes
+it) and paginate with a bounded page size. They take
 their filters as validated query parameters, not through django-filter. Every response of
 theirs names the open-data licence in a `Link: <…>; rel="license"` header.
 """
@@ -14,17 +15,23 @@ from django.conf import settings
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from samvern.api.pagination import BoundedLimitOffsetPagination
+from samvern.api.throttling import ClientAddressAnonThrottle, ClientAddressUserThrottle
 
 __all__ = [
+    "PUBLIC_CACHE_CONTROL",
     "BoundedLimitOffsetPagination",
     "OpenDataMixin",
     "PublicListAPIView",
     "PublicRetrieveAPIView",
     "licence_link",
 ]
+
+
+# Open data that is the same for everyone: shared caches may keep it for a minute and serve
+# it for five more while they fetch a fresh copy.
+PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
 
 def licence_link() -> str:
@@ -42,7 +49,7 @@ class OpenDataMixin:
 
 class PublicListAPIView(OpenDataMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [ClientAddressAnonThrottle, ClientAddressUserThrottle]
     pagination_class = BoundedLimitOffsetPagination
     filter_backends = []
 
@@ -54,5 +61,5 @@ class PublicListAPIView(OpenDataMixin, generics.ListAPIView):
 
 class PublicRetrieveAPIView(OpenDataMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [ClientAddressAnonThrottle, ClientAddressUserThrottle]
     filter_backends = []

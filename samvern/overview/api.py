@@ -22,11 +22,10 @@ import io
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
@@ -37,11 +36,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from samvern.api.public import OpenDataMixin
+from samvern.api.public import PUBLIC_CACHE_CONTROL, OpenDataMixin
+from samvern.api.throttling import ClientAddressAnonThrottle
 from samvern.overview.dates import HISTORY_MAX_POINTS, check_date
+from samvern.overview.http import data_state_of, release_digest
 from samvern.overview.selectors import (
     Coverage,
     Figures,
@@ -49,8 +49,7 @@ from samvern.overview.selectors import (
     coverage,
     history,
 )
-from samvern.places.models import CURRENT_STRUCTURE, County, Municipality, StructureYear, Succession
-from samvern.plans.models import Adoption, Evaluation, Plan, PlanVersion, ReportingRound
+from samvern.places.models import CURRENT_STRUCTURE, Municipality, StructureYear
 
 SEPARATORS = {"comma": ",", "semicolon": ";"}
 
@@ -192,46 +191,12 @@ PARAMETERS = [
 
 # --- Caching validators -----------------------------------------------------------------
 
-_TRACKED = (
-    Plan,
-    PlanVersion,
-    Adoption,
-    ReportingRound,
-    Evaluation,
-    County,
-    Municipality,
-    Succession,
-)
-
 
 def _data_state(request: Any) -> tuple[dt.datetime | None, str]:
-    """Latest change and a digest of the plan and reference tables, in one query (cached
-    per request). Counts catch deletions; the population sum catches a population corrected
-    without touching `updated_at` (a bulk update)."""
-    cached = getattr(request, "_overview_state", None)
-    if cached is not None:
-        return cached
-    columns = []
-    for model in _TRACKED:
-        table = connection.ops.quote_name(model._meta.db_table)
-        columns.append(f"(SELECT MAX(updated_at) FROM {table})")  # noqa: S608
-        columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
-    population = connection.ops.quote_name(Municipality._meta.db_table)
-    columns.append(f"(SELECT SUM(population) FROM {population})")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        values = cursor.fetchone()
-    latest = None
-    for value in values[0 : 2 * len(_TRACKED) : 2]:
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value, dt.UTC)
-        if value is not None and (latest is None or value > latest):
-            latest = value
-    state = (latest, "|".join(str(value) for value in values))
-    request._overview_state = state
-    return state
+    """Latest change and digest of the plan and reference tables (one query, once per
+    request); the same state keys the precomputed figures."""
+    state = data_state_of(request)
+    return state.latest, state.digest
 
 
 def _etag(request: Any, *args: Any, **kwargs: Any) -> str | None:
@@ -251,6 +216,7 @@ def _etag(request: Any, *args: Any, **kwargs: Any) -> str | None:
             request.GET.get("sep", ""),
             translation.get_language(),
             digest,
+            release_digest(),
         )
     )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -275,7 +241,7 @@ cacheable = method_decorator(
 class OverviewAPIView(OpenDataMixin, APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientAddressAnonThrottle]
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def is_csv(self, request: Request) -> bool:
@@ -284,7 +250,10 @@ class OverviewAPIView(OpenDataMixin, APIView):
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code < 400:
-            response["Cache-Control"] = "public, max-age=300"
+            # Nothing here is personal (no authentication is even read), so shared caches
+            # may keep it; the language and the format are chosen by request headers.
+            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+            patch_vary_headers(response, ["Accept", "Accept-Language"])
         if getattr(getattr(request, "accepted_renderer", None), "format", "") == "csv":
             name = self.__class__.__name__.removesuffix("View").lower()
             response["Content-Disposition"] = f'attachment; filename="samvern-overview-{name}.csv"'
@@ -533,7 +502,7 @@ class SummaryView(OverviewAPIView):
     )
     def get(self, request: Request) -> Response:
         as_of, structure = _selection(request)
-        summary = _summary(coverage(as_of=as_of, structure=structure))
+        summary = _summary(coverage(as_of=as_of, structure=structure, state=data_state_of(request)))
         if self.is_csv(request):
             rows = [
                 {"as_of": summary["as_of"], "structure": structure, "level": level, **row}
@@ -555,7 +524,7 @@ class MunicipalitiesView(OverviewAPIView):
     )
     def get(self, request: Request) -> Response:
         as_of, structure = _selection(request)
-        result = coverage(as_of=as_of, structure=structure)
+        result = coverage(as_of=as_of, structure=structure, state=data_state_of(request))
         rows = [_municipality(row) for row in result.municipalities]
         if self.is_csv(request):
             return Response(
@@ -604,7 +573,9 @@ class MunicipalityView(OverviewAPIView):
             raise Http404
         if not Municipality.objects.filter(year=year, code=code).exists():
             raise Http404
-        row = _municipality(coverage(as_of=as_of, structure=year).by_code[code])
+        row = _municipality(
+            coverage(as_of=as_of, structure=year, state=data_state_of(request)).by_code[code]
+        )
         if self.is_csv(request):
             return Response({"rows": [{"as_of": as_of.isoformat(), "structure": year, **row}]})
         return Response({"as_of": as_of.isoformat(), "structure": year, "municipality": row})
@@ -632,7 +603,7 @@ class HistoryView(OverviewAPIView):
                 "population_covered": round(point.covered_population),
                 "population_covered_share": round(point.population_share, 4),
             }
-            for point in history(as_of=as_of, structure=structure)
+            for point in history(as_of=as_of, structure=structure, state=data_state_of(request))
         ]
         if self.is_csv(request):
             return Response(

@@ -32,24 +32,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
+from samvern.overview import precomputed
 from samvern.overview.dates import HISTORY_MAX_POINTS
+from samvern.overview.precomputed import DataState
 from samvern.places.models import County, Municipality, StructureYear, Succession
 from samvern.plans.models import (
     DRAFT_STATUSES,
@@ -85,21 +86,53 @@ class Status:
     }
 
 
-# --- Query building blocks -------------------------------------------------------------
+# --- What is read from the database (a fixed number of queries) -------------------------
+
+
+@dataclass(frozen=True)
+class _AdoptionRow:
+    municipality_id: int
+    version_id: uuid.UUID
+    plan_id: uuid.UUID
+    withdrawn: bool
+    decided_on: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    reported: bool  # a reporting round of the version was closed by the day
+    evaluated: bool  # an evaluation of the version was completed by the day
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.decided_on <= day and self.period_start <= day <= self.period_end
+
+
+@dataclass(frozen=True)
+class _DraftRow:
+    plan_id: uuid.UUID
+    plan_title: str
+    number: int
+
+
+@dataclass
+class _Source:
+    """The rows the figures of one day are computed from: every adoption, the owners of
+    every plan, the versions being prepared, the municipalities and their successions.
+    Six queries, whatever the number of plans or municipalities; everything else is
+    computed in memory from these rows."""
+
+    day: dt.date
+    municipalities: list[dict[str, object]]
+    adoptions: list[_AdoptionRow]
+    owners: dict[uuid.UUID, set[int]]
+    drafting: list[_DraftRow]
+    successions: list[tuple[int, int, Decimal]]
+
+    @property
+    def valid_adoptions(self) -> list[_AdoptionRow]:
+        return [row for row in self.adoptions if not row.withdrawn]
 
 
 def _valid_adoptions() -> QuerySet[Adoption]:
     return Adoption.objects.exclude(version__status=VersionStatus.WITHDRAWN)
-
-
-def _in_force_on(day: dt.date, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}decided_on__lte": day,
-            f"{prefix}period_start__lte": day,
-            f"{prefix}period_end__gte": day,
-        }
-    )
 
 
 def _closed_round_by(day: dt.date, version_ref: OuterRef) -> Exists:
@@ -115,22 +148,73 @@ def _evaluated_by(day: dt.date, version_ref: OuterRef) -> Exists:
     return Exists(Evaluation.objects.filter(version=version_ref, completed_on__lte=day))
 
 
-def _inter_municipal_plan_ids() -> QuerySet[Plan, Mapping[str, object]]:
-    return (
-        Plan.objects.annotate(owner_count=Count("municipalities"))
-        .filter(owner_count__gt=1)
-        .values("pk")
-    )
-
-
-def _as_uuid(value: object) -> uuid.UUID | None:
-    """Subquery values come back as text on SQLite; make them UUIDs everywhere."""
-    if value is None or isinstance(value, uuid.UUID):
+def _as_uuid(value: object) -> uuid.UUID:
+    """Values can come back as text on SQLite; make them UUIDs everywhere."""
+    if isinstance(value, uuid.UUID):
         return value
     return uuid.UUID(str(value))
 
 
-# --- Per-municipality facts (one query for both structures) -----------------------------
+def _read_source(day: dt.date, *, municipalities: bool = True) -> _Source:
+    adoptions = [
+        _AdoptionRow(
+            municipality_id=row["municipality_id"],
+            version_id=_as_uuid(row["version_id"]),
+            plan_id=_as_uuid(row["version__plan_id"]),
+            withdrawn=row["version__status"] == VersionStatus.WITHDRAWN,
+            decided_on=row["decided_on"],
+            period_start=row["period_start"],
+            period_end=row["period_end"],
+            reported=row["a_reported"],
+            evaluated=row["a_evaluated"],
+        )
+        for row in Adoption.objects.order_by()
+        .annotate(
+            a_reported=_closed_round_by(day, OuterRef("version")),
+            a_evaluated=_evaluated_by(day, OuterRef("version")),
+        )
+        .values(
+            "municipality_id",
+            "version_id",
+            "version__plan_id",
+            "version__status",
+            "decided_on",
+            "period_start",
+            "period_end",
+            "a_reported",
+            "a_evaluated",
+        )
+    ]
+    owners: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for plan_id, municipality_id in Plan.municipalities.through.objects.values_list(
+        "plan_id", "municipality_id"
+    ):
+        owners[_as_uuid(plan_id)].add(municipality_id)
+    drafting = [
+        _DraftRow(plan_id=_as_uuid(plan_id), plan_title=title, number=number)
+        for plan_id, title, number in PlanVersion.objects.filter(
+            status__in=[status.value for status in DRAFT_STATUSES], started_on__lte=day
+        )
+        .order_by()
+        .values_list("plan_id", "plan__title", "number")
+    ]
+    return _Source(
+        day=day,
+        municipalities=[
+            dict(row)
+            for row in Municipality.objects.filter(year__in=STRUCTURE_YEARS)
+            .order_by()
+            .values("pk", "year", "code", "name", "county_id", "population")
+            if municipalities
+        ],
+        adoptions=adoptions,
+        owners=dict(owners),
+        drafting=drafting,
+        successions=_successions(),
+    )
+
+
+# --- Per-municipality facts -------------------------------------------------------------
 
 
 @dataclass
@@ -154,77 +238,54 @@ class _Facts:
     preparing_plan: uuid.UUID | None
 
 
-def _municipality_facts(day: dt.date) -> dict[int, _Facts]:
-    adoptions = _valid_adoptions().filter(municipality=OuterRef("pk"))
-    in_force = adoptions.filter(_in_force_on(day))
-    ended = adoptions.filter(decided_on__lte=day, period_end__lt=day)
-    upcoming = adoptions.filter(decided_on__lte=day, period_start__gt=day)
-    drafting = PlanVersion.objects.filter(
-        plan__municipalities=OuterRef("pk"),
-        status__in=[status.value for status in DRAFT_STATUSES],
-        started_on__lte=day,
-    )
-    rows = (
-        Municipality.objects.filter(year__in=STRUCTURE_YEARS)
-        .annotate(
-            f_in_force=Exists(in_force),
-            f_in_force_plan=Subquery(
-                in_force.order_by("-decided_on").values("version__plan_id")[:1]
-            ),
-            f_inter=Exists(in_force.filter(version__plan__in=_inter_municipal_plan_ids())),
-            f_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
-            f_ended=Exists(ended),
-            f_ended_plan=Subquery(ended.order_by("-period_end").values("version__plan_id")[:1]),
-            f_unevaluated=Exists(ended.filter(~_evaluated_by(day, OuterRef("version")))),
-            f_upcoming=Exists(upcoming),
-            f_drafting=Exists(drafting),
-            f_preparing_plan=Subquery(drafting.values("plan_id")[:1]),
-            f_upcoming_plan=Subquery(upcoming.values("version__plan_id")[:1]),
-        )
-        .values(
-            "pk",
-            "year",
-            "code",
-            "name",
-            "county_id",
-            "population",
-            "f_in_force",
-            "f_in_force_plan",
-            "f_inter",
-            "f_reported",
-            "f_ended",
-            "f_ended_plan",
-            "f_unevaluated",
-            "f_upcoming",
-            "f_drafting",
-            "f_preparing_plan",
-            "f_upcoming_plan",
-        )
-    )
+def _municipality_facts(source: _Source) -> dict[int, _Facts]:
+    day = source.day
+    by_municipality: dict[int, list[_AdoptionRow]] = defaultdict(list)
+    for row in source.valid_adoptions:
+        by_municipality[row.municipality_id].append(row)
+    inter_plans = {plan for plan, owners in source.owners.items() if len(owners) > 1}
+    # The version being prepared that is named first: by plan title, then version number.
+    drafting: dict[int, list[_DraftRow]] = defaultdict(list)
+    for draft in sorted(source.drafting, key=lambda d: (d.plan_title, d.number)):
+        for municipality_id in source.owners.get(draft.plan_id, ()):
+            drafting[municipality_id].append(draft)
+
     facts = {}
-    for row in rows:
-        facts[row["pk"]] = _Facts(
-            pk=row["pk"],
-            year=row["year"],
-            code=row["code"],
-            name=row["name"],
-            county_id=row["county_id"],
-            population=row["population"],
-            in_force=row["f_in_force"],
-            in_force_plan=_as_uuid(row["f_in_force_plan"]),
-            inter=row["f_inter"],
-            reported=row["f_reported"],
-            ended=row["f_ended"],
-            ended_plan=_as_uuid(row["f_ended_plan"]),
-            unevaluated=row["f_unevaluated"],
-            preparing=row["f_upcoming"] or row["f_drafting"],
-            preparing_plan=_as_uuid(row["f_upcoming_plan"] or row["f_preparing_plan"]),
+    for place in source.municipalities:
+        pk = int(str(place["pk"]))
+        rows = by_municipality.get(pk, [])
+        in_force = [row for row in rows if row.in_force_on(day)]
+        ended = [row for row in rows if row.decided_on <= day and row.period_end < day]
+        upcoming = [row for row in rows if row.decided_on <= day and row.period_start > day]
+        latest_in_force = max(in_force, key=lambda row: row.decided_on, default=None)
+        latest_ended = max(ended, key=lambda row: row.period_end, default=None)
+        first_upcoming = min(upcoming, key=lambda row: row.decided_on, default=None)
+        drafts = drafting.get(pk, [])
+        preparing_plan = (
+            first_upcoming.plan_id if first_upcoming else drafts[0].plan_id if drafts else None
+        )
+        facts[pk] = _Facts(
+            pk=pk,
+            year=int(str(place["year"])),
+            code=str(place["code"]),
+            name=str(place["name"]),
+            county_id=int(str(place["county_id"])),
+            population=int(str(place["population"])),
+            in_force=bool(in_force),
+            in_force_plan=latest_in_force.plan_id if latest_in_force else None,
+            inter=any(row.plan_id in inter_plans for row in in_force),
+            reported=any(row.reported for row in in_force),
+            ended=bool(ended),
+            ended_plan=latest_ended.plan_id if latest_ended else None,
+            unevaluated=any(not row.evaluated for row in ended),
+            preparing=bool(upcoming) or bool(drafts),
+            preparing_plan=preparing_plan,
         )
     return facts
 
 
 def _successions() -> list[tuple[int, int, Decimal]]:
-    return list(Succession.objects.values_list("old_id", "new_id", "share"))
+    return list(Succession.objects.order_by().values_list("old_id", "new_id", "share"))
 
 
 def _relations(
@@ -362,15 +423,12 @@ def _resolve(
     return resolved
 
 
-def coverage(
-    *, actor: Actor | None = None, as_of: dt.date | None = None, structure: int
-) -> Coverage:
-    """Coverage of every municipality of `structure` on `as_of` (default today), with
-    national and per-county figures. Public information: `actor` is accepted for the
-    selector convention and not used to filter anything."""
-    day = as_of or timezone.localdate()
-    facts = _municipality_facts(day)
-    related = _relations(_successions(), structure)
+def _coverage_of(source: _Source, structure: int) -> Coverage:
+    """Coverage of every municipality of `structure` on the source's day, with national
+    and per-county figures and the plan figures."""
+    day = source.day
+    facts = _municipality_facts(source)
+    related = _relations(source.successions, structure)
     counties = {
         county.pk: county for county in County.objects.filter(year=structure).order_by("code")
     }
@@ -435,77 +493,171 @@ def coverage(
         municipalities=rows,
         national=national,
         counties=list(per_county.values()),
-        plans=plan_figures(as_of=day),
+        plans=_plan_figures_of(source),
         by_code={row.code: row for row in rows},
     )
 
 
-# --- Plan-level figures (one aggregate query) -------------------------------------------
+def coverage(
+    *,
+    actor: Actor | None = None,
+    as_of: dt.date | None = None,
+    structure: int,
+    state: DataState | None = None,
+) -> Coverage:
+    """Coverage of every municipality of `structure` on `as_of` (default today), with
+    national and per-county figures. Public information: `actor` is accepted for the
+    selector convention and not used to filter anything.
+
+    The figures are precomputed: they are computed once for each state of the plan and
+    reference data (`state`, read when not given) and day, and reused until either
+    changes (see `samvern.overview.precomputed`)."""
+    day = as_of or timezone.localdate()
+    figures = _day_figures(structure, day, state)
+    national = replace(figures.coverage.national, name=str(_("Norway")))
+    return replace(figures.coverage, national=national)
+
+
+def history(
+    *,
+    actor: Actor | None = None,
+    as_of: dt.date | None = None,
+    structure: int,
+    state: DataState | None = None,
+) -> list[HistoryPoint]:
+    """Coverage on the same day of each year up to `as_of` (precomputed as coverage())."""
+    day = as_of or timezone.localdate()
+    return list(_day_figures(structure, day, state).history)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    coverage: Coverage
+    history: list[HistoryPoint]
+
+
+def _day_figures(structure: int, day: dt.date, state: DataState | None) -> DayFigures:
+    def compute() -> DayFigures:
+        source = _read_source(day)
+        return DayFigures(
+            coverage=_coverage_of(source, structure), history=_history_of(source, structure)
+        )
+
+    return precomputed.remembered(
+        f"figures:{structure}:{day.isoformat()}",
+        state or precomputed.data_state(),
+        compute,
+        _encode,
+        _decode,
+    )
+
+
+def _encode(figures: DayFigures) -> dict[str, Any]:
+    result = figures.coverage
+    return {
+        "as_of": result.as_of.isoformat(),
+        "structure": result.structure,
+        "municipalities": [
+            {**asdict(row), "plan_id": str(row.plan_id) if row.plan_id else None}
+            for row in result.municipalities
+        ],
+        "national": asdict(result.national),
+        "counties": [asdict(county) for county in result.counties],
+        "plans": asdict(result.plans),
+        "history": [{**asdict(point), "day": point.day.isoformat()} for point in figures.history],
+    }
+
+
+def _decode(payload: dict[str, Any]) -> DayFigures:
+    rows = [
+        MunicipalityCoverage(
+            **{**row, "plan_id": uuid.UUID(row["plan_id"]) if row["plan_id"] else None}
+        )
+        for row in payload["municipalities"]
+    ]
+    return DayFigures(
+        coverage=Coverage(
+            as_of=dt.date.fromisoformat(payload["as_of"]),
+            structure=payload["structure"],
+            municipalities=rows,
+            national=Figures(**payload["national"]),
+            counties=[Figures(**county) for county in payload["counties"]],
+            plans=PlanFigures(**payload["plans"]),
+            by_code={row.code: row for row in rows},
+        ),
+        history=[
+            HistoryPoint(**{**point, "day": dt.date.fromisoformat(point["day"])})
+            for point in payload["history"]
+        ],
+    )
+
+
+# --- Plan-level figures -----------------------------------------------------------------
 
 
 def plan_figures(*, as_of: dt.date) -> PlanFigures:
-    day = as_of
-    adoptions = _valid_adoptions().filter(version__plan=OuterRef("pk"))
-    in_force = adoptions.filter(_in_force_on(day))
-    versions = PlanVersion.objects.filter(plan=OuterRef("pk")).exclude(
-        status=VersionStatus.WITHDRAWN
-    )
-    version_adoptions = Adoption.objects.filter(version=OuterRef("pk"), decided_on__lte=day)
-    ended_versions = versions.filter(
-        Exists(version_adoptions),
-        ~Exists(version_adoptions.filter(period_end__gte=day)),
-        ~_evaluated_by(day, OuterRef("pk")),
-    )
-    owner_counts = (
-        Plan.municipalities.through.objects.filter(plan=OuterRef("pk"))
-        .values("plan")
-        .annotate(n=Count("pk"))
-        .values("n")  # type: ignore[misc]
-    )
+    return _plan_figures_of(_read_source(as_of, municipalities=False))
 
-    # A successor: an adoption, by one of the plan's adopting municipalities (or their
-    # counterparts in the other structure), of a period reaching beyond this plan's end.
-    # (Each level of subquery nesting needs one more OuterRef to reach the plan.)
-    def adopters(depth: int) -> QuerySet[Adoption, Mapping[str, object]]:
-        plan_ref: OuterRef = OuterRef("pk")
-        for _level in range(depth - 1):
-            plan_ref = OuterRef(plan_ref)
-        return Adoption.objects.filter(version__plan=plan_ref).values("municipality_id")
 
-    successors = _valid_adoptions().filter(
-        Q(municipality_id__in=adopters(2))
-        | Q(municipality_id__in=Succession.objects.filter(old_id__in=adopters(3)).values("new_id"))
-        | Q(municipality_id__in=Succession.objects.filter(new_id__in=adopters(3)).values("old_id")),
-        decided_on__lte=day,
-        period_end__gt=OuterRef("p_last_end"),
-    )
-    last_end = (
-        adoptions.filter(decided_on__lte=day).order_by("-period_end").values("period_end")[:1]
-    )
-    plans = Plan.objects.annotate(p_last_end=Subquery(last_end)).annotate(
-        p_in_force=Exists(in_force),
-        p_reported=Exists(in_force.filter(_closed_round_by(day, OuterRef("version")))),
-        p_successor=Exists(successors),
-        p_owners=Subquery(owner_counts[:1]),
-        p_ended_unevaluated=Exists(ended_versions),
-    )
-    totals = plans.aggregate(
-        in_force=Count("pk", filter=Q(p_in_force=True)),
-        inter=Count("pk", filter=Q(p_in_force=True, p_owners__gt=1)),
-        expired=Count("pk", filter=Q(p_last_end__lt=day, p_successor=False)),
-        unreported=Count("pk", filter=Q(p_in_force=True, p_reported=False)),
-        unevaluated=Count("pk", filter=Q(p_ended_unevaluated=True)),
-    )
+def _plan_figures_of(source: _Source) -> PlanFigures:
+    day = source.day
+    valid = source.valid_adoptions
+    by_plan: dict[uuid.UUID, list[_AdoptionRow]] = defaultdict(list)
+    by_version: dict[uuid.UUID, list[_AdoptionRow]] = defaultdict(list)
+    # The latest period end adopted (by the day) for each municipality.
+    reach: dict[int, dt.date] = {}
+    for row in valid:
+        by_plan[row.plan_id].append(row)
+        by_version[row.version_id].append(row)
+        if row.decided_on <= day and row.period_end > reach.get(row.municipality_id, dt.date.min):
+            reach[row.municipality_id] = row.period_end
+    # Every municipality that ever adopted a version of the plan, withdrawn ones included.
+    adopters: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for row in source.adoptions:
+        adopters[row.plan_id].add(row.municipality_id)
+    successors: dict[int, set[int]] = defaultdict(set)
+    predecessors: dict[int, set[int]] = defaultdict(set)
+    for old_id, new_id, _share in source.successions:
+        successors[old_id].add(new_id)
+        predecessors[new_id].add(old_id)
+
+    ended_unevaluated_plans = set()
+    for rows in by_version.values():
+        decided = [row for row in rows if row.decided_on <= day]
+        if (
+            decided
+            and not any(row.period_end >= day for row in decided)
+            and not decided[0].evaluated
+        ):
+            ended_unevaluated_plans.add(decided[0].plan_id)
+
+    in_force = inter = expired = unreported = 0
+    for plan_id, rows in by_plan.items():
+        current = [row for row in rows if row.in_force_on(day)]
+        if current:
+            in_force += 1
+            inter += len(source.owners.get(plan_id, ())) > 1
+            unreported += not any(row.reported for row in current)
+        ends = [row.period_end for row in rows if row.decided_on <= day]
+        if not ends or max(ends) >= day:
+            continue
+        last_end = max(ends)
+        # A successor: an adoption, by one of the plan's adopting municipalities (or their
+        # counterparts in the other structure), of a period reaching beyond this plan's end.
+        own = adopters[plan_id]
+        related = own.union(*(successors[pk] for pk in own), *(predecessors[pk] for pk in own))
+        if not any(reach.get(pk, dt.date.min) > last_end for pk in related):
+            expired += 1
     return PlanFigures(
-        in_force=totals["in_force"],
-        inter_municipal=totals["inter"],
-        expired_without_successor=totals["expired"],
-        in_force_unreported=totals["unreported"],
-        ended_unevaluated=totals["unevaluated"],
+        in_force=in_force,
+        inter_municipal=inter,
+        expired_without_successor=expired,
+        in_force_unreported=unreported,
+        ended_unevaluated=len(ended_unevaluated_plans),
     )
 
 
-# --- History (one query for all years) --------------------------------------------------
+# --- History ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -538,52 +690,62 @@ def history_days(as_of: dt.date) -> list[dt.date]:
     return days
 
 
-def history(
-    *, actor: Actor | None = None, as_of: dt.date | None = None, structure: int
-) -> list[HistoryPoint]:
-    day = as_of or timezone.localdate()
-    days = history_days(day)
-    adoptions = _valid_adoptions().filter(municipality=OuterRef("pk"))
-    annotations = {f"y{i}": Exists(adoptions.filter(_in_force_on(d))) for i, d in enumerate(days)}
-    rows = list(
-        Municipality.objects.filter(year__in=STRUCTURE_YEARS)
-        .annotate(**annotations)
-        .values("pk", "year", "population", *annotations)
-    )
-    related = _relations(_successions(), structure)
-    points = []
-    for i, point_day in enumerate(days):
-        facts = {
-            row["pk"]: _Facts(
-                pk=row["pk"],
-                year=row["year"],
-                code="",
-                name="",
-                county_id=0,
-                population=row["population"],
-                in_force=row[f"y{i}"],
-                in_force_plan=None,
-                inter=False,
-                reported=False,
-                ended=False,
-                ended_plan=None,
-                unevaluated=False,
-                preparing=False,
-                preparing_plan=None,
+def _history_of(source: _Source, structure: int) -> list[HistoryPoint]:
+    """The same resolution as `_resolve` for "in force", for each day of the history,
+    with plain tuples (this runs for up to HISTORY_MAX_POINTS days)."""
+    spans: dict[int, list[tuple[dt.date, dt.date, dt.date]]] = defaultdict(list)
+    for row in source.valid_adoptions:
+        spans[row.municipality_id].append((row.decided_on, row.period_start, row.period_end))
+    places = {
+        int(str(place["pk"])): (int(str(place["year"])), int(str(place["population"])))
+        for place in source.municipalities
+    }
+    related = _relations(source.successions, structure)
+    weights = {
+        pk: [
+            (
+                other,
+                float(share) * places[other][1]
+                if structure == StructureYear.Y2024
+                else float(share),
             )
-            for row in rows
+            for other, share in related.get(pk, ())
+        ]
+        for pk, (year, _population) in places.items()
+        if year == structure
+    }
+    points = []
+    for point_day in history_days(source.day):
+        covered = {
+            pk
+            for pk, periods in spans.items()
+            if any(
+                decided <= point_day and start <= point_day <= end
+                for decided, start, end in periods
+            )
         }
-        resolved = _resolve(structure, facts, related)
-        total_population = sum(facts[pk].population for pk in resolved)
+        in_force = population = 0
+        covered_population = 0.0
+        for pk, counterparts in weights.items():
+            own_population = places[pk][1]
+            population += own_population
+            if pk in covered:
+                fraction = 1.0
+            else:
+                total = sum(weight for _other, weight in counterparts)
+                reached = [weight for other, weight in counterparts if other in covered]
+                fraction = sum(reached) / total if total else 0.0
+                if reached and fraction > 0.999999:
+                    fraction = 1.0
+            in_force += fraction >= 1.0
+            covered_population += fraction * own_population
         points.append(
             HistoryPoint(
                 day=point_day,
-                municipalities=len(resolved),
-                in_force=sum(1 for fraction, _ in resolved.values() if fraction >= 1.0),
-                population=total_population,
-                covered_population=sum(
-                    fraction * facts[pk].population for pk, (fraction, _) in resolved.items()
-                ),
+                municipalities=len(weights),
+                in_force=in_force,
+                population=population,
+                covered_population=covered_population,
             )
         )
     return points

