@@ -152,7 +152,7 @@ def test_the_mail_says_due_date_and_link(world: ActionsWorld) -> None:
     ActionPoint.objects.exclude(pk=soon.pk).update(outcome=Outcome.DONE, outcome_on=world.day)
     reminders.send_due_reminders(world.day)
     message = mail.outbox[0]
-    assert "Et tiltak for organisasjonen din har frist" in message.subject
+    assert "Et tiltak for virksomheten din har frist" in message.subject
     assert reverse("conferences:action", args=[soon.pk]) in message.body
     assert "Logg inn" in message.body
 

@@ -25,7 +25,7 @@ def test_recording_not_possible_from_the_list(browser_page, screenshot, axe, set
 
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(f"{base}/conferences/actions/")
-    assert page.locator("h1").inner_text() == "Min organisasjons tiltak"
+    assert page.locator("h1").inner_text() == "Min virksomhets tiltak"
     assert page.locator("tr.is-overdue").count() == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
@@ -49,6 +49,17 @@ def test_recording_not_possible_from_the_list(browser_page, screenshot, axe, set
     assert "Personen har flyttet ut av kommunen" in page.content()
     assert axe(page) == []
     screenshot(page, "conferences-action-point")
+    # The history names who recorded it and keeps the reason; the form starts at the
+    # outcome now recorded; nothing is wider than a phone.
+    history = page.locator("section", has=page.locator("#history-heading")).inner_text()
+    assert world.referrer.get_full_name() in history
+    assert "Personen har flyttet ut av kommunen" in history
+    assert page.locator("#id_outcome").input_value() == Outcome.NOT_POSSIBLE
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe(page) == []
+    screenshot(page, "conferences-action-point-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/conferences/calendar/")
     assert axe(page) == []
     assert not [e for e in errors if "Content Security Policy" in e], errors

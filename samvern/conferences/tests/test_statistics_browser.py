@@ -24,7 +24,7 @@ def test_the_statistics_page_fits_a_phone_and_passes_axe(browser_page, screensho
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(url)
-        assert page.locator("h1").inner_text() == "Statistikk for partnerskapet"
+        assert page.locator("h1").inner_text() == "Statistikk for samarbeidet"
         assert page.locator("table caption").count() == 7
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"{wide} px wide at {width}"
