@@ -192,6 +192,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvern.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address, for the lock-out, the API throttles and the audit trail: REMOTE_ADDR,
+# or X-Forwarded-For when (and only when) the request comes from one of these reverse
+# proxies (addresses or networks, comma-separated). Empty: no forwarded header is believed.
+SAMVERN_TRUSTED_PROXIES = env_list("SAMVERN_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "samvern.core.request_context.address_of"
 
 OTP_TOTP_ISSUER = "Samvern"
 
