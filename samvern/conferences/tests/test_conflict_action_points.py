@@ -92,7 +92,7 @@ def test_a_colleague_sees_and_records_the_point(world):
 
 def test_the_colleague_s_list_still_holds_the_point(world, django_assert_max_num_queries):
     carl = _client(world, "carl")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         body = carl.get(reverse("conferences:my_actions")).content.decode()
     assert DESCRIPTIONS["police_soon"] in body
 
@@ -126,7 +126,7 @@ def test_the_conflicted_person_cannot_record_the_outcome(world):
 
 def test_the_conflicted_person_s_list_leaves_the_point_out(world, django_assert_max_num_queries):
     referrer = _client(world, "referrer")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         body = referrer.get(reverse("conferences:my_actions")).content.decode()
     assert DESCRIPTIONS["police_soon"] not in body
     # Case B had no conflict: its points are still hers.
