@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "samvern.safetyplans",
     "samvern.checklists",
     "samvern.conferences",
+    "samvern.synthetic",
     "samvern.api",
 ]
 

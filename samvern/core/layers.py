@@ -37,6 +37,8 @@ LAYERS: tuple[str, ...] = (
     # The audit trail's pages and API (the read side of audit): they show what an event
     # is about with the access rules of every app below.
     "trail",
+    # Fictional national-scale data for the benchmark: writes the rows of every app below.
+    "synthetic",
 )
 
 # Imports that the order alone would allow but that are refused all the same. The overview
