@@ -15,6 +15,7 @@ verifiable; an unkeyed event after a keyed one is a break.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -84,6 +85,12 @@ class AuditEvent(models.Model):
     chain_version = models.PositiveSmallIntegerField(
         choices=ChainVersion.choices, default=ChainVersion.KEYED
     )
+    # The case a case-layer event is about, copied from `detail.case` and
+    # `detail.reference` when the event is written, so "who has seen this case" and the
+    # trail's case search are index lookups. Not hashed themselves: `audit_verify` checks
+    # them against the detail, which is (`case_columns`).
+    case_id = models.CharField(_("case id"), max_length=64, blank=True, default="")
+    case_reference = models.CharField(_("case reference"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -91,7 +98,16 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # Every list of events is newest first by id and pages by id (keyset): each
+            # lookup the trail and the access log make has an index ending in id.
+            models.Index(fields=["case_id", "id"], name="audit_event_case_id_idx"),
+            models.Index(fields=["case_reference", "id"], name="audit_event_case_ref_idx"),
+            models.Index(fields=["organisation_id", "id"], name="audit_event_org_id_idx"),
+            models.Index(fields=["actor_id", "id"], name="audit_event_actor_id_idx"),
+            models.Index(fields=["action", "id"], name="audit_event_action_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_label}"
@@ -119,26 +135,80 @@ class AuditEvent(models.Model):
         raise AuditImmutableError("Audit events cannot be deleted.")
 
     def canonical_content(self) -> str:
-        content: dict[str, object] = {
-            "occurred_at": self.occurred_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "organisation_id": self.organisation_id,
-            "organisation_label": self.organisation_label,
-            "action": self.action,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "ip_address": self.ip_address,
-            "detail": self.detail,
-            "prev_hash": self.prev_hash,
-        }
-        if self.chain_version != ChainVersion.UNKEYED:
-            # The version is part of what is signed, so it cannot be lowered afterwards.
-            content["chain_version"] = self.chain_version
-        return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_content(*(getattr(self, name) for name in CANONICAL_FIELDS))
 
     def compute_hash(self) -> str:
-        message = self.canonical_content().encode()
-        if self.chain_version == ChainVersion.UNKEYED:
-            return hashlib.sha256(message).hexdigest()
-        return hmac.new(chain_key(), message, hashlib.sha256).hexdigest()
+        return compute_hash(self.canonical_content(), self.chain_version)
+
+
+# The stored fields an event's hash covers, in the order `canonical_content` takes them:
+# `audit_verify` reads exactly these with `values_list`, without building model instances.
+CANONICAL_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "organisation_label",
+    "action",
+    "target_type",
+    "target_id",
+    "ip_address",
+    "detail",
+    "prev_hash",
+    "chain_version",
+)
+
+
+def canonical_content(
+    occurred_at: dt.datetime,
+    actor_id: str,
+    actor_label: str,
+    organisation_id: str,
+    organisation_label: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    ip_address: str | None,
+    detail: object,
+    prev_hash: str,
+    chain_version: int,
+) -> str:
+    """The text an event's hash is computed over: the one definition, used both by
+    `AuditEvent.canonical_content` and by the streaming verification."""
+    content: dict[str, object] = {
+        "occurred_at": occurred_at.isoformat(),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "organisation_id": organisation_id,
+        "organisation_label": organisation_label,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "ip_address": ip_address,
+        "detail": detail,
+        "prev_hash": prev_hash,
+    }
+    if chain_version != ChainVersion.UNKEYED:
+        # The version is part of what is signed, so it cannot be lowered afterwards.
+        content["chain_version"] = chain_version
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def compute_hash(canonical: str, chain_version: int, key: bytes | None = None) -> str:
+    """The hash of an event's canonical content: plain SHA-256 for version 1, otherwise an
+    HMAC with the chain key (`key`, when the caller already holds it)."""
+    message = canonical.encode()
+    if chain_version == ChainVersion.UNKEYED:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
+
+
+def case_columns(detail: object) -> tuple[str, str]:
+    """(case_id, case_reference) as an event with this detail stores them: the detail's
+    `case` and `reference` when they are text that fits the column, otherwise empty."""
+
+    def text(key: str) -> str:
+        value = detail.get(key) if isinstance(detail, dict) else None
+        return value if isinstance(value, str) and len(value) <= 64 else ""
+
+    return text("case"), text("reference")

@@ -14,7 +14,9 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeAlias
@@ -24,7 +26,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from samvern.audit.models import AuditEvent, ChainVersion, chain_key
+from samvern.audit.models import (
+    CANONICAL_FIELDS,
+    AuditEvent,
+    ChainVersion,
+    canonical_content,
+    case_columns,
+    chain_key,
+    compute_hash,
+)
 from samvern.core.request_context import client_address, credential_detail
 
 # An arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the
@@ -86,34 +96,119 @@ def audit_log(
     `organisation` the organisation the actor acted for, always given explicitly (an
     actor's acting organisation is not assumed). Pass `target` for a model instance, or
     `target_type`/`target_id`.
+
+    Inside `audited_atomic()` the event is written at the end of that block, just before
+    its commit, and the returned event has no id until then; elsewhere it is written now.
     """
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     user = _user_of(actor)
     authenticated = user is not None and user.is_authenticated
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor_id=str(user.pk) if authenticated and user is not None else "",
-            actor_label=(user.get_username() if authenticated and user is not None else "system"),
-            organisation_id=str(organisation.pk) if organisation is not None else "",
-            organisation_label=str(organisation) if organisation is not None else "",
-            action=action,
-            target_type=target_type,
-            target_id=str(target_id),
-            ip_address=client_address(),
-            # An event written through an API token names it (the caller's keys win).
-            detail=_normalise_detail({**credential_detail(), **(detail or {})}),
-            prev_hash=previous or "",
-        )
+    # An event written through an API token names it (the caller's keys win).
+    # An event written through an API token names it (the caller's keys win).
+    normalised = _normalise_detail({**credential_detail(), **(detail or {})})
+    case_id, case_reference = case_columns(normalised)
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor_id=str(user.pk) if authenticated and user is not None else "",
+        actor_label=(user.get_username() if authenticated and user is not None else "system"),
+        organisation_id=str(organisation.pk) if organisation is not None else "",
+        organisation_label=str(organisation) if organisation is not None else "",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        ip_address=client_address(),
+        detail=normalised,
+        case_id=case_id,
+        case_reference=case_reference,
+    )
+    pending: list[_Pending] | None = getattr(_deferred, "events", None)
+    if pending is not None and connection.in_atomic_block:
+        marker = _Marker()
+        # Django drops this no-op callback if a savepoint it was registered in rolls
+        # back: that is how the end of the block knows the event was rolled back too.
+        transaction.on_commit(marker)
+        pending.append(_Pending(event, marker))
+    else:
+        with transaction.atomic():
+            _append([event])
+    return event
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain and insert events, in the current transaction. On PostgreSQL the chain lock
+    is taken here and held until that transaction ends; without it two concurrent
+    transactions could chain to the same predecessor."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    for event in events:
+        event.prev_hash = previous or ""
         event.hash = event.compute_hash()
         event.save()
-    return event
+        previous = event.hash
+
+
+class _Marker:
+    """A no-op on-commit callback that stands for one deferred event."""
+
+    def __call__(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class _Pending:
+    event: AuditEvent
+    marker: _Marker
+
+
+_deferred = threading.local()
+
+
+class AuditNotWrittenError(Exception):
+    """The transaction was marked for rollback, so the events it recorded cannot be
+    written: what they record must not be answered either."""
+
+
+@contextmanager
+def audited_atomic() -> Iterator[None]:
+    """`transaction.atomic()` whose audit events are written at its very end.
+
+    The events `audit_log` records inside the block are kept in memory and, when the block
+    ends without an error, chained and inserted as its last statements: the chain lock is
+    then held only for those inserts and the commit that follows, not through the rest of
+    the request (its queries, its template rendering). The events are still written in the
+    same transaction as what they record — if they cannot be written, the block raises
+    and nothing is answered; if the block rolls back, they are gone with it. Events
+    recorded inside an inner atomic block that rolled back are dropped with it.
+
+    Used around every case-layer page and API request (`cases.views.case_view`,
+    `cases.api`). Nested, the inner block is a plain savepoint and the outer one writes."""
+    if getattr(_deferred, "events", None) is not None:
+        with transaction.atomic():
+            yield
+        return
+    with transaction.atomic():
+        pending: list[_Pending] = []
+        _deferred.events = pending
+        try:
+            yield
+        finally:
+            _deferred.events = None
+        _write_pending(pending)
+
+
+def _write_pending(pending: list[_Pending]) -> None:
+    if not pending:
+        return
+    if connection.needs_rollback:
+        raise AuditNotWrittenError(
+            "The transaction is being rolled back, so its audit events cannot be written."
+        )
+    registered = {id(entry[1]) for entry in connection.run_on_commit}
+    _append([p.event for p in pending if id(p.marker) in registered])
 
 
 def keyed_reference(value: str) -> str:
@@ -188,36 +283,64 @@ def read_checkpoints(path: Path | None = None) -> list[Checkpoint]:
         return [Checkpoint.parse(line) for line in lines if line.strip()]
 
 
-def _chain_problem(event: AuditEvent, previous_hash: str, keyed_seen: bool) -> str | None:
-    if event.chain_version not in ChainVersion.values:
+VERIFY_CHUNK = 20_000
+
+# What the verification reads of each event: its id, its stored hash and case columns,
+# then exactly the fields its hash covers.
+_VERIFY_FIELDS = ("id", "hash", "case_id", "case_reference", *CANONICAL_FIELDS)
+_CHAIN_VERSION = 3 + len(CANONICAL_FIELDS)  # index of chain_version in a row
+_PREV_HASH = _CHAIN_VERSION - 1
+_DETAIL = _CHAIN_VERSION - 2
+_KNOWN_VERSIONS = frozenset(ChainVersion.values)
+
+
+def _chain_problem(
+    row: tuple[object, ...], previous_hash: str, keyed_seen: bool, key: bytes | None = None
+) -> str | None:
+    """Why the event in `row` (as read with `_VERIFY_FIELDS`) breaks the chain, or None."""
+    chain_version = row[_CHAIN_VERSION]
+    if chain_version not in _KNOWN_VERSIONS:
         return "its chain version is unknown"
-    if event.chain_version == ChainVersion.UNKEYED and keyed_seen:
+    if chain_version == ChainVersion.UNKEYED and keyed_seen:
         return "it carries an unkeyed hash after the chain was keyed"
-    if event.prev_hash != previous_hash:
+    if row[_PREV_HASH] != previous_hash:
         return "its link to the previous event does not match"
-    if not hmac.compare_digest(event.compute_hash(), event.hash):
+    computed = compute_hash(canonical_content(*row[4:]), chain_version, key)  # type: ignore[arg-type]
+    if not hmac.compare_digest(computed, str(row[1])):
         return "its content does not match its keyed hash"
+    if (row[2], row[3]) != case_columns(row[_DETAIL]):
+        return "its case columns do not match its detail"
     return None
 
 
 def _walk_chain(*, after: AuditEvent | None = None) -> tuple[int, AuditEvent | None, str]:
     """Walk the chain in id order from the start, or from just after `after` (an event
-    already known to be good). Returns (events checked, first broken event, why)."""
-    events = AuditEvent.objects.order_by("id")
-    previous_hash, keyed_seen = "", False
+    already known to be good). Returns (events checked, first broken event, why).
+
+    Reads the events in chunks of `VERIFY_CHUNK` by id, as plain rows (no model
+    instances), and computes each hash with the same `canonical_content` the model uses."""
+    previous_hash, keyed_seen, last_id = "", False, 0
     if after is not None:
-        events = events.filter(id__gt=after.pk)
         previous_hash = after.hash
         keyed_seen = after.chain_version != ChainVersion.UNKEYED
-    checked = 0
-    for event in events.iterator(chunk_size=2000):
-        problem = _chain_problem(event, previous_hash, keyed_seen)
-        if problem is not None:
-            return checked, event, problem
-        checked += 1
-        keyed_seen = keyed_seen or event.chain_version != ChainVersion.UNKEYED
-        previous_hash = event.hash
-    return checked, None, ""
+        last_id = after.pk
+    key, checked = chain_key(), 0
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list(*_VERIFY_FIELDS)[:VERIFY_CHUNK]
+        )
+        for row in rows:
+            problem = _chain_problem(row, previous_hash, keyed_seen, key)
+            if problem is not None:
+                return checked, AuditEvent.objects.get(pk=row[0]), problem
+            checked += 1
+            keyed_seen = keyed_seen or row[_CHAIN_VERSION] != ChainVersion.UNKEYED
+            previous_hash = str(row[1])
+        if len(rows) < VERIFY_CHUNK:
+            return checked, None, ""
+        last_id = int(str(rows[-1][0]))
 
 
 def verify_chain() -> AuditEvent | None:

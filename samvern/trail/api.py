@@ -12,9 +12,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
 from samvern.accounts.authentication import SecondFactorVerified
@@ -23,6 +26,7 @@ from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.trail.access import audit_organisations
 from samvern.trail.forms import AuditSearchForm
+from samvern.trail.paging import keyset_page
 from samvern.trail.selectors import AuditFilters, audit_events
 
 
@@ -91,8 +95,105 @@ FILTER_PARAMETERS = [
 ]
 
 
+class AuditKeysetPagination(BasePagination):
+    """Newest first, `limit` events a page (1 to 500, default 100), cut by id: `before`
+    gives the events older than an id, `after` those newer. No total is counted; `next`
+    and `previous` are the links to the pages around this one (null at either end)."""
+
+    default_limit = 100
+    max_limit = 500
+
+    def _whole(self, request: Request, name: str, low: int, high: int | None) -> int | None:
+        raw = request.query_params.get(name, "").strip()
+        if raw == "":
+            return None
+        if (
+            not (raw.isascii() and raw.isdigit())
+            or int(raw) < low
+            or (high is not None and int(raw) > high)
+        ):
+            raise ValidationError({name: [f"A whole number from {low} to {high or 'any'}."]})
+        return int(raw)
+
+    def paginate_queryset(  # type: ignore[override]
+        self,
+        queryset: QuerySet[AuditEvent],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[AuditEvent]:
+        self.request = request
+        limit = self._whole(request, "limit", 1, self.max_limit) or self.default_limit
+        before = self._whole(request, "before", 1, None)
+        after = self._whole(request, "after", 1, None)
+        if before is not None and after is not None:
+            raise ValidationError({"after": ["Give either before or after, not both."]})
+        params = {"before": before, "after": after}
+        self.page = keyset_page(queryset, params, per_page=limit)
+        self.limit = limit
+        return self.page.object_list
+
+    def _link(self, **params: int) -> str:
+        url = self.request.build_absolute_uri()
+        for name in ("before", "after", "offset"):
+            url = remove_query_param(url, name)
+        for name, value in params.items():
+            url = replace_query_param(url, name, value)
+        return url
+
+    def get_paginated_response(self, data: object) -> Response:
+        page = self.page
+        next_link = (
+            self._link(before=page.next_before)
+            if page.has_next and page.next_before is not None
+            else None
+        )
+        previous_link = (
+            self._link(after=page.previous_after)
+            if page.has_previous and page.previous_after is not None
+            else None
+        )
+        return Response({"next": next_link, "previous": previous_link, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, object]) -> dict[str, object]:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: object) -> list[dict[str, object]]:
+        return [
+            {
+                "name": "limit",
+                "required": False,
+                "in": "query",
+                "description": "Events per page: 1 to 500, default 100.",
+                "schema": {"type": "integer"},
+            },
+            {
+                "name": "before",
+                "required": False,
+                "in": "query",
+                "description": "Only events older than this id (the next page).",
+                "schema": {"type": "integer"},
+            },
+            {
+                "name": "after",
+                "required": False,
+                "in": "query",
+                "description": "Only events newer than this id (the previous page).",
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
 class AuditEventList(generics.ListAPIView[AuditEvent]):
     serializer_class = AuditEventSerializer
+    pagination_class = AuditKeysetPagination
     # As the audit pages: a data protection officer's session or token must carry a
     # verified second factor.
     permission_classes = [IsAuthenticated, SecondFactorVerified]
@@ -102,8 +203,9 @@ class AuditEventList(generics.ListAPIView[AuditEvent]):
         tags=["audit"],
         summary="Search the audit trail",
         description="Events recorded for the organisations in which you are data protection "
-        "officer, newest first. Anyone else gets 404. Each call is recorded as "
-        "`audit.events.searched`.",
+        "officer, newest first (by id). Anyone else gets 404. Each call is recorded as "
+        "`audit.events.searched`, with the number of events on the page. Pages are cut by "
+        "id (`before`, `after`): follow `next` for older events; no total is counted.",
         parameters=FILTER_PARAMETERS,
     )
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -118,7 +220,8 @@ class AuditEventList(generics.ListAPIView[AuditEvent]):
         self.filters: AuditFilters = form.filters()
         response = super().get(request, *args, **kwargs)
         data = response.data
-        results = data.get("count") if isinstance(data, dict) else len(data)
+        rows = data.get("results") if isinstance(data, dict) else data
+        results = len(rows) if isinstance(rows, list) else 0
         current = actor.organisation
         audit_log(
             actor=actor,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samvern.accounts.actor import actor_of
 from samvern.cases import services
 from samvern.cases.views import case_view
+from samvern.trail.paging import keyset_page
 from samvern.trail.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 
 
@@ -20,7 +20,7 @@ from samvern.trail.presenters import ACCESS_LOG_DETAIL_KEYS, present_events
 def access_log(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     access, events = services.read_access_log(actor, case_id)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = keyset_page(events, request.GET, per_page=50, count=True)
     # Those who read this page see no case content: only who, when and which kind of read
     # or change, with the few details that name no content.
     rows = present_events(

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
@@ -24,6 +23,7 @@ from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.trail.access import audit_organisations
 from samvern.trail.forms import AuditSearchForm
+from samvern.trail.paging import bounded_count, keyset_page
 from samvern.trail.presenters import present_events
 from samvern.trail.selectors import AuditFilters, audit_events
 
@@ -31,6 +31,9 @@ EVENTS_PER_PAGE = 50
 # Norwegian Excel opens a file as columns only when they are separated by semicolons.
 CSV_SEPARATOR = ";"
 CSV_CHUNK = 500
+# The export records how many rows it holds, counted up to this many (one more means
+# "more than"): an exact count over a large trail would cost as much as the export.
+EXPORT_COUNT_LIMIT = 100_000
 
 
 def csv_columns() -> list[str]:
@@ -75,18 +78,28 @@ def events(request: HttpRequest) -> HttpResponse:
     organisations, form, filters = _search(request)
     context: dict[str, object] = {"form": form, "page": None}
     if filters is not None:
-        page = Paginator(audit_events(actor=actor, filters=filters), EVENTS_PER_PAGE)
-        page_obj = page.get_page(request.GET.get("page"))
+        page_obj = keyset_page(
+            audit_events(actor=actor, filters=filters),
+            request.GET,
+            per_page=EVENTS_PER_PAGE,
+            count=True,
+        )
         # Read the rows before recording the search, so the record is not among them.
         rows = present_events(page_obj.object_list, reader=actor, organisation=actor.organisation)
         audit_log(
             actor=actor,
             organisation=_acting_organisation(request, organisations),
             action="audit.events.searched",
-            detail={**filters.as_detail(), "page": page_obj.number, "results": page.count},
+            detail={
+                **filters.as_detail(),
+                "page": page_obj.number,
+                # Counted up to the limit only: "more than 1000" is recorded as 1001.
+                "results": page_obj.count,
+            },
         )
         query = request.GET.copy()
-        query.pop("page", None)
+        for key in ("page", "before", "after"):
+            query.pop(key, None)
         context.update(
             {
                 "page": page_obj,
@@ -174,7 +187,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     selected = audit_events(actor=actor, filters=filters)
     # The export is recorded first, so the record stays even if the download breaks off;
     # the file holds the events before it.
-    rows = selected.count()
+    rows = bounded_count(selected, EXPORT_COUNT_LIMIT)
     event = audit_log(
         actor=actor,
         organisation=_acting_organisation(request, organisations),

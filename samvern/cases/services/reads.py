@@ -163,7 +163,10 @@ def read_access_log(
     event = record_read(
         actor=actor, case=access.case, action=CaseRead.ACCESS_LOG.action, detail=_via(via)
     )
-    return access, selectors.access_log(case=access.case).filter(id__lt=event.pk)
+    events = selectors.access_log(case=access.case)
+    # Inside `audited_atomic` (the case pages) this read's own event is written when the
+    # request's transaction ends, after the log has been read, so it is not among them.
+    return access, events if event.pk is None else events.filter(id__lt=event.pk)
 
 
 @transaction.atomic
