@@ -215,13 +215,39 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/designsystemet", BASE_DIR / "node_modules/@digdir/designsystemet-css/dist"),
-    ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
-    # Inter, Designsystemet's typeface, served from our own static files (no font CDN).
-    ("vendor/inter", BASE_DIR / "node_modules/@fontsource/inter"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# From npm packages, only the files the pages use (samvern.core.staticfiles): whole
+# package folders made collectstatic hash and compress thousands of unused files.
+VENDOR_STATIC = [
+    (
+        "vendor/designsystemet",
+        BASE_DIR / "node_modules/@digdir/designsystemet-css/dist",
+        ["src/*.css", "theme/designsystemet.css"],
+    ),
+    ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist", ["htmx.min.js"]),
+    # Inter, Designsystemet's typeface, served from our own static files (no font CDN):
+    # the four weights the stylesheet uses, upright, and the fonts they name.
+    (
+        "vendor/inter",
+        BASE_DIR / "node_modules/@fontsource/inter",
+        [
+            *(f"{weight}.css" for weight in (400, 500, 600, 700)),
+            *(f"files/inter-*-{weight}-normal.woff*" for weight in (400, 500, 600, 700)),
+        ],
+    ),
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "samvern.core.staticfiles.VendorFinder",
+]
+# Source maps are read only by developer tools; compressing them (5 MB of Swagger UI and
+# ReDoc maps, with Brotli at its highest level) was most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4",
+    "mpeg", "mpg", "webm", "wmv", "map",
+]  # fmt: skip
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,6 +260,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Rendered plan documents and council reports, shared by the workers of one server and
+# keyed on what they show (samvern.plans.document_cache). Never served directly.
+SAMVERN_DOCUMENT_CACHE_DIR = Path(
+    os.environ.get("SAMVERN_DOCUMENT_CACHE_DIR", VAR_DIR / "document-cache")
+)
 # Form and API bodies without their files: the longest forms (an evaluation with a reason
 # per measure) stay far below this; anything larger gets the 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
