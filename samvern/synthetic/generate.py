@@ -202,7 +202,7 @@ def logins(
         municipality_id = owners[0] if owners else None
     editor = world.plan_editors.get(municipality_id) if municipality_id is not None else None
     municipality = (
-        Municipality.objects.filter(pk=municipality_id).values("id", "code", "name").first()
+        Municipality.objects.filter(pk=municipality_id).values("id", "year", "code", "name").first()
         if municipality_id is not None
         else None
     )
