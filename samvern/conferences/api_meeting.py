@@ -12,29 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
-from samvern.accounts.actor import actor_of
+from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
-from samvern.cases.api import CaseAPIView, PersonSerializer
+from samvern.cases.api import PersonSerializer
 from samvern.cases.models import LegalBasis
-from samvern.conferences.access import ItemNeed, access_agenda_item
+from samvern.conferences.access import AgendaCaseAccess, ItemNeed, access_agenda_item
+from samvern.conferences.api_base import Data, ServiceAPIView, service_route
 from samvern.conferences.models import ActionPoint, Minutes, Research
 from samvern.conferences.services import meeting
 from samvern.core import limits
 from samvern.risk.display import any_band_label
 
 T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 DATE_INPUT_FORMATS = ["iso-8601", "%d.%m.%Y"]
 
@@ -222,14 +222,7 @@ class AgendaActionPointInputSerializer(serializers.Serializer[meeting.ActionPoin
     )
 
 
-def _validated(serializer: serializers.Serializer[T]) -> dict[str, object]:
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    assert isinstance(data, dict)
-    return data
-
-
-def _point_data(data: dict[str, object]) -> meeting.ActionPointData:
+def _point_data(data: Data) -> meeting.ActionPointData:
     """The organisation and person named by id; whether they may own the point is the
     service's rule (an unknown id is refused with the same message as an unsuitable one)."""
     wanted, person = data["organisation"], data.get("assignee")
@@ -249,130 +242,178 @@ def _point_data(data: dict[str, object]) -> meeting.ActionPointData:
     )
 
 
+# --- access ----------------------------------------------------------------------------------
+
+
+def _researching(actor: Actor, item_id: uuid.UUID) -> AgendaCaseAccess:
+    return access_agenda_item(actor, item_id, ItemNeed.RESEARCH)
+
+
+def _minuting(actor: Actor, item_id: uuid.UUID) -> AgendaCaseAccess:
+    access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
+    if not meeting.may_write_minutes(access):
+        raise Http404
+    return access
+
+
+class _Reader(Protocol[R_co]):
+    def __call__(
+        self, actor: Actor, item_id: object, *, via: str | None = None
+    ) -> tuple[AgendaCaseAccess, R_co]: ...
+
+
+def _read(reader: _Reader[R]) -> Callable[[Actor, uuid.UUID], R]:
+    """An audited read of the meeting service as an access function (`via="api"`)."""
+
+    def find(actor: Actor, item_id: uuid.UUID) -> R:
+        return reader(actor, item_id, via="api")[1]
+
+    return find
+
+
+def _read_page(actor: Actor, item_id: uuid.UUID) -> meeting.ItemPage:
+    return meeting.read_item_page(actor, item_id, via="api")
+
+
+# --- what each route does --------------------------------------------------------------------
+
+
+def _null_or(
+    serializer: type[serializers.Serializer[T]],
+) -> Callable[[Actor, T | None, Data], object]:
+    def answer(actor: Actor, found: T | None, data: Data) -> object:
+        if found is None:
+            # JSON null: allowed, nothing written yet.
+            return JsonResponse(None, safe=False)
+        return serializer(found).data
+
+    return answer
+
+
+def _save_research(actor: Actor, access: AgendaCaseAccess, data: Data) -> object:
+    research = meeting.save_research(
+        actor=actor,
+        access=access,
+        data=meeting.ResearchData(
+            body=str(data["body"]),
+            legal_basis=str(data["legal_basis"]),
+            statutory_basis=str(data.get("statutory_basis") or ""),
+        ),
+    )
+    return AgendaResearchSerializer(research).data
+
+
+def _save_minutes(actor: Actor, access: AgendaCaseAccess, data: Data) -> object:
+    minutes = meeting.save_minutes(
+        actor=actor,
+        access=access,
+        data=meeting.MinutesData(
+            risk_summary=str(data.get("risk_summary") or ""),
+            discussion=str(data.get("discussion") or ""),
+            decisions=str(data.get("decisions") or ""),
+        ),
+    )
+    return AgendaMinutesSerializer(minutes).data
+
+
+def _add_action_point(actor: Actor, access: AgendaCaseAccess, data: Data) -> object:
+    point = meeting.add_action_point(actor=actor, access=access, data=_point_data(data))
+    point = ActionPoint.objects.select_related("organisation", "assignee", "item__conference").get(
+        pk=point.pk
+    )
+    return AgendaActionPointSerializer(point).data
+
+
 # --- views -----------------------------------------------------------------------------------
 
 
-class ItemAPI(CaseAPIView):
-    @extend_schema(
+class ItemAPI(ServiceAPIView):
+    get = extend_schema(
         responses=AgendaItemDetailSerializer,
         summary="One agenda case at a conference, as far as you may see it",
-    )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response:
-        with transaction.atomic():
-            page = meeting.read_item_page(actor_of(request), item_id, via="api")
-            return Response(_item_payload(page))
+    )(service_route(find=_read_page, perform=lambda actor, page, data: _item_payload(page)))
 
 
-class OwnResearchAPI(CaseAPIView):
-    @extend_schema(
+class OwnResearchAPI(ServiceAPIView):
+    get = extend_schema(
         responses=AgendaResearchSerializer(allow_null=True),
         summary="Your organisation's research for an agenda case (null until written)",
+    )(
+        service_route(
+            find=_read(meeting.read_own_research), perform=_null_or(AgendaResearchSerializer)
+        )
     )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response | JsonResponse:
-        with transaction.atomic():
-            _access, research = meeting.read_own_research(actor_of(request), item_id, via="api")
-            if research is None:
-                # JSON null: allowed, nothing written yet.
-                return JsonResponse(None, safe=False)
-            return Response(AgendaResearchSerializer(research).data)
 
-    @extend_schema(
+    put = extend_schema(
         request=AgendaResearchInputSerializer,
         responses=AgendaResearchSerializer,
         summary="Write or update your organisation's research for an agenda case",
+    )(
+        service_route(
+            find=_researching,
+            input=AgendaResearchInputSerializer,
+            input_after_access=True,
+            perform=_save_research,
+        )
     )
-    def put(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_agenda_item(actor, item_id, ItemNeed.RESEARCH)
-            data = _validated(AgendaResearchInputSerializer(data=request.data))
-            research = meeting.save_research(
-                actor=actor,
-                access=access,
-                data=meeting.ResearchData(
-                    body=str(data["body"]),
-                    legal_basis=str(data["legal_basis"]),
-                    statutory_basis=str(data.get("statutory_basis") or ""),
-                ),
-            )
-            return Response(AgendaResearchSerializer(research).data)
 
 
-class OtherResearchAPI(CaseAPIView):
-    @extend_schema(
+class OtherResearchAPI(ServiceAPIView):
+    get = extend_schema(
         responses=AgendaResearchSerializer(many=True),
         summary="The other organisations' research for an agenda case",
+    )(
+        service_route(
+            find=_read(meeting.read_other_research),
+            perform=lambda actor, rows, data: _many(AgendaResearchSerializer(), rows),
+        )
     )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response:
-        with transaction.atomic():
-            _access, rows = meeting.read_other_research(actor_of(request), item_id, via="api")
-            return Response(_many(AgendaResearchSerializer(), rows))
 
 
-class MinutesAPI(CaseAPIView):
-    @extend_schema(
+class MinutesAPI(ServiceAPIView):
+    get = extend_schema(
         responses=AgendaMinutesSerializer(allow_null=True),
         summary="The minutes of an agenda case (null until written)",
-    )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response | JsonResponse:
-        with transaction.atomic():
-            _access, minutes = meeting.read_minutes(actor_of(request), item_id, via="api")
-            if minutes is None:
-                # JSON null: allowed, nothing written yet.
-                return JsonResponse(None, safe=False)
-            return Response(AgendaMinutesSerializer(minutes).data)
+    )(service_route(find=_read(meeting.read_minutes), perform=_null_or(AgendaMinutesSerializer)))
 
-    @extend_schema(
+    put = extend_schema(
         request=AgendaMinutesInputSerializer,
         responses=AgendaMinutesSerializer,
         summary="Write or update the minutes of an agenda case",
+    )(
+        service_route(
+            find=_minuting,
+            input=AgendaMinutesInputSerializer,
+            input_after_access=True,
+            perform=_save_minutes,
+        )
     )
-    def put(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
-            if not meeting.may_write_minutes(access):
-                raise Http404
-            data = _validated(AgendaMinutesInputSerializer(data=request.data))
-            minutes = meeting.save_minutes(
-                actor=actor,
-                access=access,
-                data=meeting.MinutesData(
-                    risk_summary=str(data.get("risk_summary") or ""),
-                    discussion=str(data.get("discussion") or ""),
-                    decisions=str(data.get("decisions") or ""),
-                ),
-            )
-            return Response(AgendaMinutesSerializer(minutes).data)
 
 
-class ActionPointsAPI(CaseAPIView):
-    @extend_schema(
+class ActionPointsAPI(ServiceAPIView):
+    get = extend_schema(
         responses=AgendaActionPointsSerializer,
         summary="Action points agreed at an agenda case and carried over to it",
+    )(
+        service_route(
+            find=_read(meeting.read_action_points),
+            perform=lambda actor, points, data: _points_payload(points),
+        )
     )
-    def get(self, request: Request, item_id: uuid.UUID) -> Response:
-        with transaction.atomic():
-            _access, points = meeting.read_action_points(actor_of(request), item_id, via="api")
-            return Response(_points_payload(points))
 
-    @extend_schema(
+    post = extend_schema(
         request=AgendaActionPointInputSerializer,
         responses={201: AgendaActionPointSerializer},
         summary="Agree an action point for an agenda case",
+    )(
+        service_route(
+            find=_minuting,
+            input=AgendaActionPointInputSerializer,
+            input_after_access=True,
+            perform=_add_action_point,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_agenda_item(actor, item_id, ItemNeed.MEETING)
-            if not meeting.may_write_minutes(access):
-                raise Http404
-            data = _validated(AgendaActionPointInputSerializer(data=request.data))
-            point = meeting.add_action_point(actor=actor, access=access, data=_point_data(data))
-            point = ActionPoint.objects.select_related(
-                "organisation", "assignee", "item__conference"
-            ).get(pk=point.pk)
-            return Response(AgendaActionPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
 api_urlpatterns: list[URLPattern] = [

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -23,13 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samvern.accounts.actor import Actor, actor_of
-from samvern.api.errors import as_api_error
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.services import audit_log
-from samvern.cases.access import Need, access_case, today
-from samvern.cases.api import CaseAPIView, _many
+from samvern.cases.access import CaseAccess, Need, access_case, today
+from samvern.cases.api import _many
 from samvern.conferences import selectors_schedule as selectors
 from samvern.conferences.access import (
+    AgendaCaseAccess,
     ConferenceAccess,
     ConferenceNeed,
     ItemNeed,
@@ -38,6 +36,7 @@ from samvern.conferences.access import (
     agenda_items,
     may_manage_partnership,
 )
+from samvern.conferences.api_base import Data, ServiceAPIView, service_route
 from samvern.conferences.models import (
     AgendaItem,
     AttendanceStatus,
@@ -248,25 +247,75 @@ class BringBackInSerializer(serializers.Serializer[object]):
     note = serializers.CharField(max_length=limits.COMMENT, required=False, allow_blank=True)
 
 
-# --- helpers -------------------------------------------------------------------------------
+# --- access ----------------------------------------------------------------------------------
 
 
-def _valid(
-    serializer_class: type[serializers.Serializer[object]], request: Request
-) -> dict[str, object]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    assert isinstance(data, dict)
-    return data
-
-
-def _coordinated(actor: Actor, partnership_id: object) -> Partnership:
-    pk = uuid.UUID(str(partnership_id))
-    partnership = selectors.coordinated_partnerships(actor).filter(pk=pk).first()
+def _coordinated(actor: Actor, partnership_id: uuid.UUID) -> Partnership:
+    partnership = selectors.coordinated_partnerships(actor).filter(pk=partnership_id).first()
     if partnership is None:
         raise Http404
     return partnership
+
+
+def _viewed(actor: Actor, conference_id: uuid.UUID) -> ConferenceAccess:
+    return access_conference(actor, conference_id, ConferenceNeed.VIEW, day=today())
+
+
+def _managed(actor: Actor, conference_id: uuid.UUID) -> ConferenceAccess:
+    return access_conference(actor, conference_id, ConferenceNeed.MANAGE, day=today())
+
+
+def _attending(actor: Actor, conference_id: uuid.UUID) -> ConferenceAccess:
+    access = _viewed(actor, conference_id)
+    if not access.attending:
+        raise Http404
+    return access
+
+
+ManagedItem = tuple[ConferenceAccess, AgendaItem]
+
+
+def _managed_item(actor: Actor, item_id: uuid.UUID) -> ManagedItem:
+    conference_id = (
+        AgendaItem.objects.filter(pk=item_id).values_list("conference_id", flat=True).first()
+    )
+    if conference_id is None:
+        raise Http404
+    access = _managed(actor, conference_id)
+    item = agenda_items(access.conference).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return access, item
+
+
+def _attending_item(actor: Actor, item_id: uuid.UUID) -> AgendaCaseAccess:
+    found = access_agenda_item(actor, item_id, ItemNeed.REFERENCE, day=today())
+    if found.conference.attendee is None:
+        raise Http404
+    return found
+
+
+ManagedAttendee = tuple[ConferenceAccess, Attendee]
+
+
+def _managed_attendee(actor: Actor, attendee_id: uuid.UUID) -> ManagedAttendee:
+    conference_id = (
+        Attendee.objects.filter(pk=attendee_id).values_list("conference_id", flat=True).first()
+    )
+    if conference_id is None:
+        raise Http404
+    access = _managed(actor, conference_id)
+    return access, Attendee.objects.get(pk=attendee_id)
+
+
+def _brought_back_by_coordinator(actor: Actor, case_id: uuid.UUID) -> CaseAccess:
+    found = access_case(actor, case_id, Need.CONFERENCE)
+    if not may_manage_partnership(actor, found.case.partnership.coordinator_id):
+        raise Http404
+    return found
+
+
+# --- answers ---------------------------------------------------------------------------------
 
 
 def _read_agenda(actor: Actor, access: ConferenceAccess) -> AgendaView:
@@ -290,43 +339,211 @@ def _read_agenda(actor: Actor, access: ConferenceAccess) -> AgendaView:
     return agenda
 
 
-def _detail(actor: Actor, access: ConferenceAccess) -> dict[str, object]:
+def _agenda(actor: Actor, access: ConferenceAccess) -> object:
+    return AgendaSerializer(_read_agenda(actor, access)).data
+
+
+def _attendee(access: ConferenceAccess, attendee: Attendee) -> object:
+    return AttendeeSerializer(selectors.attendees(access.conference).get(pk=attendee.pk)).data
+
+
+def _date(value: object) -> dt.date:
+    assert isinstance(value, dt.date)
+    return value
+
+
+def _time(value: object) -> dt.time:
+    assert isinstance(value, dt.time)
+    return value
+
+
+# --- what each route does --------------------------------------------------------------------
+
+
+def _create_series(actor: Actor, partnership: Partnership, data: Data) -> object:
+    series = schedule_services.create_series(
+        actor=actor,
+        partnership=partnership,
+        data=schedule_services.SeriesData(
+            title=str(data["title"]),
+            recurrence=str(data["recurrence"]),
+            interval=int(str(data["interval"])),
+            first_date=_date(data["first_date"]),
+            until=_date(data["until"]) if data["until"] else None,
+            starts_at=_time(data["starts_at"]),
+            duration_minutes=int(str(data["duration_minutes"])),
+            location=str(data["location"]),
+        ),
+        today=today(),
+    )
+    body = {
+        "id": series.pk,
+        "title": series.title,
+        "recurrence": series.recurrence,
+        "interval": series.interval,
+        "first_date": series.first_date,
+        "until": series.until,
+        "conferences": list(series.conferences.order_by("date").values_list("date", flat=True)),
+    }
+    return SeriesOutSerializer(body).data
+
+
+def _create_extra(actor: Actor, partnership: Partnership, data: Data) -> object:
+    day = today()
+    urgent = None
+    if data["reference"]:
+        urgent = agenda_services.find_case(
+            actor=actor, partnership_id=partnership.pk, reference=str(data["reference"]), day=day
+        )
+    conference = schedule_services.create_extra(
+        actor=actor,
+        partnership=partnership,
+        data=schedule_services.ExtraData(
+            date=_date(data["date"]),
+            starts_at=_time(data["starts_at"]),
+            duration_minutes=int(str(data["duration_minutes"])),
+            location=str(data["location"]),
+        ),
+        today=day,
+        urgent_case=urgent,
+    )
+    return ConferenceSerializer(conference).data
+
+
+def _detail(actor: Actor, access: ConferenceAccess, data: Data) -> object:
     conference = access.conference
     return {
         **ConferenceSerializer(conference).data,
         "me": OwnPlaceSerializer(access).data,
-        "agenda": AgendaSerializer(_read_agenda(actor, access)).data,
+        "agenda": _agenda(actor, access),
         "attendees": _many(AttendeeSerializer(), selectors.attendees(conference)),
     }
 
 
-def _managed(actor: Actor, conference_id: object) -> ConferenceAccess:
-    return access_conference(actor, conference_id, ConferenceNeed.MANAGE, day=today())
+def _show_agenda(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    return _agenda(actor, access)
 
 
-def _managed_item(actor: Actor, item_id: uuid.UUID) -> tuple[ConferenceAccess, AgendaItem]:
-    conference_id = (
-        AgendaItem.objects.filter(pk=item_id).values_list("conference_id", flat=True).first()
+def _add_case(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    day = today()
+    found = agenda_services.find_case(
+        actor=actor,
+        partnership_id=access.conference.partnership_id,
+        reference=str(data["reference"]),
+        day=day,
     )
-    if conference_id is None:
-        raise Http404
-    access = _managed(actor, conference_id)
-    item = agenda_items(access.conference).filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    return access, item
+    agenda_services.add_case(actor=actor, access=access, case=found, day=day)
+    return _agenda(actor, access)
 
 
-class ScheduleAPIView(CaseAPIView):
-    """Every answer in one transaction; a service's refusal is a 400 with its messages."""
+def _build_agenda(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    agenda_services.build_agenda(actor=actor, access=access, day=today())
+    return _agenda(actor, access)
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            exc = as_api_error(exc)
-        return super().handle_exception(exc)
+
+def _remove_item(actor: Actor, found: ManagedItem, data: Data) -> None:
+    access, item = found
+    agenda_services.remove_item(actor=actor, access=access, item=item)
+
+
+def _move_item(actor: Actor, found: ManagedItem, data: Data) -> object:
+    access, item = found
+    agenda_services.move_item(
+        actor=actor, access=access, item=item, direction=str(data["direction"])
+    )
+    return _agenda(actor, access)
+
+
+def _set_urgent(actor: Actor, found: ManagedItem, data: Data) -> object:
+    access, item = found
+    agenda_services.set_urgent(actor=actor, access=access, item=item, urgent=bool(data["urgent"]))
+    return _agenda(actor, access)
+
+
+def _declare_conflict(actor: Actor, found: AgendaCaseAccess, data: Data) -> object:
+    attendance_services.declare_conflict(actor=actor, item=found, reason=str(data["reason"]))
+    found = access_agenda_item(actor, found.item.pk, ItemNeed.REFERENCE, day=today())
+    entry = AgendaEntry(row=found, show_facts=False, participants=[])
+    return AgendaEntrySerializer(entry).data
+
+
+def _list_attendees(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    return _many(AttendeeSerializer(), selectors.attendees(access.conference))
+
+
+def _add_attendee(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    day = today()
+    membership = (
+        attendance_services.candidate_memberships(access.conference.partnership, day)
+        .filter(
+            user_id=int(str(data["user_id"])),
+            organisation_id=uuid.UUID(str(data["organisation_id"])),
+        )
+        .first()
+    )
+    if membership is None:
+        raise attendance_services.AttendanceError(
+            {"user_id": _("Only people with a case role in a member organisation can attend.")}
+        )
+    attendee = attendance_services.add_attendee(
+        actor=actor,
+        access=access,
+        user=membership.user,
+        organisation=membership.organisation,
+        day=day,
+        status=str(data["status"]),
+        substitute_for=str(data["substitute_for"]),
+    )
+    return _attendee(access, attendee)
+
+
+def _set_attendance(actor: Actor, found: ManagedAttendee, data: Data) -> object:
+    access, attendee = found
+    attendance_services.set_attendance(
+        actor=actor,
+        access=access,
+        attendee=attendee,
+        status=str(data["status"]),
+        substitute_for=str(data["substitute_for"]),
+    )
+    return _attendee(access, attendee)
+
+
+def _confirm(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    return _attendee(access, attendance_services.confirm_statement(actor=actor, access=access))
+
+
+def _hold(actor: Actor, access: ConferenceAccess, data: Data) -> object:
+    result = schedule_services.hold_conference(actor=actor, access=access, day=today())
+    body = {
+        "heard": [case.reference for case in result.heard],
+        "reviewed": [case.reference for case in result.reviewed],
+        "not_moved": [
+            {"reference": row.reference, "reason": row.reason} for row in result.not_moved
+        ],
+    }
+    return HoldOutSerializer(body).data
+
+
+def _bring_back(actor: Actor, found: CaseAccess, data: Data) -> object:
+    schedule_services.bring_back(
+        actor=actor, access=found, reason=str(data["reason"]), note=str(data.get("note", ""))
+    )
+    return {"case_id": str(found.case.pk), "state": found.case.state}
+
+
+def _write_statement(actor: Actor, partnership: Partnership, data: Data) -> object:
+    statement = attendance_services.write_statement(
+        actor=actor, partnership=partnership, text=str(data["text"])
+    )
+    return StatementSerializer(statement).data
 
 
 # --- views ---------------------------------------------------------------------------------
+
+
+class ScheduleAPIView(ServiceAPIView):
+    """Every answer in one transaction; a service's refusal is a 400 with its messages."""
 
 
 class ConferenceListAPI(ScheduleAPIView):
@@ -361,147 +578,76 @@ class ConferenceListAPI(ScheduleAPIView):
 
 
 class SeriesCreateAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Start a conference series",
         description="Plans the series' conferences for the coming six months. For the "
         "conference coordinators of the partnership's coordinating organisation.",
         request=SeriesInSerializer,
         responses={201: SeriesOutSerializer},
+    )(
+        service_route(
+            find=_coordinated,
+            key_field="partnership",
+            input=SeriesInSerializer,
+            perform=_create_series,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request) -> Response:
-        actor = actor_of(request)
-        data = _valid(SeriesInSerializer, request)
-        with transaction.atomic():
-            partnership = _coordinated(actor, data["partnership"])
-            series = schedule_services.create_series(
-                actor=actor,
-                partnership=partnership,
-                data=schedule_services.SeriesData(
-                    title=str(data["title"]),
-                    recurrence=str(data["recurrence"]),
-                    interval=int(str(data["interval"])),
-                    first_date=_date(data["first_date"]),
-                    until=_date(data["until"]) if data["until"] else None,
-                    starts_at=_time(data["starts_at"]),
-                    duration_minutes=int(str(data["duration_minutes"])),
-                    location=str(data["location"]),
-                ),
-                today=today(),
-            )
-            body = {
-                "id": series.pk,
-                "title": series.title,
-                "recurrence": series.recurrence,
-                "interval": series.interval,
-                "first_date": series.first_date,
-                "until": series.until,
-                "conferences": list(
-                    series.conferences.order_by("date").values_list("date", flat=True)
-                ),
-            }
-            return Response(SeriesOutSerializer(body).data, status=status.HTTP_201_CREATED)
-
-
-def _date(value: object) -> dt.date:
-    assert isinstance(value, dt.date)
-    return value
-
-
-def _time(value: object) -> dt.time:
-    assert isinstance(value, dt.time)
-    return value
 
 
 class ExtraCreateAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Plan an extra conference at short notice",
         request=ExtraInSerializer,
         responses={201: ConferenceSerializer},
+    )(
+        service_route(
+            find=_coordinated,
+            key_field="partnership",
+            input=ExtraInSerializer,
+            perform=_create_extra,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request) -> Response:
-        actor = actor_of(request)
-        data = _valid(ExtraInSerializer, request)
-        with transaction.atomic():
-            partnership = _coordinated(actor, data["partnership"])
-            day = today()
-            urgent = None
-            if data["reference"]:
-                urgent = agenda_services.find_case(
-                    actor=actor,
-                    partnership_id=partnership.pk,
-                    reference=str(data["reference"]),
-                    day=day,
-                )
-            conference = schedule_services.create_extra(
-                actor=actor,
-                partnership=partnership,
-                data=schedule_services.ExtraData(
-                    date=_date(data["date"]),
-                    starts_at=_time(data["starts_at"]),
-                    duration_minutes=int(str(data["duration_minutes"])),
-                    location=str(data["location"]),
-                ),
-                today=day,
-                urgent_case=urgent,
-            )
-            return Response(ConferenceSerializer(conference).data, status=status.HTTP_201_CREATED)
 
 
 class ConferenceDetailAPI(ScheduleAPIView):
-    @extend_schema(
+    get = extend_schema(
         tags=TAGS,
         summary="One conference: agenda as you may see it, attendance",
         parameters=[CONFERENCE_ID],
         responses=ConferenceDetailSerializer,
-    )
-    def get(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_conference(actor, conference_id, ConferenceNeed.VIEW, day=today())
-            return Response(_detail(actor, access))
+    )(service_route(find=_viewed, perform=_detail))
 
 
 class AgendaAPI(ScheduleAPIView):
-    @extend_schema(
+    get = extend_schema(
         tags=TAGS,
         summary="The agenda as you may see it",
         parameters=[CONFERENCE_ID],
         responses=AgendaSerializer,
-    )
-    def get(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_conference(actor, conference_id, ConferenceNeed.VIEW, day=today())
-            return Response(AgendaSerializer(_read_agenda(actor, access)).data)
+    )(service_route(find=_viewed, perform=_show_agenda))
 
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Add a case to the agenda by its reference",
         parameters=[CONFERENCE_ID],
         request=ReferenceInSerializer,
         responses={201: AgendaSerializer},
+    )(
+        service_route(
+            find=_managed,
+            input=ReferenceInSerializer,
+            perform=_add_case,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(ReferenceInSerializer, request)
-        with transaction.atomic():
-            access = _managed(actor, conference_id)
-            day = today()
-            found = agenda_services.find_case(
-                actor=actor,
-                partnership_id=access.conference.partnership_id,
-                reference=str(data["reference"]),
-                day=day,
-            )
-            agenda_services.add_case(actor=actor, access=access, case=found, day=day)
-            body = AgendaSerializer(_read_agenda(actor, access)).data
-            return Response(body, status=status.HTTP_201_CREATED)
 
 
 class AgendaBuildAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Build the agenda",
         description="Adds the partnership's cases awaiting conference and those with open "
@@ -509,182 +655,92 @@ class AgendaBuildAPI(ScheduleAPIView):
         parameters=[CONFERENCE_ID],
         request=None,
         responses=AgendaSerializer,
-    )
-    def post(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = _managed(actor, conference_id)
-            agenda_services.build_agenda(actor=actor, access=access, day=today())
-            return Response(AgendaSerializer(_read_agenda(actor, access)).data)
+    )(service_route(find=_managed, perform=_build_agenda))
 
 
 class AgendaItemAPI(ScheduleAPIView):
-    @extend_schema(
+    delete = extend_schema(
         tags=TAGS,
         summary="Take a case off the agenda",
         parameters=[ITEM_ID],
         responses={204: None},
-    )
-    def delete(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access, item = _managed_item(actor, item_id)
-            agenda_services.remove_item(actor=actor, access=access, item=item)
-            return Response(status=status.HTTP_204_NO_CONTENT)
+    )(service_route(find=_managed_item, perform=_remove_item, status=status.HTTP_204_NO_CONTENT))
 
 
 class AgendaMoveAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Move an agenda item up or down",
         parameters=[ITEM_ID],
         request=MoveInSerializer,
         responses=AgendaSerializer,
-    )
-    def post(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(MoveInSerializer, request)
-        with transaction.atomic():
-            access, item = _managed_item(actor, item_id)
-            agenda_services.move_item(
-                actor=actor, access=access, item=item, direction=str(data["direction"])
-            )
-            return Response(AgendaSerializer(_read_agenda(actor, access)).data)
+    )(service_route(find=_managed_item, input=MoveInSerializer, perform=_move_item))
 
 
 class AgendaUrgentAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Mark an agenda item urgent, or not",
         parameters=[ITEM_ID],
         request=UrgentInSerializer,
         responses=AgendaSerializer,
-    )
-    def post(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(UrgentInSerializer, request)
-        with transaction.atomic():
-            access, item = _managed_item(actor, item_id)
-            agenda_services.set_urgent(
-                actor=actor, access=access, item=item, urgent=bool(data["urgent"])
-            )
-            return Response(AgendaSerializer(_read_agenda(actor, access)).data)
+    )(service_route(find=_managed_item, input=UrgentInSerializer, perform=_set_urgent))
 
 
 class ConflictAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Declare a conflict of interest for one agenda case",
         parameters=[ITEM_ID],
         request=ReasonInSerializer,
         responses={201: AgendaEntrySerializer},
+    )(
+        service_route(
+            find=_attending_item,
+            input=ReasonInSerializer,
+            perform=_declare_conflict,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, item_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(ReasonInSerializer, request)
-        with transaction.atomic():
-            found = access_agenda_item(actor, item_id, ItemNeed.REFERENCE, day=today())
-            if found.conference.attendee is None:
-                raise Http404
-            attendance_services.declare_conflict(
-                actor=actor, item=found, reason=str(data["reason"])
-            )
-            found = access_agenda_item(actor, item_id, ItemNeed.REFERENCE, day=today())
-            entry = AgendaEntry(row=found, show_facts=False, participants=[])
-            return Response(AgendaEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class AttendanceAPI(ScheduleAPIView):
-    @extend_schema(
+    get = extend_schema(
         tags=TAGS,
         summary="The attendance list",
         parameters=[CONFERENCE_ID],
         responses=AttendeeSerializer(many=True),
-    )
-    def get(self, request: Request, conference_id: uuid.UUID) -> Response:
-        with transaction.atomic():
-            access = access_conference(
-                actor_of(request), conference_id, ConferenceNeed.VIEW, day=today()
-            )
-            return Response(_many(AttendeeSerializer(), selectors.attendees(access.conference)))
+    )(service_route(find=_viewed, perform=_list_attendees))
 
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Put a person on the attendance list",
         description="A person with a case role in a member organisation of the partnership.",
         parameters=[CONFERENCE_ID],
         request=AttendeeInSerializer,
         responses={201: AttendeeSerializer},
+    )(
+        service_route(
+            find=_managed,
+            input=AttendeeInSerializer,
+            perform=_add_attendee,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(AttendeeInSerializer, request)
-        with transaction.atomic():
-            access = _managed(actor, conference_id)
-            day = today()
-            membership = (
-                attendance_services.candidate_memberships(access.conference.partnership, day)
-                .filter(
-                    user_id=int(str(data["user_id"])),
-                    organisation_id=uuid.UUID(str(data["organisation_id"])),
-                )
-                .first()
-            )
-            if membership is None:
-                raise attendance_services.AttendanceError(
-                    {
-                        "user_id": _(
-                            "Only people with a case role in a member organisation can attend."
-                        )
-                    }
-                )
-            attendee = attendance_services.add_attendee(
-                actor=actor,
-                access=access,
-                user=membership.user,
-                organisation=membership.organisation,
-                day=day,
-                status=str(data["status"]),
-                substitute_for=str(data["substitute_for"]),
-            )
-            row = selectors.attendees(access.conference).get(pk=attendee.pk)
-            return Response(AttendeeSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class AttendeeAPI(ScheduleAPIView):
-    @extend_schema(
+    patch = extend_schema(
         tags=TAGS,
         summary="Set a person's attendance: present, apologies or substitute (named)",
         parameters=[OpenApiParameter("attendee_id", uuid.UUID, OpenApiParameter.PATH)],
         request=AttendanceInSerializer,
         responses=AttendeeSerializer,
-    )
-    def patch(self, request: Request, attendee_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(AttendanceInSerializer, request)
-        with transaction.atomic():
-            conference_id = (
-                Attendee.objects.filter(pk=attendee_id)
-                .values_list("conference_id", flat=True)
-                .first()
-            )
-            if conference_id is None:
-                raise Http404
-            access = _managed(actor, conference_id)
-            attendee = Attendee.objects.get(pk=attendee_id)
-            attendance_services.set_attendance(
-                actor=actor,
-                access=access,
-                attendee=attendee,
-                status=str(data["status"]),
-                substitute_for=str(data["substitute_for"]),
-            )
-            row = selectors.attendees(access.conference).get(pk=attendee.pk)
-            return Response(AttendeeSerializer(row).data)
+    )(service_route(find=_managed_attendee, input=AttendanceInSerializer, perform=_set_attendance))
 
 
 class ConfirmAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Confirm the meeting's confidentiality statement",
         description="For people on the attendance list. The first confirmation fixes the "
@@ -692,20 +748,11 @@ class ConfirmAPI(ScheduleAPIView):
         parameters=[CONFERENCE_ID],
         request=None,
         responses=AttendeeSerializer,
-    )
-    def post(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = access_conference(actor, conference_id, ConferenceNeed.VIEW, day=today())
-            if not access.attending:
-                raise Http404
-            attendee = attendance_services.confirm_statement(actor=actor, access=access)
-            row = selectors.attendees(access.conference).get(pk=attendee.pk)
-            return Response(AttendeeSerializer(row).data)
+    )(service_route(find=_attending, perform=_confirm))
 
 
 class HoldAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Mark the conference held",
         description="Agenda cases awaiting conference move to heard; a case that could not "
@@ -713,24 +760,11 @@ class HoldAPI(ScheduleAPIView):
         parameters=[CONFERENCE_ID],
         request=None,
         responses=HoldOutSerializer,
-    )
-    def post(self, request: Request, conference_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        with transaction.atomic():
-            access = _managed(actor, conference_id)
-            result = schedule_services.hold_conference(actor=actor, access=access, day=today())
-            body = {
-                "heard": [case.reference for case in result.heard],
-                "reviewed": [case.reference for case in result.reviewed],
-                "not_moved": [
-                    {"reference": row.reference, "reason": row.reason} for row in result.not_moved
-                ],
-            }
-            return Response(HoldOutSerializer(body).data)
+    )(service_route(find=_managed, perform=_hold))
 
 
 class BringBackAPI(ScheduleAPIView):
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Bring a case back to a conference",
         description="A case with actions in progress or under monitoring goes back to "
@@ -738,24 +772,14 @@ class BringBackAPI(ScheduleAPIView):
         parameters=[OpenApiParameter("case_id", uuid.UUID, OpenApiParameter.PATH)],
         request=BringBackInSerializer,
         responses={201: None},
+    )(
+        service_route(
+            find=_brought_back_by_coordinator,
+            input=BringBackInSerializer,
+            perform=_bring_back,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, case_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(BringBackInSerializer, request)
-        with transaction.atomic():
-            found = access_case(actor, case_id, Need.CONFERENCE)
-            if not may_manage_partnership(actor, found.case.partnership.coordinator_id):
-                raise Http404
-            schedule_services.bring_back(
-                actor=actor,
-                access=found,
-                reason=str(data["reason"]),
-                note=str(data.get("note", "")),
-            )
-            return Response(
-                {"case_id": str(found.case.pk), "state": found.case.state},
-                status=status.HTTP_201_CREATED,
-            )
 
 
 class StatementAPI(ScheduleAPIView):
@@ -772,22 +796,20 @@ class StatementAPI(ScheduleAPIView):
         rows = ConfidentialityStatement.objects.filter(partnership=partnership).order_by("-version")
         return Response(_many(StatementSerializer(), rows))
 
-    @extend_schema(
+    post = extend_schema(
         tags=TAGS,
         summary="Write a new version of the statement",
         parameters=[OpenApiParameter("partnership_id", uuid.UUID, OpenApiParameter.PATH)],
         request=StatementInSerializer,
         responses={201: StatementSerializer},
+    )(
+        service_route(
+            find=_coordinated,
+            input=StatementInSerializer,
+            perform=_write_statement,
+            status=status.HTTP_201_CREATED,
+        )
     )
-    def post(self, request: Request, partnership_id: uuid.UUID) -> Response:
-        actor = actor_of(request)
-        data = _valid(StatementInSerializer, request)
-        with transaction.atomic():
-            partnership = _coordinated(actor, partnership_id)
-            statement = attendance_services.write_statement(
-                actor=actor, partnership=partnership, text=str(data["text"])
-            )
-            return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
 
 api_urlpatterns: list[URLPattern] = [

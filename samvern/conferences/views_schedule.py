@@ -4,21 +4,30 @@ partnership's statement, holding a conference and bringing a case back.
 
 Each view: access → form → service → render/redirect, in one transaction (`case_view`),
 so a read's audit event is stored with the read or not at all; a 404 is recorded as a
-refusal, and the 404 for a forbidden object is the 404 for a missing one."""
+refusal, and the 404 for a forbidden object is the 404 for a missing one. The POST-only
+changes made from the conference page (the agenda, the attendance list) are declared with
+`conference_action`: how the object is found, the form, the service."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from samvern.accounts.actor import Actor, actor_of
+from samvern.accounts.models import Membership
 from samvern.audit.services import audit_log
 from samvern.cases.access import Need, access_case, today
 from samvern.cases.views import case_view
@@ -57,7 +66,12 @@ from samvern.conferences.services import attendance as attendance_services
 from samvern.conferences.services import schedule as schedule_services
 from samvern.core.forms import attach_service_error
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TEMPLATES = "conferences/schedule"
+
+T = TypeVar("T")
 
 
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
@@ -227,6 +241,10 @@ def _managed(actor: Actor, conference_id: uuid.UUID) -> ConferenceAccess:
     return access_conference(actor, conference_id, ConferenceNeed.MANAGE, day=today())
 
 
+def _managed_conference(actor: Actor, conference_id: uuid.UUID) -> tuple[ConferenceAccess, None]:
+    return _managed(actor, conference_id), None
+
+
 def _managed_item(actor: Actor, item_id: uuid.UUID) -> tuple[ConferenceAccess, AgendaItem]:
     conference_id = (
         AgendaItem.objects.filter(pk=item_id).values_list("conference_id", flat=True).first()
@@ -240,156 +258,177 @@ def _managed_item(actor: Actor, item_id: uuid.UUID) -> tuple[ConferenceAccess, A
     return access, item
 
 
-@case_view
-@require_POST
-def agenda_build(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access = _managed(actor, conference_id)
-    try:
-        items = agenda_services.build_agenda(actor=actor, access=access, day=today())
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        if items:
-            messages.success(
-                request, _("%(count)s cases were added to the agenda.") % {"count": len(items)}
-            )
-        else:
-            messages.info(request, _("No more cases are waiting for this conference."))
-    return _to_detail(access)
-
-
-@case_view
-@require_POST
-def agenda_add(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access = _managed(actor, conference_id)
-    form = AddCaseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the case's reference."))
-        return _to_detail(access)
-    day = today()
-    try:
-        found = agenda_services.find_case(
-            actor=actor,
-            partnership_id=access.conference.partnership_id,
-            reference=form.cleaned_data["reference"],
-            day=day,
-        )
-        agenda_services.add_case(actor=actor, access=access, case=found, day=day)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The case was added to the agenda."))
-    return _to_detail(access)
-
-
-@case_view
-@require_POST
-def agenda_remove(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access, item = _managed_item(actor, item_id)
-    try:
-        agenda_services.remove_item(actor=actor, access=access, item=item)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The case was taken off the agenda."))
-    return _to_detail(access)
-
-
-@case_view
-@require_POST
-def agenda_move(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access, item = _managed_item(actor, item_id)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            agenda_services.move_item(
-                actor=actor, access=access, item=item, direction=form.cleaned_data["direction"]
-            )
-        except ValidationError as error:
-            _error_messages(request, error)
-    else:
-        messages.error(request, _("Choose up or down."))
-    return _to_detail(access)
-
-
-@case_view
-@require_POST
-def agenda_urgent(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access, item = _managed_item(actor, item_id)
-    form = UrgentForm(request.POST)
-    form.is_valid()
-    try:
-        agenda_services.set_urgent(
-            actor=actor, access=access, item=item, urgent=bool(form.cleaned_data.get("urgent"))
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-    return _to_detail(access)
-
-
-# --- attendance, confidentiality, conflicts ------------------------------------------------
-
-
-@case_view
-@require_POST
-def attendee_add(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
-    access = _managed(actor, conference_id)
-    day = today()
-    candidates = attendance_services.candidate_memberships(access.conference.partnership, day)
-    form = AttendeeForm(request.POST, candidates=candidates)
-    if not form.is_valid():
-        messages.error(request, _("Choose a person from the list."))
-        return _to_detail(access)
-    membership = form.cleaned_data["person"]
-    try:
-        attendance_services.add_attendee(
-            actor=actor,
-            access=access,
-            user=membership.user,
-            organisation=membership.organisation,
-            day=day,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The person is on the attendance list."))
-    return _to_detail(access)
-
-
-@case_view
-@require_POST
-def attendance_set(request: HttpRequest, attendee_id: uuid.UUID) -> HttpResponse:
-    actor = actor_of(request)
+def _managed_attendee(actor: Actor, attendee_id: uuid.UUID) -> tuple[ConferenceAccess, Attendee]:
     conference_id = (
         Attendee.objects.filter(pk=attendee_id).values_list("conference_id", flat=True).first()
     )
     if conference_id is None:
         raise Http404
     access = _managed(actor, conference_id)
-    attendee = Attendee.objects.get(pk=attendee_id)
-    form = AttendanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose an attendance status."))
+    return access, Attendee.objects.get(pk=attendee_id)
+
+
+class _KeyedView(Protocol):
+    def __call__(self, request: HttpRequest, /, **kwargs: uuid.UUID) -> HttpResponseBase: ...
+
+
+Cleaned = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Step(Generic[T]):
+    """What a conference action's service call gets: who, on which conference, the
+    object found (an agenda item, an attendee, or None) and what the form cleaned."""
+
+    request: HttpRequest
+    actor: Actor
+    access: ConferenceAccess
+    target: T
+    data: Cleaned
+
+
+def conference_action(
+    *,
+    find: Callable[[Actor, uuid.UUID], tuple[ConferenceAccess, T]],
+    perform: Callable[[Step[T]], None],
+    form: Callable[[HttpRequest, ConferenceAccess], forms.Form] | None = None,
+    invalid: StrOrPromise | None = None,
+) -> _KeyedView:
+    """A POST-only change from the conference page: `find` (an access function of the
+    route's identifier, so a forbidden object is the 404 of a missing one), the `form`
+    (when not valid, `invalid` is shown and nothing is done; no `invalid`: done with what
+    the form cleaned), then `perform` (the service, and its message). A service's refusal
+    is shown as messages. Every answer goes back to the conference page."""
+
+    @case_view
+    @require_POST
+    def view(request: HttpRequest, **kwargs: uuid.UUID) -> HttpResponse:
+        actor = actor_of(request)
+        (key,) = kwargs.values()
+        access, target = find(actor, key)
+        data: Cleaned = {}
+        if form is not None:
+            bound = form(request, access)
+            if not bound.is_valid() and invalid is not None:
+                messages.error(request, invalid)
+                return _to_detail(access)
+            data = bound.cleaned_data
+        try:
+            perform(Step(request, actor, access, target, data))
+        except ValidationError as error:
+            _error_messages(request, error)
         return _to_detail(access)
-    try:
-        attendance_services.set_attendance(
-            actor=actor,
-            access=access,
-            attendee=attendee,
-            status=form.cleaned_data["status"],
-            substitute_for=form.cleaned_data["substitute_for"],
+
+    return view
+
+
+def _build_agenda(step: Step[None]) -> None:
+    items = agenda_services.build_agenda(actor=step.actor, access=step.access, day=today())
+    if items:
+        messages.success(
+            step.request, _("%(count)s cases were added to the agenda.") % {"count": len(items)}
         )
-    except ValidationError as error:
-        _error_messages(request, error)
     else:
-        messages.success(request, _("The attendance has been saved."))
-    return _to_detail(access)
+        messages.info(step.request, _("No more cases are waiting for this conference."))
+
+
+def _add_case(step: Step[None]) -> None:
+    day = today()
+    found = agenda_services.find_case(
+        actor=step.actor,
+        partnership_id=step.access.conference.partnership_id,
+        reference=str(step.data["reference"]),
+        day=day,
+    )
+    agenda_services.add_case(actor=step.actor, access=step.access, case=found, day=day)
+    messages.success(step.request, _("The case was added to the agenda."))
+
+
+def _remove_item(step: Step[AgendaItem]) -> None:
+    agenda_services.remove_item(actor=step.actor, access=step.access, item=step.target)
+    messages.success(step.request, _("The case was taken off the agenda."))
+
+
+def _move_item(step: Step[AgendaItem]) -> None:
+    direction = str(step.data["direction"])
+    agenda_services.move_item(
+        actor=step.actor, access=step.access, item=step.target, direction=direction
+    )
+
+
+def _set_urgent(step: Step[AgendaItem]) -> None:
+    urgent = bool(step.data.get("urgent"))
+    agenda_services.set_urgent(
+        actor=step.actor, access=step.access, item=step.target, urgent=urgent
+    )
+
+
+def _attendee_form(request: HttpRequest, access: ConferenceAccess) -> AttendeeForm:
+    candidates = attendance_services.candidate_memberships(access.conference.partnership, today())
+    return AttendeeForm(request.POST, candidates=candidates)
+
+
+def _add_attendee(step: Step[None]) -> None:
+    membership = step.data["person"]
+    assert isinstance(membership, Membership)
+    attendance_services.add_attendee(
+        actor=step.actor,
+        access=step.access,
+        user=membership.user,
+        organisation=membership.organisation,
+        day=today(),
+    )
+    messages.success(step.request, _("The person is on the attendance list."))
+
+
+def _set_attendance(step: Step[Attendee]) -> None:
+    attendance_services.set_attendance(
+        actor=step.actor,
+        access=step.access,
+        attendee=step.target,
+        status=str(step.data["status"]),
+        substitute_for=str(step.data["substitute_for"]),
+    )
+    messages.success(step.request, _("The attendance has been saved."))
+
+
+def _posted(form_class: type[forms.Form]) -> Callable[[HttpRequest, ConferenceAccess], forms.Form]:
+    return lambda request, access: form_class(request.POST)
+
+
+agenda_build = conference_action(find=_managed_conference, perform=_build_agenda)
+agenda_add = conference_action(
+    find=_managed_conference,
+    form=_posted(AddCaseForm),
+    invalid=_lazy("Write the case's reference."),
+    perform=_add_case,
+)
+agenda_remove = conference_action(find=_managed_item, perform=_remove_item)
+agenda_move = conference_action(
+    find=_managed_item,
+    form=_posted(MoveForm),
+    invalid=_lazy("Choose up or down."),
+    perform=_move_item,
+)
+# Unticked is a valid "not urgent": whatever the form cleaned is used.
+agenda_urgent = conference_action(find=_managed_item, form=_posted(UrgentForm), perform=_set_urgent)
+
+
+# --- attendance, confidentiality, conflicts ------------------------------------------------
+
+
+attendee_add = conference_action(
+    find=_managed_conference,
+    form=_attendee_form,
+    invalid=_lazy("Choose a person from the list."),
+    perform=_add_attendee,
+)
+attendance_set = conference_action(
+    find=_managed_attendee,
+    form=_posted(AttendanceForm),
+    invalid=_lazy("Choose an attendance status."),
+    perform=_set_attendance,
+)
 
 
 @case_view
