@@ -117,6 +117,47 @@ DETAIL_KEYS: dict[str, StrOrPromise] = {
     "decision_url": gettext_lazy("link to the decision"),
     "document": gettext_lazy("document"),
 }
+# Keys of the conference, checklist and safety-plan events.
+DETAIL_KEYS.update(
+    {
+        "status": gettext_lazy("attendance"),
+        "substitute_for": gettext_lazy("substitute for"),
+        "user": gettext_lazy("person"),
+        "assignee": gettext_lazy("responsible person"),
+        "due_on": gettext_lazy("due date"),
+        "created": gettext_lazy("new"),
+        "parts": gettext_lazy("parts"),
+        "others": gettext_lazy("other organisations' research"),
+        "research": gettext_lazy("research"),
+        "facts": gettext_lazy("case facts"),
+        "persons": gettext_lazy("persons"),
+        "references": gettext_lazy("case references"),
+        "heard": gettext_lazy("heard"),
+        "reviewed": gettext_lazy("reviewed"),
+        "not_moved": gettext_lazy("state not changed"),
+        "on": gettext_lazy("date"),
+        "reason_given": gettext_lazy("reason given"),
+        "conference": gettext_lazy("conference"),
+        "agenda_item": gettext_lazy("agenda item"),
+        "statement": gettext_lazy("confidentiality statement"),
+        "interval": gettext_lazy("every how many weeks"),
+        "recurrence": gettext_lazy("recurrence"),
+        "first_date": gettext_lazy("first conference"),
+        "dates": gettext_lazy("dates"),
+        "agreed": gettext_lazy("action points agreed"),
+        "carried_over": gettext_lazy("action points carried over"),
+        "points": gettext_lazy("action points"),
+        "minutes": gettext_lazy("minutes"),
+        "checklist": gettext_lazy("checklist"),
+        "items": gettext_lazy("items"),
+        "template": gettext_lazy("template"),
+        "sections": gettext_lazy("sections"),
+        "versions": gettext_lazy("versions"),
+        "replaces": gettext_lazy("replaces"),
+    }
+)
+# Detail keys that hold a user's id: shown as the person's name.
+USER_KEYS = ("user", "assignee")
 # Recorded code values that read as words ("cause": "consent_withdrawn").
 VALUE_LABELS: dict[str, dict[str, StrOrPromise]] = {
     "cause": {"consent_withdrawn": gettext_lazy("consent withdrawn")},
@@ -245,6 +286,30 @@ def _choice_labels(action: str) -> dict[str, dict[str, str]]:
         }
     if action.startswith("accounts."):
         return {"role": labels(Role)}
+    if action.startswith("conference."):
+        from samvern.conferences.models import (
+            AgendaReason,
+            AttendanceStatus,
+            Outcome,
+            Recurrence,
+            ReturnReason,
+        )
+
+        if action.startswith("conference.actions."):
+            states = labels(Outcome)
+        elif action.startswith("conference.attendance."):
+            states = labels(AttendanceStatus)
+        else:
+            states = labels(CaseState)
+        reasons = labels(AgendaReason) | labels(ReturnReason)
+        return {
+            "status": labels(AttendanceStatus),
+            "from": states,
+            "to": states,
+            "reason": reasons,
+            "legal_basis": labels(LegalBasis),
+            "recurrence": labels(Recurrence),
+        }
     return {}
 
 
@@ -321,9 +386,21 @@ def _lookups(
             if isinstance(e.detail, dict) and not e.detail.get("case")
         )
 
-    user_ids = {e.actor_id for e in events if e.actor_id.isdigit()} | {
-        e.target_id for e in events if e.target_type == "accounts.user" and e.target_id.isdigit()
-    }
+    user_ids = (
+        {e.actor_id for e in events if e.actor_id.isdigit()}
+        | {
+            e.target_id
+            for e in events
+            if e.target_type == "accounts.user" and e.target_id.isdigit()
+        }
+        | {
+            str(e.detail[key])
+            for e in events
+            if isinstance(e.detail, dict)
+            for key in USER_KEYS
+            if str(e.detail.get(key, "")).isdigit()
+        }
+    )
     if user_ids:
         found.users = {str(u.pk): u for u in User.objects.filter(pk__in=user_ids).order_by()}
     if membership_ids := targets("accounts.membership"):
@@ -565,6 +642,20 @@ def _what(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
         row.what = "" if target_type.startswith(NO_ID_APPS) else target_id
 
 
+def _name_users(row: EventRow, event: AuditEvent, found: _Lookups) -> None:
+    """A user's id recorded in the detail is shown as the person's name."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    names = {
+        _key_text(key): (str(detail[key]), found.users[str(detail[key])])
+        for key in USER_KEYS
+        if str(detail.get(key, "")) in found.users
+    }
+    row.details = [
+        (name, _person_name(names[name][1]) if name in names and value == names[name][0] else value)
+        for name, value in row.details
+    ]
+
+
 def _person_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -596,6 +687,7 @@ def present_events(
             when_text=formats.date_format(when, "SHORT_DATETIME_FORMAT"),
             details=detail_pairs(event.detail, action=event.action, keys=detail_keys),
         )
+        _name_users(row, event, found)
         if row.actor_username == "system" and not event.actor_id:
             row.actor_name = _("The system")
         _what(row, event, found)

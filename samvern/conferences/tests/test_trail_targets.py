@@ -150,3 +150,47 @@ def test_case_bound_objects_of_the_new_apps_are_named_with_the_case(client, worl
     assert rows["checklists.checklist.viewed"].what == f"Sjekkliste i sak {case.reference}"
     assert rows["checklists.item.ticked"].what == f"Sjekklistepunkt i sak {case.reference}"
     assert rows["conference.actions.point_viewed"].what == f"Tiltakspunkt i sak {case.reference}"
+
+
+def test_conference_details_read_as_words_and_names(client, world):
+    actor = Actor.load(world.referrer, organisation=world.police)
+    attendee = world.attendees["participant"]
+    audit_log(
+        actor=actor,
+        action="conference.attendance.changed",
+        target=attendee,
+        organisation=world.police,
+        detail={
+            "conference": str(world.conference.pk),
+            "user": str(world.participant.pk),
+            "status": "present",
+            "from": "expected",
+            "substitute_for": "",
+        },
+    )
+    audit_log(
+        actor=actor,
+        action="conference.actions.outcome_recorded",
+        target=world.open_point,
+        organisation=world.police,
+        detail={
+            "case": str(world.case_review.pk),
+            "reference": world.case_review.reference,
+            "from": "open",
+            "to": "not_possible",
+            "on": world.today.isoformat(),
+            "reason_given": True,
+        },
+    )
+    login(client, world.dpo)
+    rows = _rows(client, "en")
+    attendance = dict(rows["conference.attendance.changed"].details)
+    assert attendance["person"] == world.participant.get_full_name()
+    assert attendance["attendance"] == "present"
+    assert attendance["from"] == "expected"
+    assert "substitute for" in attendance and "substitute_for" not in attendance
+    outcome = dict(rows["conference.actions.outcome_recorded"].details)
+    assert outcome["to"] == "not possible"
+    assert outcome["reason given"] == "yes"
+    nb = dict(_rows(client, "nb")["conference.actions.outcome_recorded"].details)
+    assert "not_possible" not in nb.values()
