@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samvern.core.numbers import format_amount, format_number
-from samvern.plans import catalogues, selectors
+from samvern.plans import catalogues, document_cache, selectors
 from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -208,12 +208,20 @@ def _file_response(content: bytes, content_type: str, filename: str) -> HttpResp
 
 
 def plan_document_response(version: PlanVersion, fmt: str, *, public: bool) -> HttpResponse:
+    """The plan document, rendered once for each state of what it shows (document_cache)."""
     name = slugify(f"{version.title}-v{version.number}") or "plan"
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    shown = {
+        "context": plan_context(version, public=public),
+        "municipalities": list(version.plan.municipalities.all()),
+    }
+    key = document_cache.fingerprint(f"plan:{'public' if public else 'internal'}", fmt, shown)
     if fmt == "docx":
-        return _file_response(plan_docx(version, public=public), DOCX_TYPE, f"{name}.docx")
-    if fmt == "pdf":
-        return _file_response(plan_pdf(version, public=public), "application/pdf", f"{name}.pdf")
-    raise Http404
+        content = document_cache.rendered(key, lambda: plan_docx(version, public=public))
+        return _file_response(content, DOCX_TYPE, f"{name}.docx")
+    content = document_cache.rendered(key, lambda: plan_pdf(version, public=public))
+    return _file_response(content, "application/pdf", f"{name}.pdf")
 
 
 def council_report_docx(round: ReportingRound) -> bytes:
@@ -289,9 +297,14 @@ def council_report_pdf(round: ReportingRound) -> bytes:
 
 
 def council_report_response(round: ReportingRound, fmt: str) -> HttpResponse:
+    """The council report, rendered once for each state of what it shows."""
     name = slugify(f"{round.version.title}-{round.title}") or "report"
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    shown = {"round": round, "report": selectors.council_report(round)}
+    key = document_cache.fingerprint("council_report", fmt, shown)
     if fmt == "docx":
-        return _file_response(council_report_docx(round), DOCX_TYPE, f"{name}.docx")
-    if fmt == "pdf":
-        return _file_response(council_report_pdf(round), "application/pdf", f"{name}.pdf")
-    raise Http404
+        content = document_cache.rendered(key, lambda: council_report_docx(round))
+        return _file_response(content, DOCX_TYPE, f"{name}.docx")
+    content = document_cache.rendered(key, lambda: council_report_pdf(round))
+    return _file_response(content, "application/pdf", f"{name}.pdf")
