@@ -245,6 +245,7 @@ class _Partnership:
         self.conference_facts: list[tuple[str, int, dt.date]] = []
         self.nins: dict[str, list[tuple[Person, Case]]] = {}
         self.typical: dict[str, str] = {}
+        self.typical_rank = 3
         self._exposed_numbers: list[str] = []
         self._exposed_number = ""
 
@@ -480,8 +481,13 @@ class _Partnership:
         self.facts.append(fact)
         police = str(people.police.organisation.pk)
         own = [a for a in fact.assessments if a.assessor.organisation_id == police]
-        if not self.typical and state == CaseState.ACTIONS_IN_PROGRESS and own:
-            # A case the police's case workers work on, with an assessment of their own.
+        # The typical case: one the police's case workers work on, with an assessment of
+        # their own; at best heard and with action points in progress, else still open.
+        rank = (
+            0 if state == CaseState.ACTIONS_IN_PROGRESS else 1 if state != CaseState.CLOSED else 2
+        )
+        if own and rank < self.typical_rank:
+            self.typical_rank = rank
             self.typical = {
                 "case": str(case.pk),
                 "person": str(exposed.pk),
