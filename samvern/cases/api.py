@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
@@ -30,6 +29,7 @@ from samvern.accounts.actor import actor_of
 from samvern.accounts.authentication import CASE_LAYER_AUTHENTICATION, CASE_LAYER_PERMISSIONS
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.models import AuditEvent
+from samvern.audit.services import audited_atomic
 from samvern.cases import listing, selectors, services
 from samvern.cases.access import CaseAccess, CaseGrant
 from samvern.cases.models import (
@@ -332,7 +332,7 @@ class CaseListAPI(CaseAPIView):
         actor = actor_of(request)
         if not selectors.has_case_layer(actor):
             raise Http404
-        with transaction.atomic():
+        with audited_atomic():
             tab = request.query_params.get("tab", selectors.CaseTab.ORGANISATION)
             paginator = CaseListPagination()
             cases = paginator.page(selectors.case_list(actor=actor, tab=tab), request)
@@ -343,7 +343,7 @@ class CaseListAPI(CaseAPIView):
 class CaseDetailAPI(CaseAPIView):
     @extend_schema(responses=CaseDetailSerializer, summary="One case with its persons")
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             access = services.read_case(actor_of(request), case_id, CaseRead.CASE, via="api")
             return Response(_case_payload(access))
 
@@ -351,7 +351,7 @@ class CaseDetailAPI(CaseAPIView):
 class CaseSummaryAPI(CaseAPIView):
     @extend_schema(responses=CaseSummarySerializer, summary="Conference-preparation facts")
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             access = services.read_case(actor_of(request), case_id, CaseRead.SUMMARY, via="api")
             return Response(
                 CaseSummarySerializer(access.case, context={"grant": access.grant}).data
@@ -361,7 +361,7 @@ class CaseSummaryAPI(CaseAPIView):
 class CaseItemsAPI(CaseAPIView):
     @extend_schema(responses=ItemSerializer(many=True), summary="Information visible to you")
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             _access, items = services.read_case_items(actor_of(request), case_id, via="api")
             return Response(_many(ItemSerializer(), items))
 
@@ -369,7 +369,7 @@ class CaseItemsAPI(CaseAPIView):
 class CaseAssessmentsAPI(CaseAPIView):
     @extend_schema(responses=AssessmentSerializer(many=True), summary="Assessments timeline")
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             _access, assessments = services.read_case_assessments(
                 actor_of(request), case_id, via="api"
             )
@@ -379,7 +379,7 @@ class CaseAssessmentsAPI(CaseAPIView):
 class CaseAccessLogAPI(CaseAPIView):
     @extend_schema(responses=AuditEntrySerializer(many=True), summary="Who has seen this case")
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             _access, events = services.read_access_log(actor_of(request), case_id, via="api")
             paginator = BoundedLimitOffsetPagination()
             page = paginator.paginate_queryset(events, request, view=self) or []
@@ -389,7 +389,7 @@ class CaseAccessLogAPI(CaseAPIView):
 class PersonAPI(CaseAPIView):
     @extend_schema(responses=PersonSerializer, summary="One person (address masked if protected)")
     def get(self, request: Request, person_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             access = services.read_person(actor_of(request), person_id, via="api")
             return Response(present_person(access.person).as_dict())
 
@@ -397,7 +397,7 @@ class PersonAPI(CaseAPIView):
 class ItemAPI(CaseAPIView):
     @extend_schema(responses=ItemSerializer, summary="One information item")
     def get(self, request: Request, item_id: uuid.UUID) -> Response:
-        with transaction.atomic():
+        with audited_atomic():
             item = services.read_item(actor_of(request), item_id, via="api").item
             data = dict(ItemSerializer(item).data)
             if item.kind == ItemKind.ASSESSMENT:

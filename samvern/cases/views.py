@@ -11,7 +11,6 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samvern.accounts.actor import actor_of
+from samvern.audit.services import audited_atomic
 from samvern.cases import exports, extensions, listing, selectors, services
 from samvern.cases.access import (
     CaseAccess,
@@ -80,7 +80,9 @@ def case_view(view: View[Params]) -> View[Params]:
         request: HttpRequest, *args: Params.args, **kwargs: Params.kwargs
     ) -> HttpResponseBase:
         try:
-            with transaction.atomic():
+            # The request's audit events are written at the end of this transaction, so
+            # the audit chain's lock is not held while the page is rendered.
+            with audited_atomic():
                 response = view(request, *args, **kwargs)
         except Http404:
             record_refusal(request, dict(kwargs), via="page")
