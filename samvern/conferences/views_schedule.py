@@ -24,6 +24,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samvern.accounts.actor import Actor, actor_of
@@ -325,9 +326,12 @@ def conference_action(
 def _build_agenda(step: Step[None]) -> None:
     items = agenda_services.build_agenda(actor=step.actor, access=step.access, day=today())
     if items:
-        messages.success(
-            step.request, _("%(count)s cases were added to the agenda.") % {"count": len(items)}
+        added = ngettext(
+            "%(count)s case was added to the agenda.",
+            "%(count)s cases were added to the agenda.",
+            len(items),
         )
+        messages.success(step.request, added % {"count": len(items)})
     else:
         messages.info(step.request, _("No more cases are waiting for this conference."))
 

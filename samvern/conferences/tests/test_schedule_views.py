@@ -230,10 +230,14 @@ def test_only_attendees_declare_a_conflict(world, who):
 
 def test_the_coordinator_builds_orders_and_prunes_the_agenda(world):
     client = client_for(world.coordinator)
-    response = client.post(reverse("conferences:agenda_build", args=[world.conference.pk]))
-    assert response.status_code == 302
+    response = client.post(
+        reverse("conferences:agenda_build", args=[world.conference.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][1] == 302
     items = list(world.conference.items.order_by("position"))
     assert len(items) == 3
+    shown = [str(message) for message in response.context["messages"]]
+    assert "3 saker ble lagt til på sakslisten." in shown
     client.post(reverse("conferences:agenda_move", args=[items[2].pk]), {"direction": "up"})
     client.post(reverse("conferences:agenda_urgent", args=[items[0].pk]), {"urgent": "on"})
     client.post(reverse("conferences:agenda_remove", args=[items[1].pk]))
