@@ -39,15 +39,18 @@ from samvern.cases.tests.factories import CaseFactory, CaseParticipantFactory, P
 from samvern.conferences.models import (
     ActionPoint,
     AgendaItem,
-    AgendaReason,
-    AttendanceStatus,
-    Attendee,
     Conference,
-    ConferenceStatus,
-    ConfidentialityStatement,
     Outcome,
 )
-from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.conferences.tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ConferenceFactory,
+    ConfidentialityStatementFactory,
+    make_partnership,
+)
+from samvern.partnerships.models import Partnership
 
 DESCRIPTIONS = {
     "police_soon": "Kontakte fornærmede om voldsalarm og gå gjennom sikkerhetsplanen",
@@ -130,17 +133,9 @@ def add_point(
 ) -> ActionPoint:
     item = AgendaItem.objects.filter(conference=world.held, case=case).first()
     if item is None:
-        item = AgendaItem.objects.create(
-            conference=world.held,
-            case=case,
-            position=AgendaItem.objects.filter(conference=world.held).count() + 1,
-            reason=AgendaReason.NEW,
-            added_by=world.coordinator,
-            heard_at=timezone.now(),
-        )
+        item = AgendaItemFactory(conference=world.held, case=case, heard_at=timezone.now())
     closed = outcome != Outcome.OPEN
-    return ActionPoint.objects.create(
-        case=case,
+    return ActionPointFactory(
         item=item,
         organisation=organisation,
         assignee=assignee,
@@ -150,7 +145,6 @@ def add_point(
         outcome_reason="Gjort i testen" if closed else "",
         outcome_on=world.day - dt.timedelta(days=5) if closed else None,
         outcome_by=world.referrer if closed else None,
-        created_by=world.coordinator,
     )
 
 
@@ -177,19 +171,12 @@ def make_actions_world(*, day: dt.date) -> ActionsWorld:
     municipality = org("Handlingskommunen", OrganisationKind.MUNICIPALITY)
     clinic = org("Familieklinikken", OrganisationKind.HEALTH)
     outsider_org = org("NAV Utenfor Handling", OrganisationKind.SOCIAL_SERVICES)
-    partnership = Partnership.objects.create(
-        name="Risikokonferanse Handling", coordinator=municipality
-    )
-    joined = day - dt.timedelta(days=400)
-    for member in (police, crisis, child_welfare, municipality):
-        PartnershipMember.objects.create(
-            partnership=partnership, organisation=member, joined_on=joined
-        )
-    PartnershipMember.objects.create(
-        partnership=partnership,
-        organisation=clinic,
-        joined_on=joined,
-        left_on=day - dt.timedelta(days=10),
+    partnership = make_partnership(
+        "Risikokonferanse Handling",
+        coordinator=municipality,
+        members=(police, crisis, child_welfare, municipality),
+        left={clinic: day - dt.timedelta(days=10)},
+        joined=day - dt.timedelta(days=400),
     )
     referrer = personas.make_persona(personas.REFERRER, police)
     carl = personas.make_persona(personas.CARL, police)
@@ -243,20 +230,19 @@ def make_actions_world(*, day: dt.date) -> ActionsWorld:
         ),
         PersonFactory(case=case_b, role=PersonRole.EXPOSED, first_name="Marte", last_name="Kvam"),
     ]
-    statement = ConfidentialityStatement.objects.create(
-        partnership=partnership, version=1, text="Taushetsplikt.", created_by=coordinator
+    statement = ConfidentialityStatementFactory(
+        partnership=partnership, text="Taushetsplikt.", created_by=coordinator
     )
-    held = Conference.objects.create(
+    held = ConferenceFactory(
         partnership=partnership,
         date=day - dt.timedelta(days=14),
-        starts_at=dt.time(9, 0),
         location=CONFERENCE_LOCATION,
-        status=ConferenceStatus.HELD,
+        held=True,
         statement=statement,
         held_at=timezone.now(),
         created_by=coordinator,
     )
-    upcoming = Conference.objects.create(
+    upcoming = ConferenceFactory(
         partnership=partnership,
         date=day + dt.timedelta(days=7),
         starts_at=dt.time(13, 30),
@@ -264,15 +250,10 @@ def make_actions_world(*, day: dt.date) -> ActionsWorld:
         created_by=coordinator,
     )
     for user, organisation in ((referrer, police), (participant, crisis)):
-        Attendee.objects.create(
-            conference=held,
-            user=user,
-            organisation=organisation,
-            status=AttendanceStatus.PRESENT,
-            confirmed_statement=statement,
-            confirmed_at=timezone.now(),
+        AttendeeFactory(
+            conference=held, user=user, organisation=organisation, present=True, confirmed=True
         )
-    Attendee.objects.create(conference=upcoming, user=referrer, organisation=police)
+    AttendeeFactory(conference=upcoming, user=referrer, organisation=police)
     world = ActionsWorld(
         day=day,
         partnership=partnership,

@@ -59,14 +59,21 @@ from samvern.conferences.models import (
     Attendee,
     Conference,
     ConferenceSeries,
-    ConferenceStatus,
     ConfidentialityStatement,
     ConflictOfInterest,
     Minutes,
     Recurrence,
     Research,
 )
-from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.conferences.tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ConferenceFactory,
+    ConfidentialityStatementFactory,
+    make_partnership,
+)
+from samvern.partnerships.models import Partnership
 
 # The personas of the conference matrix. Usernames of their own (prefixed "cm") so that
 # the world can stand beside any other fixture; dpo, org_admin and the superuser are the
@@ -196,19 +203,12 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
     left_org = _organisation("NAV Matrise-Askøy", OrganisationKind.SOCIAL_SERVICES)
     outsider_org = _organisation("NAV Matrise-Utenfor", OrganisationKind.SOCIAL_SERVICES)
 
-    partnership = Partnership.objects.create(
-        name="Risikokonferanse Matrise", coordinator=municipality
-    )
-    joined = day - dt.timedelta(days=400)
-    for organisation in (police, crisis, health, child_welfare, municipality):
-        PartnershipMember.objects.create(
-            partnership=partnership, organisation=organisation, joined_on=joined
-        )
-    PartnershipMember.objects.create(
-        partnership=partnership,
-        organisation=left_org,
-        joined_on=joined,
-        left_on=day - dt.timedelta(days=7),
+    partnership = make_partnership(
+        "Risikokonferanse Matrise",
+        coordinator=municipality,
+        members=(police, crisis, health, child_welfare, municipality),
+        left={left_org: day - dt.timedelta(days=7)},
+        joined=day - dt.timedelta(days=400),
     )
 
     users: dict[str, User | None] = {
@@ -298,9 +298,8 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
         last_name=OTHER_EXPOSED_NAME[1],
     )
 
-    statement = ConfidentialityStatement.objects.create(
+    statement = ConfidentialityStatementFactory(
         partnership=partnership,
-        version=1,
         text="Det som sies i konferansen, blir i konferansen.",
         created_by=coordinator,
     )
@@ -314,58 +313,32 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
         location="Rådhuset, møterom 4",
         created_by=coordinator,
     )
-    held = Conference.objects.create(
+    held = ConferenceFactory(
         partnership=partnership,
         series=series,
         date=day - dt.timedelta(days=14),
-        starts_at=dt.time(9, 0),
         location="Rådhuset, møterom 4",
-        status=ConferenceStatus.HELD,
+        held=True,
         statement=statement,
         held_at=timezone.now() - dt.timedelta(days=14),
         created_by=coordinator,
     )
-    upcoming = Conference.objects.create(
+    upcoming = ConferenceFactory(
         partnership=partnership,
         series=series,
         date=day + dt.timedelta(days=7),
-        starts_at=dt.time(9, 0),
         location="Rådhuset, møterom 4",
-        status=ConferenceStatus.PLANNED,
         statement=statement,
         created_by=coordinator,
     )
     heard_at = timezone.now() - dt.timedelta(days=14)
-    held_item = AgendaItem.objects.create(
-        conference=held,
-        case=case,
-        position=1,
-        reason=AgendaReason.NEW,
-        added_by=coordinator,
-        heard_at=heard_at,
+    held_item = AgendaItemFactory(conference=held, case=case, heard_at=heard_at)
+    held_other_item = AgendaItemFactory(conference=held, case=other_case, heard_at=heard_at)
+    upcoming_item = AgendaItemFactory(
+        conference=upcoming, case=case, reason=AgendaReason.CARRIED_OVER, urgent=True
     )
-    held_other_item = AgendaItem.objects.create(
-        conference=held,
-        case=other_case,
-        position=2,
-        reason=AgendaReason.NEW,
-        added_by=coordinator,
-        heard_at=heard_at,
-    )
-    upcoming_item = AgendaItem.objects.create(
-        conference=upcoming,
-        case=case,
-        position=1,
-        reason=AgendaReason.CARRIED_OVER,
-        urgent=True,
-        added_by=coordinator,
-    )
-    upcoming_other_item = AgendaItem.objects.create(
-        conference=upcoming,
-        case=other_case,
-        position=2,
-        reason=AgendaReason.REVIEW,
-        added_by=coordinator,
+    upcoming_other_item = AgendaItemFactory(
+        conference=upcoming, case=other_case, reason=AgendaReason.REVIEW
     )
 
     confirmed_at = timezone.now() - dt.timedelta(days=15)
@@ -380,12 +353,12 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
     ) -> Attendee:
         user = users[persona]
         assert user is not None
-        return Attendee.objects.create(
+        return AttendeeFactory(
             conference=conference,
             user=user,
             organisation=organisation,
             status=status,
-            confirmed_statement=statement if confirm else None,
+            confirmed=confirm,
             confirmed_at=confirmed_at if confirm else None,
         )
 
@@ -451,23 +424,19 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
     )
     owner = users["owner_of_action"]
     assert owner is not None
-    point_police = ActionPoint.objects.create(
-        case=case,
+    point_police = ActionPointFactory(
         item=held_item,
         organisation=police,
         assignee=confirmed,
         description=SECRETS.action_police,
         due_on=day - dt.timedelta(days=2),
-        created_by=coordinator,
     )
-    point_crisis = ActionPoint.objects.create(
-        case=case,
+    point_crisis = ActionPointFactory(
         item=held_item,
         organisation=crisis,
         assignee=owner,
         description=SECRETS.action_crisis,
         due_on=day + dt.timedelta(days=10),
-        created_by=coordinator,
     )
 
     world = ConferenceWorld(

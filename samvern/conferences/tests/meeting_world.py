@@ -35,8 +35,6 @@ from samvern.cases.models import Case, CaseState, LegalBasis, Person, PersonRole
 from samvern.cases.tests.factories import (
     CaseFactory,
     CaseParticipantFactory,
-    PartnershipFactory,
-    PartnershipMemberFactory,
     PersonFactory,
 )
 from samvern.conferences.models import (
@@ -47,10 +45,17 @@ from samvern.conferences.models import (
     Attendee,
     Conference,
     ConferenceStatus,
-    ConfidentialityStatement,
     ConflictOfInterest,
     Outcome,
     Research,
+)
+from samvern.conferences.tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ConferenceFactory,
+    ConfidentialityStatementFactory,
+    make_partnership,
 )
 from samvern.partnerships.models import Partnership
 
@@ -118,17 +123,12 @@ def make_meeting_world(*, day: dt.date | None = None) -> MeetingWorld:
     welfare = _organisation("Møtebarnevernet", OrganisationKind.CHILD_WELFARE)
     shelter = _organisation("Møteherberget", OrganisationKind.NGO)
     outsider_org = _organisation("Møte Utenfor", OrganisationKind.SOCIAL_SERVICES)
-    partnership = PartnershipFactory(name="Meeting Test", coordinator=municipality)
-    joined = day - dt.timedelta(days=400)
-    for organisation in (municipality, police, crisis, welfare):
-        PartnershipMemberFactory(
-            partnership=partnership, organisation=organisation, joined_on=joined
-        )
-    PartnershipMemberFactory(
-        partnership=partnership,
-        organisation=shelter,
-        joined_on=joined,
-        left_on=day - dt.timedelta(days=5),
+    partnership = make_partnership(
+        "Meeting Test",
+        coordinator=municipality,
+        members=(municipality, police, crisis, welfare),
+        left={shelter: day - dt.timedelta(days=5)},
+        joined=day - dt.timedelta(days=400),
     )
 
     worker = personas.REFERRER.roles
@@ -182,98 +182,74 @@ def make_meeting_world(*, day: dt.date | None = None) -> MeetingWorld:
     )
     PersonFactory(case=case_b, role=PersonRole.EXPOSED, first_name="Bodil", last_name="Bsak")
 
-    statement = ConfidentialityStatement.objects.create(
-        partnership=partnership, version=1, text="Taushetsplikt gjelder.", created_by=coordinator
+    statement = ConfidentialityStatementFactory(
+        partnership=partnership, text="Taushetsplikt gjelder.", created_by=coordinator
     )
-    earlier = Conference.objects.create(
+    earlier = ConferenceFactory(
         partnership=partnership,
         date=day - dt.timedelta(days=28),
-        starts_at=dt.time(9, 0),
-        status=ConferenceStatus.HELD,
+        held=True,
         statement=statement,
         held_at=timezone.now() - dt.timedelta(days=28),
         created_by=coordinator,
     )
-    conference = Conference.objects.create(
+    conference = ConferenceFactory(
         partnership=partnership,
         date=day + dt.timedelta(days=7),
-        starts_at=dt.time(9, 0),
         location="Rådhuset, møterom 3",
         statement=statement,
         created_by=coordinator,
     )
-    earlier_item = AgendaItem.objects.create(
-        conference=earlier,
-        case=case_a,
-        position=1,
-        reason=AgendaReason.NEW,
-        added_by=coordinator,
+    earlier_item = AgendaItemFactory(conference=earlier, case=case_a)
+    item_a = AgendaItemFactory(
+        conference=conference, case=case_a, reason=AgendaReason.REVIEW, urgent=True
     )
-    item_a = AgendaItem.objects.create(
-        conference=conference,
-        case=case_a,
-        position=1,
-        reason=AgendaReason.REVIEW,
-        urgent=True,
-        added_by=coordinator,
-    )
-    item_b = AgendaItem.objects.create(
-        conference=conference,
-        case=case_b,
-        position=2,
-        reason=AgendaReason.NEW,
-        added_by=coordinator,
-    )
+    item_b = AgendaItemFactory(conference=conference, case=case_b)
     confirmed = timezone.now()
     attendees = {
-        "police": Attendee.objects.create(
+        "police": AttendeeFactory(
             conference=conference,
             user=police_worker,
             organisation=police,
-            confirmed_statement=statement,
+            confirmed=True,
             confirmed_at=confirmed,
         ),
-        "crisis_new": Attendee.objects.create(
-            conference=conference, user=crisis_new, organisation=crisis
-        ),
-        "crisis_conflict": Attendee.objects.create(
+        "crisis_new": AttendeeFactory(conference=conference, user=crisis_new, organisation=crisis),
+        "crisis_conflict": AttendeeFactory(
             conference=conference,
             user=crisis_conflict,
             organisation=crisis,
-            confirmed_statement=statement,
+            confirmed=True,
             confirmed_at=confirmed,
         ),
-        "coordinator": Attendee.objects.create(
+        "coordinator": AttendeeFactory(
             conference=conference,
             user=coordinator,
             organisation=municipality,
-            confirmed_statement=statement,
+            confirmed=True,
             confirmed_at=confirmed,
         ),
     }
     # At the earlier conference the police and child welfare attended.
     for user, organisation in ((police_worker, police), (welfare_worker, welfare)):
-        Attendee.objects.create(
+        AttendeeFactory(
             conference=earlier,
             user=user,
             organisation=organisation,
-            status=AttendanceStatus.PRESENT,
-            confirmed_statement=statement,
+            present=True,
+            confirmed=True,
             confirmed_at=confirmed,
         )
     ConflictOfInterest.objects.create(
         attendee=attendees["crisis_conflict"], item=item_a, reason="Kjenner familien."
     )
-    carried = ActionPoint.objects.create(
-        case=case_a,
+    carried = ActionPointFactory(
         item=earlier_item,
         organisation=welfare,
         description="Barnevernet undersøker skolesituasjonen.",
         due_on=day - dt.timedelta(days=3),
-        created_by=coordinator,
     )
-    closed_before = ActionPoint.objects.create(
-        case=case_a,
+    closed_before = ActionPointFactory(
         item=earlier_item,
         organisation=police,
         description="Politiet vurderer besøksforbud.",
@@ -281,7 +257,6 @@ def make_meeting_world(*, day: dt.date | None = None) -> MeetingWorld:
         outcome=Outcome.DONE,
         outcome_on=day - dt.timedelta(days=15),
         outcome_by=police_worker,
-        created_by=coordinator,
     )
     Research.objects.create(
         item=item_b,

@@ -22,17 +22,22 @@ from samvern.accounts.tests.personas import make_organisation, make_persona
 from samvern.cases.models import Case, Person, PersonRole, ReferralSource
 from samvern.cases.tests.factories import CaseFactory, PersonFactory
 from samvern.conferences.models import (
-    ActionPoint,
     AgendaItem,
-    AgendaReason,
     AttendanceStatus,
-    Attendee,
     Conference,
     ConferenceStatus,
     Outcome,
 )
 from samvern.conferences.statistics import Period
-from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.conferences.tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ConferenceFactory,
+    make_partnership,
+)
+from samvern.partnerships.models import Partnership
+from samvern.partnerships.tests.factories import PartnershipFactory
 from samvern.safetyplans.models import SafetyPlan, SafetyPlanVersion
 
 PERIOD = Period(2025, 1)
@@ -124,10 +129,9 @@ class StatisticsWorld:
 
 
 def _conference(partnership: Partnership, day: dt.date, status: str, by: User) -> Conference:
-    return Conference.objects.create(
+    return ConferenceFactory(
         partnership=partnership,
         date=day,
-        starts_at=dt.time(9, 0),
         status=status,
         held_at=(
             timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
@@ -139,12 +143,9 @@ def _conference(partnership: Partnership, day: dt.date, status: str, by: User) -
 
 
 def _item(conference: Conference, case: Case, by: User, *, heard: bool = False) -> AgendaItem:
-    position = AgendaItem.objects.filter(conference=conference).count() + 1
-    return AgendaItem.objects.create(
+    return AgendaItemFactory(
         conference=conference,
         case=case,
-        position=position,
-        reason=AgendaReason.NEW,
         added_by=by,
         heard_at=(
             timezone.make_aware(dt.datetime.combine(conference.date, dt.time(11, 0)))
@@ -161,18 +162,15 @@ def make_statistics_world() -> StatisticsWorld:
     municipality = make_organisation("Statistikkommunen", OrganisationKind.MUNICIPALITY)
     health = make_organisation("Statistikklegevakten", OrganisationKind.HEALTH)
     outsider_org = make_organisation("NAV Statistikk utenfor", OrganisationKind.SOCIAL_SERVICES)
-    partnership = Partnership.objects.create(name="Statistikkonferansen", coordinator=municipality)
+    partnership = make_partnership(
+        "Statistikkonferansen",
+        coordinator=municipality,
+        members=(police, crisis, child_welfare, municipality),
+        left={health: LEFT},
+        joined=JOINED,
+    )
     other_coordinating = make_organisation("Annenkommunen", OrganisationKind.MUNICIPALITY)
-    other_partnership = Partnership.objects.create(
-        name="Annen konferanse", coordinator=other_coordinating
-    )
-    for organisation in (police, crisis, child_welfare, municipality):
-        PartnershipMember.objects.create(
-            partnership=partnership, organisation=organisation, joined_on=JOINED
-        )
-    PartnershipMember.objects.create(
-        partnership=partnership, organisation=health, joined_on=JOINED, left_on=LEFT
-    )
+    other_partnership = PartnershipFactory(name="Annen konferanse", coordinator=other_coordinating)
     world = StatisticsWorld(
         partnership=partnership,
         other_partnership=other_partnership,
@@ -267,8 +265,7 @@ def make_statistics_world() -> StatisticsWorld:
     due = dt.date(2025, 2, 14)
 
     def point(outcome: str, due_on: dt.date, outcome_on: dt.date | None = None) -> None:
-        ActionPoint.objects.create(
-            case=agreed.case,
+        ActionPointFactory(
             item=agreed,
             organisation=police,
             description="Tiltak i testen",
@@ -306,9 +303,7 @@ def make_statistics_world() -> StatisticsWorld:
     def attend(
         conference: Conference, user: User, org: Organisation, status: str, **kw: str
     ) -> None:
-        Attendee.objects.create(
-            conference=conference, user=user, organisation=org, status=status, **kw
-        )
+        AttendeeFactory(conference=conference, user=user, organisation=org, status=status, **kw)
 
     for n, conference in enumerate(held):
         for org in (police, child_welfare, municipality):
@@ -383,13 +378,12 @@ class SmallWorld:
 
 def make_small_world(cases: int = 2) -> SmallWorld:
     police = make_organisation("Budsjettpolitiet", OrganisationKind.POLICE)
-    partnership = Partnership.objects.create(name="Budsjettkonferansen", coordinator=police)
-    PartnershipMember.objects.create(partnership=partnership, organisation=police, joined_on=JOINED)
+    partnership = make_partnership(
+        "Budsjettkonferansen", coordinator=police, members=(police,), joined=JOINED
+    )
     worker = make_member(police, Role.CASE_WORKER, Role.CONFERENCE_COORDINATOR)
     conference = _conference(partnership, HELD[1], ConferenceStatus.HELD, worker)
-    Attendee.objects.create(
-        conference=conference, user=worker, organisation=police, status=AttendanceStatus.PRESENT
-    )
+    AttendeeFactory(conference=conference, user=worker, organisation=police, present=True)
     world = SmallWorld(partnership=partnership, police=police, worker=worker, conference=conference)
     add_cases(world, cases)
     return world
@@ -407,13 +401,11 @@ def add_cases(world: SmallWorld, number: int) -> None:
         )
         world.cases.append(case)
         item = _item(world.conference, case, world.worker)
-        ActionPoint.objects.create(
-            case=case,
+        ActionPointFactory(
             item=item,
             organisation=world.police,
             description="Tiltak i testen",
             due_on=dt.date(2025, 2, 1),
-            created_by=world.worker,
         )
         person = PersonFactory(case=case, role=PersonRole.EXPOSED)
         plan = SafetyPlan.objects.create(person=person, case=case, current_number=1)

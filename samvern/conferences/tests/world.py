@@ -31,17 +31,23 @@ from samvern.accounts.models import Organisation, OrganisationKind, Role, User
 from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
 from samvern.cases.models import Case, CaseParticipant, CaseState
-from samvern.cases.tests.factories import CaseFactory, CaseParticipantFactory
 from samvern.conferences.models import (
     ActionPoint,
     AgendaItem,
-    AgendaReason,
     Attendee,
     Conference,
-    ConferenceStatus,
     ConfidentialityStatement,
 )
-from samvern.partnerships.models import Partnership, PartnershipMember
+from samvern.conferences.tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ConferenceFactory,
+    ConfidentialityStatementFactory,
+    make_case,
+    make_partnership,
+)
+from samvern.partnerships.models import Partnership
 
 CASE_A_REASON = "Trusler med kniv i oppgangen; KAKTUSBLOMST-merknad."
 STATEMENT_V1 = "Alt som sies i møtet er taushetsbelagt og brukes bare til sikkerhetsarbeid."
@@ -103,30 +109,6 @@ class ScheduleWorld:
         }
 
 
-def make_case(
-    world_partnership: Partnership,
-    referring: Organisation,
-    referred_by: User,
-    *,
-    state: str = CaseState.AWAITING_CONFERENCE,
-    participants: tuple[Organisation, ...] = (),
-    referred_on: dt.date,
-    reason: str = "Henvist i testen.",
-) -> Case:
-    case = CaseFactory(
-        partnership=world_partnership,
-        referring_organisation=referring,
-        referred_by=referred_by,
-        state=state,
-        reason=reason,
-        referred_on=referred_on,
-    )
-    CaseParticipantFactory(case=case, organisation=referring)
-    for organisation in participants:
-        CaseParticipantFactory(case=case, organisation=organisation)
-    return case
-
-
 def make_schedule_world(*, today: dt.date) -> ScheduleWorld:
     org = OrganisationFactory
     municipality = org(name="Testby kommune", kind=OrganisationKind.MUNICIPALITY)
@@ -136,17 +118,12 @@ def make_schedule_world(*, today: dt.date) -> ScheduleWorld:
     child_welfare = org(name="Testby barnevern", kind=OrganisationKind.CHILD_WELFARE)
     nav = org(name="NAV Testby", kind=OrganisationKind.SOCIAL_SERVICES)
     outside = org(name="Utenfor kommune", kind=OrganisationKind.MUNICIPALITY)
-    partnership = Partnership.objects.create(name="Konferanse Testby", coordinator=municipality)
-    joined = today - dt.timedelta(days=400)
-    for organisation in (municipality, police, crisis, health, child_welfare):
-        PartnershipMember.objects.create(
-            partnership=partnership, organisation=organisation, joined_on=joined
-        )
-    PartnershipMember.objects.create(
-        partnership=partnership,
-        organisation=nav,
-        joined_on=joined,
-        left_on=today - dt.timedelta(days=10),
+    partnership = make_partnership(
+        "Konferanse Testby",
+        coordinator=municipality,
+        members=(municipality, police, crisis, health, child_welfare),
+        left={nav: today - dt.timedelta(days=10)},
+        joined=today - dt.timedelta(days=400),
     )
     coordinator = make_member(municipality, Role.CONFERENCE_COORDINATOR, username="k-coordinator")
     referrer = make_member(police, Role.CASE_WORKER, username="k-referrer", first_name="Rita")
@@ -181,32 +158,25 @@ def make_schedule_world(*, today: dt.date) -> ScheduleWorld:
         participants=(crisis, health),
         referred_on=earlier - dt.timedelta(days=20),
     )
-    statement = ConfidentialityStatement.objects.create(
-        partnership=partnership, version=1, text=STATEMENT_V1, created_by=coordinator
+    statement = ConfidentialityStatementFactory(
+        partnership=partnership, text=STATEMENT_V1, created_by=coordinator
     )
-    past = Conference.objects.create(
+    past = ConferenceFactory(
         partnership=partnership,
         date=earlier,
-        starts_at=dt.time(9, 0),
-        status=ConferenceStatus.HELD,
+        held=True,
         statement=statement,
         created_by=coordinator,
     )
-    past_item = AgendaItem.objects.create(
-        conference=past, case=case_review, position=1, reason=AgendaReason.NEW, added_by=coordinator
-    )
-    open_point = ActionPoint.objects.create(
-        case=case_review,
-        item=past_item,
+    open_point = ActionPointFactory(
+        item=AgendaItemFactory(conference=past, case=case_review),
         organisation=police,
         description="Vurdere besøksforbud.",
         due_on=today + dt.timedelta(days=3),
-        created_by=coordinator,
     )
-    conference = Conference.objects.create(
+    conference = ConferenceFactory(
         partnership=partnership,
         date=today + dt.timedelta(days=7),
-        starts_at=dt.time(9, 0),
         location="Rådhuset, møterom 3",
         created_by=coordinator,
     )
@@ -242,7 +212,7 @@ def make_schedule_world(*, today: dt.date) -> ScheduleWorld:
         ("conflicted", conflicted, police),
         ("participant", participant, crisis),
     ):
-        world.attendees[name] = Attendee.objects.create(
+        world.attendees[name] = AttendeeFactory(
             conference=conference, user=user, organisation=organisation
         )
     return world
@@ -250,17 +220,7 @@ def make_schedule_world(*, today: dt.date) -> ScheduleWorld:
 
 def put_on_agenda(world: ScheduleWorld, *cases: Case) -> list[AgendaItem]:
     """Place cases on the world's conference, in order (rows only, no audit)."""
-    start = AgendaItem.objects.filter(conference=world.conference).count()
-    return [
-        AgendaItem.objects.create(
-            conference=world.conference,
-            case=case,
-            position=start + index + 1,
-            reason=AgendaReason.NEW,
-            added_by=world.coordinator,
-        )
-        for index, case in enumerate(cases)
-    ]
+    return [AgendaItemFactory(conference=world.conference, case=case) for case in cases]
 
 
 def more_cases(world: ScheduleWorld, count: int) -> list[Case]:
