@@ -18,11 +18,13 @@ for `MAX_AGE` are removed when a new one is written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import decimal
 import enum
 import fcntl
 import hashlib
+import json
 import os
 import tempfile
 import uuid
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 
 # Bump when the way documents are built changes without their context changing.
@@ -65,7 +67,13 @@ def _feed(digest: Any, value: Any, depth: int, seen: set[int]) -> None:
             if getattr(field, "auto_now", False):
                 continue  # when a row was last saved is not something a document shows
             digest.update(field.attname.encode())
-            _feed(digest, field.value_from_object(value), depth + 1, seen)
+            stored = field.value_from_object(value)
+            if isinstance(stored, (dict, list)):
+                # A JSON field (an area's outline can hold thousands of points): its text
+                # in one piece, not value by value.
+                digest.update(json.dumps(stored, sort_keys=True, default=str).encode())
+            else:
+                _feed(digest, stored, depth + 1, seen)
         # Rows fetched with it (select_related, prefetch_related) are part of what
         # the document can show of it.
         for name, related in sorted(value._state.fields_cache.items()):
@@ -92,17 +100,24 @@ def _feed(digest: Any, value: Any, depth: int, seen: set[int]) -> None:
         digest.update(b"]")
     elif isinstance(value, (set, frozenset)):
         _feed(digest, sorted(value, key=repr), depth, seen)
-    elif hasattr(value, "__dict__") or hasattr(value, "__slots__"):
+    elif isinstance(value, QuerySet):
+        _feed(digest, list(value), depth, seen)
+    elif dataclasses.is_dataclass(value) or hasattr(value, "__slots__"):
         # Dataclasses and other plain holders of the selectors' answers.
         digest.update(f"<{type(value).__qualname__}".encode())
-        names = getattr(value, "__dataclass_fields__", None) or vars(value)
+        found = (
+            getattr(value, "__dataclass_fields__", None)
+            or getattr(value, "__dict__", None)
+            or getattr(value, "__slots__", ())
+        )
+        names: list[str] = [found] if isinstance(found, str) else [str(n) for n in found or ()]
         for name in sorted(names):
             if not name.startswith("_"):
                 digest.update(name.encode())
                 _feed(digest, getattr(value, name, None), depth + 1, seen)
         digest.update(b">")
     else:
-        # QuerySets are evaluated by the caller; anything else by its text.
+        # A related manager by its rows; anything else by its text.
         if hasattr(value, "all") and callable(value.all):
             _feed(digest, list(value.all()), depth, seen)
         else:

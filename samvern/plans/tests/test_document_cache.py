@@ -153,3 +153,20 @@ def test_who_may_download_is_unchanged_once_a_document_is_kept(
 def test_an_unknown_format_is_not_found(client, login_as, alice, version):
     login_as(alice)
     assert client.get(_plan_url(version, "odt")).status_code == 404
+
+
+class _Slotted:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def test_the_fingerprint_reads_every_kind_of_holder():
+    from samvern.plans import document_cache
+
+    def key(value):
+        return document_cache.fingerprint("test", "pdf", value)
+
+    assert key(_Slotted(1)) == key(_Slotted(1)) != key(_Slotted(2))
+    assert key({"outline": [[1, 2]]}) != key({"outline": [[1, 3]]})
