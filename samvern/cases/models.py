@@ -158,6 +158,12 @@ class CaseParticipant(BaseModel):
                 name="caseparticipant_removed_after_added",
             ),
         ]
+        # Every case list and access check asks "does this organisation take part in this
+        # case?" once per case: answered from this index, not by reading all of the
+        # organisation's participations each time.
+        indexes = [
+            models.Index(fields=["organisation", "case"], name="caseparticipant_org_case_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.case}"
