@@ -667,7 +667,7 @@ def publish(raw: RawFigures) -> tuple[Table, ...]:
         _count_table(
             key="action_points_by_outcome",
             caption=_("Action points due in the period, by outcome"),
-            row_heading=_("Outcome"),
+            row_heading=pgettext_lazy("action points", "Outcome"),
             column=points_column,
             rows=[(outcome.value, outcome.label) for outcome in OUTCOME_ROWS],
             line=outcomes,
