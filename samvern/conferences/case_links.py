@@ -1,6 +1,7 @@
 """The case's conferences on the case page (see `samvern.cases.extensions`): each agenda
-entry as a link to that conference's page for the case, and a way back to a conference
-for a case whose actions are under way or that is being monitored."""
+entry as a link to that conference's page for the case, and, for the coordinators of the
+coordinating organisation (the only ones who may use it), a way back to a conference for a
+case whose actions are under way or that is being monitored."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from samvern.accounts.actor import Actor
 from samvern.cases.access import CaseAccess
 from samvern.cases.extensions import CaseLink
 from samvern.cases.models import CaseState
+from samvern.conferences.access import may_manage_partnership
 from samvern.conferences.models import AgendaItem
 
 BACK_FROM = frozenset({CaseState.ACTIONS_IN_PROGRESS, CaseState.MONITORING})
@@ -31,7 +33,9 @@ def case_links(actor: Actor, access: CaseAccess) -> list[CaseLink]:
         .select_related("conference")
         .order_by("conference__date")
     ]
-    if access.case.state in BACK_FROM:
+    if access.case.state in BACK_FROM and may_manage_partnership(
+        actor, access.case.partnership.coordinator_id
+    ):
         links.append(
             CaseLink(
                 label=_("Bring back to a conference"),

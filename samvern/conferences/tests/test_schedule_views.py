@@ -527,3 +527,18 @@ def test_a_held_conference_offers_to_bring_its_cases_back(world):
     body = client_for(world.coordinator).get(detail_url(world)).content.decode()
     assert reverse("conferences:bring_back", args=[world.case_review.pk]) in body
     assert reverse("conferences:bring_back", args=[world.case_a.pk]) not in body
+
+
+def test_the_case_page_offers_the_way_back_only_to_the_coordinators(world):
+    back = reverse("conferences:bring_back", args=[world.case_review.pk])
+    # The coordinator sees the conference summary of the case, the referrer its case page.
+    summary = reverse("cases:summary", args=[world.case_review.pk])
+    page = reverse("cases:detail", args=[world.case_review.pk])
+    coordinator_page = client_for(world.coordinator).get(summary)
+    assert coordinator_page.status_code == 200
+    assert back in coordinator_page.content.decode()
+    referrer_page = client_for(world.referrer).get(page)
+    assert referrer_page.status_code == 200
+    assert back not in referrer_page.content.decode()
+    # The address itself answers as missing for them, as the link's absence says.
+    assert client_for(world.referrer).get(back).status_code == 404
