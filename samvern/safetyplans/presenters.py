@@ -33,6 +33,11 @@ class ListView:
     headers: list[StrOrPromise]
     rows: list[list[str]]
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[StrOrPromise, str]]]:
+        """Each row's cells with their column's name, for tables read as cards on a phone."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
+
 
 @dataclass(frozen=True)
 class SectionView:
