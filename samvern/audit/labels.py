@@ -2,33 +2,26 @@
 
 One registry: code → translated label and the kind of action it is (the groups the audit
 page filters on). `samvern/audit/tests/test_labels.py` reads every action code in the
-source and fails when one has no label here, so a new event cannot reach the trail
-unexplained. Codes written by the Django admin (`<app>.<model>.admin_<verb>`) are labelled
-from the model's own name, so every admin-registered model is covered.
+source and fails when one has no label here or in its app's `audit_labels.py`, so a new
+event cannot reach the trail unexplained. Codes written by the Django admin
+(`<app>.<model>.admin_<verb>`) are labelled from the model's own name, so every
+admin-registered model is covered.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Q, TextChoices
+from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class ActionKind(TextChoices):
-    SIGN_IN = "sign_in", _("Signing in and account security")
-    USERS = "users", _("Users and memberships")
-    CASE_READS = "case_reads", _("Case reads")
-    CASE_CHANGES = "case_changes", _("Case changes")
-    PARTNERSHIPS = "partnerships", _("Partnerships")
-    PLANS = "plans", _("Plans and the plan registry")
-    AUDIT = "audit", _("Reads of the audit trail")
-    SECURITY = "security", _("Security events")
-    ADMIN = "admin", _("Changes in the Django admin")
+from samvern.audit.kinds import ActionKind
+from samvern.core.layers import LAYERS
 
 
 @dataclass(frozen=True)
@@ -310,6 +303,25 @@ ACTIONS: dict[str, ActionInfo] = {
     ]
 }
 del K
+
+
+def _register_app_labels() -> None:
+    """Merge the labels that apps declare in their own `audit_labels.py`: a list `ACTIONS`
+    of (code, label, kind) tuples, the kind from `samvern.audit.kinds`. The audit writer
+    sits low in the layers, so it finds those modules by name instead of importing them."""
+    for app in LAYERS:
+        try:
+            module = import_module(f"samvern.{app}.audit_labels")
+        except ModuleNotFoundError as error:
+            if error.name != f"samvern.{app}.audit_labels":
+                raise
+            continue
+        for code, label, kind in module.ACTIONS:
+            assert code not in ACTIONS, f"{code} is labelled twice"
+            ACTIONS[code] = ActionInfo(label, ActionKind(kind))
+
+
+_register_app_labels()
 
 ADMIN_CODE = re.compile(
     r"^(?P<app>[a-z_]+)\.(?P<model>[a-z_]+)\.admin_(?P<verb>created|changed|deleted)$"

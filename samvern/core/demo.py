@@ -17,10 +17,21 @@ DEMO_APPS = [
     "plans",
     "overview",
     "partnerships",
+    "directory",
+    "training",
+    "agreements",
+    "surveys",
+    "governance",
     "cases",
     "safetyplans",
     "checklists",
     "conferences",
+    # After the conferences: their demo notices, measures and wishes refer to the demo's
+    # cases and conferences.
+    "outreach",
+    "protection",
+    "voice",
+    "programmes",
 ]
 
 

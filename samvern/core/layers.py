@@ -26,7 +26,24 @@ LAYERS: tuple[str, ...] = (
     # Coverage and open data: reads plans and places, never the case layer (see NEVER).
     "overview",
     "partnerships",
+    # The partnership layer (C): no case data, no personal data about people exposed.
+    # The service directory; training and competence; agreements, protocols and routines
+    # with sign-off; the partners' yearly survey; governance (steering bodies, meetings,
+    # decisions, commitments) with the onboarding page, indicators and annual report that
+    # read all of them.
+    "directory",
+    "training",
+    "agreements",
+    "surveys",
+    "governance",
     "cases",
+    # Follow-through around the case: the outreach queue after a police notice; protective
+    # measures, custody release and reassessment dates; the victim's wishes and advocate;
+    # programmes for the person using violence.
+    "outreach",
+    "protection",
+    "voice",
+    "programmes",
     # Safety plans per person exposed: versioned case content.
     "safetyplans",
     # Agency duty checklists: versioned template files and the checklists made from them.
@@ -46,5 +63,17 @@ LAYERS: tuple[str, ...] = (
 # not even the risk instruments below it. Apps named here that do not exist yet
 # (conferences, tasking) are refused in advance.
 NEVER: dict[str, frozenset[str]] = {
-    "overview": frozenset({"partnerships", "risk", "cases", "conferences", "tasking"}),
+    "overview": frozenset(
+        {
+            "partnerships",
+            "risk",
+            "cases",
+            "outreach",
+            "protection",
+            "voice",
+            "programmes",
+            "conferences",
+            "tasking",
+        }
+    ),
 }

@@ -1,0 +1,1 @@
+"""Cooperation agreements, protocols and routines: versioned documents with sign-off per partner."""

@@ -1,0 +1,3 @@
+"""The service directory: where people exposed to violence, people using violence and children
+can be sent.
+"""

@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "governance"
+urlpatterns: list[URLPattern] = []

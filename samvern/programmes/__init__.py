@@ -1,0 +1,1 @@
+"""Referrals of the person using violence to a programme, with attendance and completion."""

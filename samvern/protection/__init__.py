@@ -1,0 +1,1 @@
+"""Protective measures per person exposed, custody release dates and reassessment dates."""

@@ -1,0 +1,1 @@
+"""The yearly satisfaction survey of the partners' representatives (anonymous answers)."""

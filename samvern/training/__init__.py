@@ -1,0 +1,1 @@
+"""Training events, participants and competence records per person; coverage per organisation."""
