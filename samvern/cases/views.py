@@ -192,6 +192,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             participants=selectors.participants(case=case),
             transitions=services.allowed_transitions(case, access.grant),
             further_links=extensions.case_links(actor, access),
+            case_panels=extensions.case_panels(actor, access),
         ),
     )
 

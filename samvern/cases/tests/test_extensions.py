@@ -55,3 +55,54 @@ def test_an_outsider_never_reaches_a_provider(client, contributed):
     response = client.get(reverse("cases:detail", args=[world.case.pk]))
     assert response.status_code == 404
     assert contributed == []
+
+
+@pytest.fixture
+def contributed_panels(monkeypatch):
+    module = types.ModuleType("samvern.example_panels")
+    seen: list[bool] = []
+
+    def case_panels(actor, access):
+        seen.append(access.grant.content)
+        link = extensions.CaseLink(label="Panel entry from its own context", url="/z/")
+        return [
+            extensions.CasePanel(
+                title="Second",
+                template_name="cases/_further_work.html",
+                context={"further_links": [link]},
+                order=20,
+            ),
+            extensions.CasePanel(
+                title="First",
+                template_name="cases/_further_work.html",
+                context={"further_links": []},
+                order=10,
+            ),
+        ]
+
+    module.case_panels = case_panels
+    monkeypatch.setitem(sys.modules, "samvern.example_panels", module)
+    monkeypatch.setattr(extensions, "_modules", lambda: (module,))
+    return seen
+
+
+def test_the_case_page_renders_contributed_panels_in_order_with_their_context(
+    client, contributed_panels
+):
+    world = make_world()
+    login(client, world.referrer)
+    html = client.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "Panel entry from its own context" in html
+    assert html.index("Panel entry from its own context") > html.index('id="timeline-heading"')
+    assert contributed_panels == [True]
+    grant = types.SimpleNamespace(content=True)
+    panels = extensions.case_panels(None, types.SimpleNamespace(grant=grant))
+    assert [panel.title for panel in panels] == ["First", "Second"]
+
+
+def test_an_outsider_never_reaches_a_panel_provider(client, contributed_panels):
+    world = make_world()
+    login(client, world.outsider)
+    response = client.get(reverse("cases:detail", args=[world.case.pk]))
+    assert response.status_code == 404
+    assert contributed_panels == []
