@@ -324,7 +324,19 @@ def _build_bands(data: Mapping[str, Any], scoring: Scoring | None, report: _Repo
                 % {"band": raw["key"], "min": low, "max": high},
             )
             continue
-        entries.append((index, Band(raw["key"], low, high, label, description)))
+        entries.append(
+            (
+                index,
+                Band(
+                    raw["key"],
+                    low,
+                    high,
+                    label,
+                    description,
+                    reassess_after_days=raw.get("reassess_after_days"),
+                ),
+            )
+        )
     _check_unique(
         data["bands"],
         ("bands",),

@@ -114,6 +114,8 @@ class Band:
     label: Mapping[str, str]
     description: Mapping[str, str] = field(default_factory=dict)
     rank: int = 0
+    # Default days from an assessment in this band to its reassessment; None: no default.
+    reassess_after_days: int | None = None
 
     def label_in(self, lang: str | None) -> str:
         return text_in(self.label, lang)
