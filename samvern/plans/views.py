@@ -35,6 +35,7 @@ from samvern.plans.access import (
     editable_municipality_ids,
     visible_versions,
 )
+from samvern.plans.extensions import measure_links
 from samvern.plans.imports import SheetError, read_sheet
 from samvern.plans.models import (
     ADOPTED_STATUSES,
@@ -625,6 +626,11 @@ def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespons
                 return redirect("plans:measures", version.plan_id, version.pk)
         status = INVALID
     data = selectors.version_page_data(version)
+    # What the apps above add to each measure (the protocol that fulfils it, the service
+    # that is its help offer), in one batch for the page.
+    links = measure_links(actor_of(request), data["measures"])
+    for measure in data["measures"]:
+        measure.extra_links = links[measure.pk]  # type: ignore[attr-defined]
     ctx.update(
         form=form,
         target_group_titles=catalogues.target_group_titles(),
