@@ -13,17 +13,19 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from samvern.audit.models import (
@@ -313,34 +315,123 @@ def _chain_problem(
     return None
 
 
-def _walk_chain(*, after: AuditEvent | None = None) -> tuple[int, AuditEvent | None, str]:
-    """Walk the chain in id order from the start, or from just after `after` (an event
-    already known to be good). Returns (events checked, first broken event, why).
+@dataclass(frozen=True)
+class _Segment:
+    """A stretch of the chain to walk: the events with `after_id < id <= last_id` (no upper
+    bound when `last_id` is None), starting from the hash of the event at `after_id`."""
+
+    after_id: int = 0
+    previous_hash: str = ""
+    keyed_seen: bool = False
+    last_id: int | None = None
+
+
+def _walk_segment(segment: _Segment) -> tuple[int, int | None, str]:
+    """Walk one segment in id order. Returns (events checked, id of the first broken event
+    or None, why).
 
     Reads the events in chunks of `VERIFY_CHUNK` by id, as plain rows (no model
     instances), and computes each hash with the same `canonical_content` the model uses."""
-    previous_hash, keyed_seen, last_id = "", False, 0
-    if after is not None:
-        previous_hash = after.hash
-        keyed_seen = after.chain_version != ChainVersion.UNKEYED
-        last_id = after.pk
-    key, checked = chain_key(), 0
+    previous_hash, keyed_seen, last_id = (
+        segment.previous_hash,
+        segment.keyed_seen,
+        segment.after_id,
+    )
+    key, checked, unkeyed = chain_key(), 0, ChainVersion.UNKEYED.value
+    events = AuditEvent.objects.order_by("id")
+    if segment.last_id is not None:
+        events = events.filter(id__lte=segment.last_id)
     while True:
-        rows = list(
-            AuditEvent.objects.filter(id__gt=last_id)
-            .order_by("id")
-            .values_list(*_VERIFY_FIELDS)[:VERIFY_CHUNK]
-        )
+        rows = list(events.filter(id__gt=last_id).values_list(*_VERIFY_FIELDS)[:VERIFY_CHUNK])
         for row in rows:
             problem = _chain_problem(row, previous_hash, keyed_seen, key)
             if problem is not None:
-                return checked, AuditEvent.objects.get(pk=row[0]), problem
+                return checked, int(str(row[0])), problem
             checked += 1
-            keyed_seen = keyed_seen or row[_CHAIN_VERSION] != ChainVersion.UNKEYED
+            keyed_seen = keyed_seen or row[_CHAIN_VERSION] != unkeyed
             previous_hash = str(row[1])
         if len(rows) < VERIFY_CHUNK:
             return checked, None, ""
         last_id = int(str(rows[-1][0]))
+
+
+def _walk_chain(*, after: AuditEvent | None = None) -> tuple[int, AuditEvent | None, str]:
+    """Walk the chain in id order from the start, or from just after `after` (an event
+    already known to be good). Returns (events checked, first broken event, why)."""
+    segment = _Segment()
+    if after is not None:
+        segment = _Segment(after.pk, after.hash, after.chain_version != ChainVersion.UNKEYED)
+    checked, broken_id, why = _walk_segment(segment)
+    broken = AuditEvent.objects.get(pk=broken_id) if broken_id is not None else None
+    return checked, broken, why
+
+
+# Below this many events a full verification runs in one process: starting workers costs
+# more than it saves.
+PARALLEL_MINIMUM = 200_000
+
+
+def _segments(workers: int) -> list[_Segment]:
+    """The whole chain cut into `workers` stretches of about equal id range. Each stretch
+    starts from the hash stored in the event before it, which the stretch before checks as
+    its last event, so that together they verify every link exactly once."""
+    bounds = AuditEvent.objects.aggregate(low=models.Min("id"), high=models.Max("id"))
+    low, high = bounds["low"], bounds["high"]
+    if low is None or high is None:
+        return [_Segment()]
+    step = max(1, (high - low + 1) // workers)
+    cuts = [low - 1 + step * n for n in range(1, workers)]
+    segments, after = [], _Segment()
+    for cut in cuts:
+        boundary = AuditEvent.objects.filter(id__lte=cut).order_by("-id").first()
+        if boundary is None or boundary.pk <= after.after_id:
+            continue
+        segments.append(replace(after, last_id=boundary.pk))
+        keyed = (
+            after.keyed_seen
+            or AuditEvent.objects.filter(id__gt=after.after_id, id__lte=boundary.pk)
+            .exclude(chain_version=ChainVersion.UNKEYED)
+            .exists()
+        )
+        after = _Segment(boundary.pk, boundary.hash, keyed)
+    segments.append(after)
+    return segments
+
+
+def _walk_in_parallel(workers: int) -> tuple[int, AuditEvent | None, str]:
+    """Walk the whole chain with `workers` processes, one segment each (fork: the children
+    inherit the settings and open their own database connections). The result is the one a
+    single walk gives: the events checked up to the first broken one, and that event."""
+    segments = _segments(workers)
+    if len(segments) == 1:
+        return _walk_chain()
+    connections.close_all()  # the children must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(segments), mp_context=context) as pool:
+        results = list(pool.map(_walk_segment_in_child, segments))
+    checked = 0
+    for count, broken_id, why in results:
+        checked += count
+        if broken_id is not None:
+            return checked, AuditEvent.objects.get(pk=broken_id), why
+    return checked, None, ""
+
+
+def _walk_segment_in_child(segment: _Segment) -> tuple[int, int | None, str]:
+    try:
+        return _walk_segment(segment)
+    finally:
+        connections.close_all()
+
+
+def verify_workers() -> int:
+    """How many processes a full verification uses by default: on PostgreSQL one per two
+    cores (each keeps a Python process and a database backend busy: on two cores a second
+    worker only competes with the first), at most four; one on SQLite, whose test
+    databases live in one process's memory. `audit_verify --workers N` overrides it."""
+    if connection.vendor != "postgresql":
+        return 1
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
 
 
 def verify_chain() -> AuditEvent | None:
@@ -369,11 +460,14 @@ def _check_checkpoints(checkpoints: list[Checkpoint], result: Verification) -> N
             )
 
 
-def verify_trail(*, since_last_checkpoint: bool = False) -> Verification:
+def verify_trail(
+    *, since_last_checkpoint: bool = False, workers: int | None = None
+) -> Verification:
     """Verify the chain and every checkpoint in the checkpoint file.
 
     With `since_last_checkpoint`, the chain is walked only from the newest checkpoint on
-    (the checkpoints themselves are still all checked); a full run checks everything."""
+    (the checkpoints themselves are still all checked); a full run checks everything, in
+    `workers` processes (`verify_workers()` unless given) when the trail is long enough."""
     result = Verification()
     try:
         checkpoints = read_checkpoints()
@@ -388,6 +482,8 @@ def verify_trail(*, since_last_checkpoint: bool = False) -> Verification:
         start = AuditEvent.objects.filter(id=checkpoints[-1].sequence).first()
     if start is not None and not hmac.compare_digest(start.compute_hash(), start.hash):
         checked, broken, why = 0, start, "its content does not match its keyed hash"
+    elif start is None and not since_last_checkpoint and _worth_parallel(workers):
+        checked, broken, why = _walk_in_parallel(workers or verify_workers())
     else:
         checked, broken, why = _walk_chain(after=start)
     result.events = checked
@@ -404,6 +500,17 @@ def verify_trail(*, since_last_checkpoint: bool = False) -> Verification:
             "detected until `manage.py audit_checkpoint` has run."
         )
     return result
+
+
+def _worth_parallel(workers: int | None) -> bool:
+    count = workers or verify_workers()
+    if count < 2:
+        return False
+    if workers is not None:
+        return True  # asked for explicitly, as the tests do with a short trail
+    newest = AuditEvent.objects.aggregate(low=models.Min("id"), high=models.Max("id"))
+    low, high = newest["low"], newest["high"]
+    return low is not None and high is not None and high - low >= PARALLEL_MINIMUM
 
 
 def write_checkpoint(*, now: dt.datetime | None = None) -> tuple[Checkpoint | None, Verification]:

@@ -16,9 +16,20 @@ class Command(BaseCommand):
             help="Walk the chain only from the newest checkpoint on (checkpoints are all "
             "checked); a full run checks every event.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes for a full run (default: one per two cores on PostgreSQL, at "
+            "most four, for a trail of 200,000 events or more; one on SQLite).",
+        )
 
-    def handle(self, *args: object, since_last_checkpoint: bool, **options: object) -> None:
-        result = verify_trail(since_last_checkpoint=since_last_checkpoint)
+    def handle(
+        self, *args: object, since_last_checkpoint: bool, workers: int | None, **options: object
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        result = verify_trail(since_last_checkpoint=since_last_checkpoint, workers=workers)
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if not result.intact:
