@@ -54,9 +54,6 @@ RESULTS_DIR = ROOT / "bench" / "results"
 LOGINS_FILE = VAR_BENCH / "logins.json"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
-# The fallback generator (bench/synthetic.py plus the demo) at each scale.
-FALLBACK_MUNICIPALITIES = {"small": 40, "national": None}
-
 
 def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
@@ -187,43 +184,21 @@ def _has_data() -> bool:
 
 
 def _generate(scale: str, seed: int) -> dict[str, Any]:
-    """The synthetic data: `generate_synthetic` where it exists, otherwise the plan
-    generator of bench/synthetic.py with the demo's partnership, cases and conferences."""
-    from django.core.management import call_command, get_commands
+    """The synthetic data of `generate_synthetic` at the scale, with the logins file."""
+    from django.core.management import call_command
 
     call_command("load_reference_data", verbosity=0)
-    if "generate_synthetic" in get_commands():
-        LOGINS_FILE.unlink(missing_ok=True)
-        # The bench database holds only reference data; the process runs the production
-        # settings the server gets, which the command refuses unless told.
-        call_command(
-            "generate_synthetic",
-            scale=scale,
-            seed=seed,
-            logins=LOGINS_FILE,
-            allow_production_settings=True,
-        )
-        return {"generator": "generate_synthetic", "scale": scale, "seed": seed}
-    from django.test import override_settings
-    from django.utils import timezone
-
-    from bench.synthetic import build_dataset
-    from samvern.core.demo import load_demo
-
-    # The demo's partnership, cases and conferences, loaded first (the generator's
-    # bulk rows are not checked against it), written by this process only (the
-    # server runs without demo mode); its users get passwords of this run below.
-    with override_settings(DEMO_MODE=True):
-        load_demo(today=timezone.localdate())
-    summary = build_dataset(
-        today=timezone.localdate(), municipality_limit=FALLBACK_MUNICIPALITIES[scale], seed=seed
+    LOGINS_FILE.unlink(missing_ok=True)
+    # The bench database holds only reference data; the process runs the production
+    # settings the server gets, which the command refuses unless told.
+    call_command(
+        "generate_synthetic",
+        scale=scale,
+        seed=seed,
+        logins=LOGINS_FILE,
+        allow_production_settings=True,
     )
-    return {
-        "generator": "bench/synthetic.py + demo",
-        "scale": scale,
-        "seed": seed,
-        **summary.as_dict(),
-    }
+    return {"generator": "generate_synthetic", "scale": scale, "seed": seed}
 
 
 def _collect_static(env: dict[str, str]) -> None:
