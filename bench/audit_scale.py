@@ -13,6 +13,7 @@ Use a database of its own: it adds events to whatever trail is there.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
@@ -40,7 +41,7 @@ BATCH = 5000
 def generate(count: int) -> None:
     call_command("migrate", verbosity=0)
     previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-    start = timezone.now() - timezone.timedelta(days=365)
+    start = timezone.now() - dt.timedelta(days=365)
     began = time.monotonic()
     made = 0
     while made < count:
@@ -53,7 +54,7 @@ def generate(count: int) -> None:
                 else {"fields": ["status"], "n": n}
             )
             event = AuditEvent(
-                occurred_at=start + timezone.timedelta(seconds=n * 10),
+                occurred_at=start + dt.timedelta(seconds=n * 10),
                 actor_id=str(n % 2000),
                 actor_label=f"user{n % 2000}",
                 organisation_id=f"org-{n % 20}",

@@ -750,7 +750,7 @@ def run(args: argparse.Namespace) -> int:
             "document_requests": args.document_requests,
         },
         "dataset": dataset,
-        "floor_p50_ms": round(floor, 2) if (floor := floor_p50(measurements)) else None,
+        "floor_p50_ms": round(floor_ms, 2) if (floor_ms := floor_p50(measurements)) else None,
         "pages": [m.as_dict() for m in measurements],
         "audit_verify": audit_verify,
         "budgets_failed": failed_checks(measurements),
