@@ -17,6 +17,7 @@ API_APPS = [
     "safetyplans",
     "checklists",
     "conferences",
+    "outreach",
     "trail",
 ]
 
