@@ -54,6 +54,12 @@ class TrainingEvent(BaseModel):
     def __str__(self) -> str:
         return f"{self.topic_key} · {self.held_on:%Y-%m-%d}"
 
+    @property
+    def topic_title(self) -> str:
+        from samvern.training.catalogue import topic_title
+
+        return topic_title(self.topic_key)
+
 
 class TargetRole(BaseModel):
     """A role in a member organisation whose staff should have certain training (for
@@ -93,6 +99,12 @@ class TargetRole(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.organisation}"
+
+    @property
+    def required_topic_titles(self) -> list[str]:
+        from samvern.training.catalogue import topic_title
+
+        return [topic_title(key) for key in self.required_topics]
 
 
 class StaffMember(BaseModel):
@@ -180,6 +192,12 @@ class CompetenceRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.topic_key} · {self.completed_on:%Y-%m-%d}"
+
+    @property
+    def topic_title(self) -> str:
+        from samvern.training.catalogue import topic_title
+
+        return topic_title(self.topic_key)
 
 
 class TrainingPlan(BaseModel):

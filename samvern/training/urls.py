@@ -1,4 +1,16 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from samvern.training import views
 
 app_name = "training"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<uuid:partnership_id>/", views.overview, name="overview"),
+    path("<uuid:partnership_id>/events/new/", views.event_create, name="event_create"),
+    path("<uuid:partnership_id>/events/<uuid:event_id>/", views.event_detail, name="event"),
+    path(
+        "<uuid:partnership_id>/organisations/<uuid:organisation_id>/",
+        views.organisation_page,
+        name="organisation",
+    ),
+    path("<uuid:partnership_id>/plans/<int:year>/", views.plan_page, name="plan"),
+]

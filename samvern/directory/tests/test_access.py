@@ -42,7 +42,7 @@ def test_partnership_routes(client, request, partnership, shelter_service, route
         assert response.content == _not_found_body(client)
 
 
-@pytest.mark.parametrize("route", READ_ROUTES + ["create", "settings"])
+@pytest.mark.parametrize("route", [*READ_ROUTES, "create", "settings"])
 def test_anonymous_is_sent_to_sign_in(client, partnership, route):
     response = client.get(reverse(f"directory:{route}", args=[partnership.pk]))
     assert response.status_code == 302
