@@ -21,6 +21,8 @@ API_APPS = [
     "checklists",
     "conferences",
     "outreach",
+    "voice",
+    "programmes",
     "trail",
 ]
 
