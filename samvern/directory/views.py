@@ -302,7 +302,10 @@ def directory_settings(request: HttpRequest, partnership_id: uuid.UUID) -> HttpR
     if not can_manage(actor, partnership):
         raise Http404
     current = services.settings_for(partnership)
-    form = PublishForm(request.POST or None, initial={"public_page": current.public_page})
+    form = PublishForm(
+        request.POST if request.method == "POST" else None,
+        initial={"public_page": current.public_page},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.set_public_page(

@@ -1,0 +1,43 @@
+"""The directory pages take the same number of queries for 2 entries and for 20."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samvern.accounts.testing import login
+from samvern.directory.models import DirectorySettings, Service, TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def _add(partnership, shelter, bergen, n):
+    for i in range(n):
+        service = Service.objects.create(
+            partnership=partnership,
+            name=f"Tjeneste {i:02}",
+            kind="counselling",
+            organisation=shelter,
+            target_groups=[TargetGroup.CHILDREN],
+        )
+        service.municipalities.set([bergen])
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("route", ["list", "print", "public", "export_csv"])
+def test_list_queries_do_not_grow(client, coord, partnership, shelter, bergen, route):
+    DirectorySettings.objects.create(partnership=partnership, public_page=True)
+    login(client, coord)
+    url = reverse(f"directory:{route}", args=[partnership.pk])
+    _add(partnership, shelter, bergen, 2)
+    two = _count(client, url)
+    _add(partnership, shelter, bergen, 18)
+    assert _count(client, url) == two
