@@ -26,7 +26,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def render_markdown(text: str) -> SafeString:
     """The version's text as HTML that is safe to put in a page."""
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = _shift_headings(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -35,6 +35,15 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+
+
+def _shift_headings(html: str) -> str:
+    """The page's own title is the only h1: the text's headings start at h2."""
+    for level in range(5, 0, -1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
+            f"</h{level}>", f"</h{level + 1}>"
+        )
+    return html
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n")

@@ -24,7 +24,7 @@ def test_markdown_with_injected_html_is_sanitised(text):
 
 
 def test_markdown_keeps_its_own_formatting():
-    html = str(render_markdown("## Ansvar\n\n- **Politiet** varsler\n- [Mer](https://x.no)"))
+    html = str(render_markdown("# Ansvar\n\n- **Politiet** varsler\n- [Mer](https://x.no)"))
     assert "<h2>Ansvar</h2>" in html
     assert "<strong>Politiet</strong>" in html
     assert 'href="https://x.no"' in html and 'rel="noopener noreferrer nofollow"' in html
