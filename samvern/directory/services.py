@@ -69,6 +69,14 @@ def _check(actor: Actor, partnership: Partnership, data: ServiceData, *, today: 
             {"organisation": _("You can only register services your organisation runs.")},
             code="not_own_organisation",
         )
+    if (
+        data.organisation is not None
+        and not partnership.members.active_on(today).filter(organisation=data.organisation).exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("Choose a member organisation of the partnership.")},
+            code="not_member",
+        )
     if data.capacity_free is not None and data.capacity_updated_on is None:
         data.capacity_updated_on = today
     if data.capacity_updated_on is not None and data.capacity_updated_on > today:
