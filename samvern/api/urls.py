@@ -13,6 +13,8 @@ API_APPS = [
     "plans",
     "overview",
     "partnerships",
+    "directory",
+    "training",
     "agreements",
     "surveys",
     "governance",
