@@ -23,6 +23,7 @@ API_APPS = [
     "checklists",
     "conferences",
     "outreach",
+    "protection",
     "voice",
     "programmes",
     "trail",
