@@ -36,6 +36,12 @@ Who sees what (the acting organisation is `actor.organisation`):
   at the meeting that agreed the point, or at a later one it could be carried over to,
   neither sees nor records it, even for their own organisation: the point is part of
   the minutes they are kept out of, and a colleague records it.
+- The person exposed's wishes and advocate at a meeting, and whether her wishes were
+  heard: as the meeting's case information (`AgendaCaseAccess.meeting`); recorded by
+  those who write the minutes.
+- A case's outcome follow-ups: read with the case's conference grant; recorded by the
+  conference coordinators of the partnership's coordinating organisation, the case's
+  lead organisation (`access_follow_up`, `lead_partnerships_q`).
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ from django.http import Http404
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_CONTENT_ROLES, Role
-from samvern.cases.access import CaseAccess, Need, access_cases, today
+from samvern.cases.access import CaseAccess, Need, access_case, access_cases, today
 from samvern.conferences.models import (
     ATTENDING_STATUSES,
     ActionPoint,
@@ -410,3 +416,34 @@ def access_action_point(
         if point.item_id not in case_items and not later.exists():
             raise Http404
     return ActionPointAccess(point=point, case=found[0], owner=owner)
+
+
+# --- outcome follow-up (samvern/conferences/followup.py) --------------------------------------
+
+
+def lead_partnerships_q(actor: Actor) -> Q:
+    """Partnerships whose follow-ups the actor is asked for, as a filter on `Partnership`:
+    the conference coordinators of the coordinating (lead) organisation."""
+    organisation = actor.organisation
+    if organisation is None or Role.CONFERENCE_COORDINATOR not in actor.case_roles:
+        return Q(pk__in=[])
+    return Q(coordinator=organisation)
+
+
+@dataclass(frozen=True)
+class FollowUpAccess:
+    """A case's follow-ups as the actor may use them: read with the case's conference
+    grant, recorded by the lead organisation's coordinators."""
+
+    case: CaseAccess
+    lead: bool
+
+
+def access_follow_up(
+    actor: Actor, case_id: object, *, record: bool, day: dt.date | None = None
+) -> FollowUpAccess:
+    found = access_case(actor, case_id, Need.CONFERENCE)
+    lead = may_manage_partnership(actor, found.case.partnership.coordinator_id)
+    if record and not lead:
+        raise Http404
+    return FollowUpAccess(case=found, lead=lead)

@@ -33,6 +33,16 @@ def case_links(actor: Actor, access: CaseAccess) -> list[CaseLink]:
         .select_related("conference")
         .order_by("conference__date")
     ]
+    if links:
+        # Heard at a conference: its outcome follow-ups (read with the conference grant).
+        links.append(
+            CaseLink(
+                label=_("Outcome follow-up"),
+                url=reverse("conferences:followup_case", args=[access.case.pk]),
+                description=_("What was known 6 and 12 months after the first conference."),
+                order=35,
+            )
+        )
     if access.case.state in BACK_FROM and may_manage_partnership(
         actor, access.case.partnership.coordinator_id
     ):

@@ -542,3 +542,100 @@ class OutcomeRecord(BaseModel):
         ordering = ["created_at"]
         verbose_name = _("recorded outcome")
         verbose_name_plural = _("recorded outcomes")
+
+
+class WishesHeard(BaseModel):
+    """Whether the person exposed's wishes were heard when her case was discussed at this
+    conference (her wishes themselves are `samvern.voice`'s)."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="wishes_heard")
+    heard = models.BooleanField(_("her wishes were heard"))
+    note = limits.bounded_text(_("note"), limits.COMMENT, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("wishes heard")
+        verbose_name_plural = _("wishes heard")
+
+
+class FollowUpSettings(BaseModel):
+    """When a partnership's lead organisation follows up a case: so many months after
+    its first conference, twice."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        related_name="follow_up_settings",
+        verbose_name=_("partnership"),
+    )
+    first_months = models.PositiveSmallIntegerField(_("first follow-up (months)"), default=6)
+    second_months = models.PositiveSmallIntegerField(_("second follow-up (months)"), default=12)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up settings")
+        verbose_name_plural = _("follow-up settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_months__gte=1)
+                & models.Q(second_months__gt=models.F("first_months"))
+                & models.Q(second_months__lte=36),
+                name="followupsettings_months_in_order",
+            ),
+        ]
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class FollowUpCheckpoint(models.IntegerChoices):
+    FIRST = 1, _("First follow-up")
+    SECOND = 2, _("Second follow-up")
+
+
+class FollowUp(BaseModel):
+    """What the lead organisation knows of a case at one follow-up after its first
+    conference. The months and the due date are kept as they were on the day."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case")
+    )
+    checkpoint = models.PositiveSmallIntegerField(
+        _("follow-up"), choices=FollowUpCheckpoint.choices
+    )
+    months = models.PositiveSmallIntegerField(_("months after the first conference"))
+    due_on = models.DateField(_("due on"))
+    new_incident = models.CharField(_("new incidents known"), max_length=8, choices=Answer.choices)
+    checked_police_records = models.BooleanField(_("checked against police records"), default=False)
+    new_referral = models.BooleanField(_("new referral"))
+    safe_housing = models.CharField(_("safe housing"), max_length=8, choices=Answer.choices)
+    in_contact = models.CharField(
+        _("in contact with services"), max_length=8, choices=Answer.choices
+    )
+    note = limits.bounded_text(_("note"), limits.COMMENT, blank=True)
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "checkpoint"]
+        verbose_name = _("outcome follow-up")
+        verbose_name_plural = _("outcome follow-ups")
+        indexes = [models.Index(fields=["due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "checkpoint"], name="followup_once"),
+        ]

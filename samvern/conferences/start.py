@@ -6,17 +6,23 @@ conferences exist; each link is shown only to those its page lets in."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from samvern.accounts.actor import actor_of
+from samvern.accounts.actor import Actor, actor_of
 from samvern.cases.access import today
+from samvern.conferences import followup
 from samvern.conferences import selectors_schedule as selectors
+from samvern.conferences.access import lead_partnerships_q
 from samvern.conferences.services import calendar
 from samvern.conferences.statistics import statistics_partnerships
 from samvern.core.start import NavItem, Panel, PanelLink
+from samvern.partnerships.models import Partnership
 
 # How many upcoming conferences the panel lists.
 PANEL_CONFERENCES = 3
@@ -72,11 +78,33 @@ def start_panels(request: HttpRequest) -> list[Panel]:
         links.append(PanelLink(_("New conference series"), reverse("conferences:series_add")))
         links.append(PanelLink(_("Extra conference"), reverse("conferences:extra_add")))
     links.extend(_follow_up_links(request, conferences=True))
-    return [
+    panels = [
         Panel(
             title=_("Conferences"),
             description=_("The next multi-agency risk conferences of your partnerships."),
             links=links,
             order=55,
+        )
+    ]
+    panels.extend(_outcome_follow_up_panel(actor, day))
+    return panels
+
+
+def _outcome_follow_up_panel(actor: Actor, day: dt.date) -> list[Panel]:
+    """For the lead organisation's coordinators: how many follow-ups are due (a count,
+    no case), and the list."""
+    partnerships = [p.pk for p in Partnership.objects.filter(lead_partnerships_q(actor))]
+    if not partnerships:
+        return []
+    due = [d for d in followup.due_for_partnerships(partnerships, today=day) if d.is_due(day)]
+    return [
+        Panel(
+            title=_("Outcome follow-up"),
+            description=ngettext(
+                "%(count)s follow-up is due.", "%(count)s follow-ups are due.", len(due)
+            )
+            % {"count": len(due)},
+            links=[PanelLink(_("Follow-ups due"), reverse("conferences:followup_list"))],
+            order=56,
         )
     ]

@@ -36,7 +36,7 @@ import statistics as pystatistics
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, F, Min, Q, QuerySet, When
@@ -52,10 +52,14 @@ from samvern.cases.models import Case, ReferralSource
 from samvern.conferences.models import (
     ActionPoint,
     AgendaItem,
+    Answer,
     AttendanceStatus,
     Attendee,
     Conference,
     ConferenceStatus,
+    FollowUp,
+    FollowUpCheckpoint,
+    FollowUpSettings,
     Outcome,
 )
 from samvern.partnerships.models import Partnership, PartnershipMember
@@ -414,6 +418,13 @@ DEFINITIONS: dict[str, Text] = {
         "Safety plans in cases of the partnership whose first version was made in the period. "
         "A plan counts once, in the period of its first version, however many versions follow."
     ),
+    "follow_up_new_incidents": _(
+        "Outcome follow-ups recorded by the partnership's lead organisation whose due date is "
+        "in the period, at the first and at the second follow-up after a case's first "
+        "conference (the months the partnership chose): whether a new incident was known. "
+        "The share is of all follow-ups recorded at that point, “not known” included; a "
+        "follow-up not yet recorded is not counted."
+    ),
 }
 
 REFERRAL_ROWS = tuple(ReferralSource)
@@ -465,6 +476,9 @@ class RawFigures:
     attendance: dict[uuid.UUID, tuple[int, int]]  # organisation → (attended, apologies)
     organisations: tuple[Organisation, ...]
     safety_plans: int | None
+    # Outcome follow-ups due in the period, per follow-up (1, 2): answer → count.
+    follow_ups: dict[int, dict[str, int]] = field(default_factory=dict)
+    follow_up_months: tuple[int, int] = (6, 12)
 
 
 def _hearing_day() -> models.Case:
@@ -476,7 +490,7 @@ def _hearing_day() -> models.Case:
 
 
 def raw_figures(partnership: Partnership, period: Period, *, today: dt.date) -> RawFigures:
-    """Every count of one partnership and period, in seven queries whatever the number
+    """Every count of one partnership and period, in nine queries whatever the number
     of cases."""
     start, end = period.start, period.end
     referral_rows = (
@@ -560,6 +574,17 @@ def raw_figures(partnership: Partnership, period: Period, *, today: dt.date) -> 
             Q(pk__in=members.values("organisation_id")) | Q(pk__in=list(listed))
         ).order_by("name", "pk")
     )
+    follow_ups: dict[int, dict[str, int]] = {
+        int(checkpoint): dict.fromkeys(Answer.values, 0) for checkpoint in FollowUpCheckpoint
+    }
+    for answered in (
+        FollowUp.objects.filter(case__partnership=partnership, due_on__gte=start, due_on__lt=end)
+        .values("checkpoint", "new_incident")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        follow_ups[int(answered["checkpoint"])][str(answered["new_incident"])] += int(answered["n"])
+    chosen = FollowUpSettings.objects.filter(partnership=partnership).first()
     return RawFigures(
         referrals=dict(referrals),
         repeat=repeat,
@@ -576,6 +601,10 @@ def raw_figures(partnership: Partnership, period: Period, *, today: dt.date) -> 
         },
         organisations=organisations,
         safety_plans=plans_made(partnership.pk, start, end),
+        follow_ups=follow_ups,
+        follow_up_months=(
+            (chosen.first_months, chosen.second_months) if chosen is not None else (6, 12)
+        ),
     )
 
 
@@ -745,7 +774,63 @@ def publish(raw: RawFigures) -> tuple[Table, ...]:
                 ),
             )
         )
+    tables.append(follow_up_table(raw))
     return tuple(tables)
+
+
+FOLLOW_UP_ROWS = (Answer.NO, Answer.YES, Answer.UNKNOWN)
+
+
+def follow_up_table(raw: RawFigures) -> Table:
+    """Outcome follow-ups due in the period: whether a new incident was known, at the
+    first and at the second follow-up. Each follow-up's column is a line of its own with
+    its total (the follow-ups recorded); the share of cases with no new incident known is
+    of all follow-ups recorded at that point, shown only under the general rule."""
+    lines = [
+        suppress_line(
+            [raw.follow_ups.get(checkpoint, {}).get(answer.value, 0) for answer in FOLLOW_UP_ROWS]
+        )
+        for checkpoint in (1, 2)
+    ]
+    first, second = raw.follow_up_months
+    labels = {
+        Answer.NO: _("No new incident known"),
+        Answer.YES: _("New incident known"),
+        Answer.UNKNOWN: _("Not known"),
+    }
+    return Table(
+        key="follow_up_new_incidents",
+        caption=_("New incidents at follow-up"),
+        definition=DEFINITIONS["follow_up_new_incidents"],
+        row_heading=_("At follow-up"),
+        columns=(
+            Column("first", _("After %(months)s months") % {"months": first}),
+            Column("second", _("After %(months)s months") % {"months": second}),
+        ),
+        rows=tuple(
+            Row(
+                key=answer.value,
+                label=labels[answer],
+                cells=tuple(line.cells[index] for line in lines),
+            )
+            for index, answer in enumerate(FOLLOW_UP_ROWS)
+        ),
+        total=Row(
+            key="total",
+            label=_("Follow-ups recorded"),
+            cells=tuple(line.total for line in lines),
+        ),
+        measures=tuple(
+            Measure(
+                key=f"no_new_incident_share_{key}",
+                label=_("Share of cases with no new incident known after %(months)s months")
+                % {"months": months},
+                value=published_share(line.cells[0], line.total),
+                unit="percent",
+            )
+            for key, months, line in (("first", first, lines[0]), ("second", second, lines[1]))
+        ),
+    )
 
 
 def compute_statistics(partnership: Partnership, period: Period, *, today: dt.date) -> Statistics:

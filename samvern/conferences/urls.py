@@ -9,4 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samvern.conferences.urls_meeting")),
     path("", include("samvern.conferences.urls_actions")),
     path("", include("samvern.conferences.urls_statistics")),
+    path("", include("samvern.conferences.urls_voice")),
+    path("", include("samvern.conferences.urls_followup")),
 ]

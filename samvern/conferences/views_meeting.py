@@ -16,11 +16,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor, actor_of
+from samvern.cases.models import Person
+from samvern.cases.selectors import current_participant_organisations
 from samvern.cases.views import case_view
 from samvern.conferences import documents
 from samvern.conferences.access import AgendaCaseAccess, ItemNeed, access_agenda_item
 from samvern.conferences.forms_meeting import ActionPointForm, MinutesForm, ResearchForm
+from samvern.conferences.forms_voice import ConferenceWishesForm, WishesHeardForm
 from samvern.conferences.services import meeting
+from samvern.conferences.services import voice as voice_services
 from samvern.core.forms import submit
 
 
@@ -42,6 +46,16 @@ def _action_form(access: AgendaCaseAccess, data: object = None) -> ActionPointFo
     )
 
 
+def conference_wishes_form(
+    access: AgendaCaseAccess, persons: list[Person], data: object = None
+) -> ConferenceWishesForm:
+    return ConferenceWishesForm(
+        data,  # type: ignore[arg-type]
+        persons=persons,
+        organisations=list(current_participant_organisations(case=access.case.case)),
+    )
+
+
 def _render_page(
     request: HttpRequest,
     actor: Actor,
@@ -50,10 +64,24 @@ def _render_page(
     research_form: ResearchForm | None = None,
     minutes_form: MinutesForm | None = None,
     action_form: ActionPointForm | None = None,
+    wishes_heard_form: WishesHeardForm | None = None,
+    wishes_form: ConferenceWishesForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     page = meeting.read_item_page(actor, item_id)
     access = page.access
+    voice = voice_services.read_voice_at_meeting(actor, access)
+    may_write_voice = voice is not None and meeting.may_write_minutes(access)
+    if may_write_voice and voice is not None:
+        if wishes_heard_form is None:
+            heard = voice.heard
+            wishes_heard_form = WishesHeardForm(
+                initial=(
+                    {"heard": "yes" if heard.heard else "no", "note": heard.note} if heard else None
+                )
+            )
+        if wishes_form is None and voice.persons:
+            wishes_form = conference_wishes_form(access, [p.person for p in voice.persons])
     if page.may_write_research and research_form is None:
         own = page.own_research
         research_form = ResearchForm(
@@ -97,6 +125,9 @@ def _render_page(
             "research_form": research_form if page.may_write_research else None,
             "minutes_form": minutes_form if page.may_write_minutes else None,
             "action_form": action_form if page.may_write_minutes else None,
+            "voice": voice,
+            "wishes_heard_form": wishes_heard_form if may_write_voice else None,
+            "wishes_form": wishes_form if may_write_voice else None,
             "conferences_url": _url_if_routed("conferences:list"),
             "conference_url": _url_if_routed("conferences:detail", conference.pk),
         },

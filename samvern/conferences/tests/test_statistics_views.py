@@ -132,9 +132,10 @@ def test_the_page_shows_the_tables_with_captions_definitions_and_suppression(cli
         "action_points_in_time",
         "attendance",
         "safety_plans",
+        "follow_up_new_incidents",
     ):
         assert f'data-testid="statistics-{key}"' in body
-    assert body.count("<caption") == 7
+    assert body.count("<caption") == 8
     assert "&lt;5" in body
     assert "Definisjon" in body  # bokmål by default
     assert "17 dager" in body  # the median
