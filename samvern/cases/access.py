@@ -25,6 +25,11 @@ user's own memberships on every request; see `samvern.accounts.actor`):
   (`Partnership.address_reveal`): case workers of the referring organisation while it
   takes part (the default), case workers of every organisation taking part, or nobody.
   Always on top of case content access; see `may_reveal_address`.
+- A referral to an organisation gives nothing of the above until the organisation
+  accepts it: only an accepted participation takes part (`participating_q`,
+  `ever_participated_q`). While it is pending, the receiving organisation's case workers
+  see the referral's own fields only, through `access_referral` (`cases.referrals`): no
+  reference, no persons, no case content.
 - Nobody else: organisation administrators, national analysts, plan roles and superusers
   see nothing of the case layer, whatever other flags they have.
 
@@ -58,6 +63,7 @@ from samvern.cases.models import (
     Consent,
     InformationItem,
     Person,
+    ReferralStatus,
     Share,
     ShareScope,
 )
@@ -143,9 +149,13 @@ def _parse_id(value: object) -> uuid.UUID:
 
 def participating_q(organisation: Organisation, day: dt.date) -> Q:
     """Cases in which `organisation` takes part on `day`, counted only while it is a
-    member of the case's partnership that day."""
+    member of the case's partnership that day. Only an *accepted* referral takes part: a
+    pending (or declined, or withdrawn) one gives no grant at all, whatever its dates."""
     takes_part = CaseParticipant.objects.filter(
-        case=OuterRef("pk"), organisation=organisation, added_on__lte=day
+        case=OuterRef("pk"),
+        organisation=organisation,
+        status=ReferralStatus.ACCEPTED,
+        added_on__lte=day,
     ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=day))
     member = PartnershipMember.objects.active_on(day).filter(
         partnership=OuterRef("partnership"), organisation=organisation
@@ -157,7 +167,10 @@ def ever_participated_q(organisation: Organisation, day: dt.date) -> Q:
     return Q(
         Exists(
             CaseParticipant.objects.filter(
-                case=OuterRef("pk"), organisation=organisation, added_on__lte=day
+                case=OuterRef("pk"),
+                organisation=organisation,
+                status=ReferralStatus.ACCEPTED,
+                added_on__lte=day,
             )
         )
     )

@@ -10,28 +10,24 @@ answered as a request without credentials.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from typing import TypeVar, cast
+from typing import cast
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.utils.urls import replace_query_param
-from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
-from samvern.accounts.authentication import CASE_LAYER_AUTHENTICATION, CASE_LAYER_PERMISSIONS
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import audited_atomic
 from samvern.cases import listing, selectors, services
 from samvern.cases.access import CaseAccess, CaseGrant
+from samvern.cases.api_base import CaseAPIView, _many
 from samvern.cases.models import (
     Assessment,
     Case,
@@ -48,34 +44,6 @@ from samvern.cases.presenters import (
 )
 from samvern.cases.services import CaseRead
 from samvern.risk.display import AnswerText, any_band_label
-
-
-class CaseAPIView(APIView):
-    # A session with a verified second factor, or a token with the scope "case data"
-    # acting for its one organisation: the same classes for every case-layer API.
-    authentication_classes = CASE_LAYER_AUTHENTICATION
-    permission_classes = CASE_LAYER_PERMISSIONS
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # The view's transaction has rolled back by now; the 404 answer is unchanged.
-        if isinstance(exc, Http404 | NotFound) and self.request.user.is_authenticated:
-            services.record_refused(
-                actor=actor_of(self.request),
-                route=getattr(self.request.resolver_match, "view_name", type(self).__name__),
-                method=self.request.method or "",
-                identifiers=self.kwargs,
-                via="api",
-            )
-        return super().handle_exception(exc)
-
-
-T = TypeVar("T")
-
-
-def _many(child: serializers.Serializer[T], objects: Iterable[T]) -> ReturnList[object]:
-    """`Serializer(objects, many=True).data`, typed: the list of `child`'s output."""
-    return serializers.ListSerializer[list[T]](list(objects), child=child).data
-
 
 # --- serializers (output only) -------------------------------------------------------------
 
@@ -148,8 +116,14 @@ class PersonSerializer(serializers.Serializer[PersonView]):
 
 
 class ParticipantSerializer(serializers.Serializer[CaseParticipant]):
+    """A participation, or a referral not (yet) accepted: `status` says which; only an
+    accepted one takes part, from `added_on`."""
+
     organisation = serializers.CharField(source="organisation.name")
-    added_on = serializers.DateField()
+    status = serializers.CharField()
+    referred_on = serializers.DateField(allow_null=True)
+    respond_by = serializers.DateField(allow_null=True)
+    added_on = serializers.DateField(allow_null=True)
     removed_on = serializers.DateField(allow_null=True)
 
 
@@ -421,3 +395,8 @@ api_urlpatterns = [
         "cases/<uuid:case_id>/access-log/", CaseAccessLogAPI.as_view(), name="api-cases-access-log"
     ),
 ]
+
+# The referral routes (`cases.api_referrals`) build on `CaseAPIView` above.
+from samvern.cases import api_referrals  # noqa: E402
+
+api_urlpatterns += api_referrals.urlpatterns

@@ -16,11 +16,13 @@ from samvern.accounts.models import Organisation
 from samvern.cases import identity
 from samvern.cases.models import (
     CaseState,
+    CloseOutcome,
     Consent,
     Gender,
     LegalBasis,
     PersonRole,
     ReferralSource,
+    ReferralUrgency,
     ShareScope,
 )
 from samvern.cases.services import (
@@ -224,6 +226,14 @@ class TransitionForm(StyledForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    outcome = forms.ChoiceField(
+        label=_("Outcome (when closing)"),
+        required=False,
+        choices=[("", _("Not stated")), *CloseOutcome.choices],
+        help_text=_(
+            "The organisations that referred the case are told this category, not the note."
+        ),
+    )
 
     def __init__(self, data: FormData = None, *, allowed: list[str]) -> None:
         super().__init__(data)
@@ -236,8 +246,25 @@ class ParticipantForm(StyledForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=ReferralUrgency.choices,
+        initial=ReferralUrgency.ROUTINE,
+        required=False,
+    )
     reason = forms.CharField(
-        label=_("Reason for sharing the case"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the referral"),
+        help_text=_(
+            "Until it accepts, the organisation sees only the reason, the urgency and the "
+            "contact rules: write no names here."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_rules = forms.CharField(
+        label=_("Contact rules"),
+        required=False,
+        help_text=_("How and when the person may be contacted, and what must not be said."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, data: FormData = None, *, candidates: QuerySet[Organisation]) -> None:

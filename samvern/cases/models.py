@@ -122,8 +122,34 @@ class Case(BaseModel):
         return self.reference
 
 
+class ReferralStatus(models.TextChoices):
+    """Where a participation stands: a referral to an organisation is pending until the
+    organisation accepts it; only an accepted participation gives access to the case."""
+
+    PENDING = "pending", _("Awaiting answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralUrgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    SOON = "soon", _("Within a few days")
+    URGENT = "urgent", _("Urgent")
+
+
 class CaseParticipant(BaseModel):
-    """An organisation taking part in a case from `added_on` until `removed_on`."""
+    """An organisation's part in a case, which starts as a referral to it.
+
+    A referral is *pending* until a case worker of the receiving organisation accepts or
+    declines it (by `respond_by`). Only an *accepted* participation takes part in the case,
+    from `added_on` (the day it was accepted; empty while pending, declined or withdrawn)
+    until `removed_on`. A declined or withdrawn referral is closed with `removed_on` set
+    to the day of the answer, so that the organisation can be referred again later.
+    `added_by` is the person who referred, `referring_organisation` the organisation they
+    referred for, `reason`, `urgency` and `contact_rules` what the receiving organisation
+    sees before it accepts — and nothing more.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey(
@@ -132,18 +158,58 @@ class CaseParticipant(BaseModel):
         related_name="case_participations",
         verbose_name=_("organisation"),
     )
-    added_on = models.DateField(_("added on"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.ACCEPTED,
+    )
+    added_on = models.DateField(_("added on"), null=True, blank=True)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("added by"),
+        verbose_name=_("referred by"),
     )
     reason = limits.bounded_text(_("reason"), limits.COMMENT, blank=True)
+    # Empty only on rows written without the referral services (older data is filled
+    # by the migration from `added_on`).
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("referring organisation"),
+    )
+    urgency = models.CharField(
+        _("urgency"),
+        max_length=16,
+        choices=ReferralUrgency.choices,
+        default=ReferralUrgency.ROUTINE,
+    )
+    contact_rules = limits.bounded_text(
+        _("contact rules"),
+        limits.COMMENT,
+        blank=True,
+        help_text=_("How and when the person may be contacted, and what must not be said."),
+    )
+    respond_by = models.DateField(_("answer by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decline_reason = limits.bounded_text(_("reason for declining"), limits.COMMENT, blank=True)
 
     class Meta:
-        ordering = ["added_on", "organisation__name"]
+        ordering = ["referred_on", "organisation__name"]
         verbose_name = _("case participant")
         verbose_name_plural = _("case participants")
         constraints = [
@@ -154,19 +220,124 @@ class CaseParticipant(BaseModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(removed_on__isnull=True)
+                | models.Q(added_on__isnull=True)
                 | models.Q(removed_on__gte=models.F("added_on")),
                 name="caseparticipant_removed_after_added",
+            ),
+            # Only an accepted participation has a start date: a pending, declined or
+            # withdrawn referral can never match "takes part on this day".
+            models.CheckConstraint(
+                condition=models.Q(status="accepted", added_on__isnull=False)
+                | (~models.Q(status="accepted") & models.Q(added_on__isnull=True)),
+                name="caseparticipant_only_accepted_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="caseparticipant_declined_has_reason",
             ),
         ]
         # Every case list and access check asks "does this organisation take part in this
         # case?" once per case: answered from this index, not by reading all of the
         # organisation's participations each time.
         indexes = [
-            models.Index(fields=["organisation", "case"], name="caseparticipant_org_case_idx")
+            models.Index(fields=["organisation", "case"], name="caseparticipant_org_case_idx"),
+            models.Index(fields=["organisation", "status"], name="caseparticipant_org_status_idx"),
+            models.Index(
+                fields=["referring_organisation", "referred_on"],
+                name="caseparticipant_referrer_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.case}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ReferralStatus.PENDING
+
+    def is_overdue(self, day: dt.date) -> bool:
+        """A pending referral not answered by its deadline."""
+        return self.is_pending and self.respond_by is not None and day > self.respond_by
+
+
+DEFAULT_RESPONSE_WORKING_DAYS = 5
+
+
+class ReferralSettings(BaseModel):
+    """A partnership's rules for referrals between its members: how many working days
+    (Monday to Friday) a receiving organisation has to answer. A partnership without a
+    row uses `DEFAULT_RESPONSE_WORKING_DAYS`."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        related_name="referral_settings",
+        verbose_name=_("partnership"),
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer a referral"), default=DEFAULT_RESPONSE_WORKING_DAYS
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral settings")
+        verbose_name_plural = _("referral settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(response_working_days__gte=1)
+                & models.Q(response_working_days__lte=30),
+                name="referralsettings_days_in_range",
+            ),
+        ]
+
+
+class FeedbackKind(models.TextChoices):
+    ACCEPTED = "accepted", _("Referral accepted")
+    DECLINED = "declined", _("Referral declined")
+    HEARD = "heard", _("Heard at a conference")
+    ACTION_POINTS = "action_points", _("Action points for your organisation")
+    CLOSED = "closed", _("Case closed")
+
+
+class ReferralFeedback(BaseModel):
+    """A short structured update to the organisation that made a referral (and to the
+    person who made it): what became of it. Written when the step happens, so that "my
+    referrals" only reads rows. It holds no case content: a kind, a date, who answered,
+    a count or an outcome category."""
+
+    referral = models.ForeignKey(CaseParticipant, on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(_("update"), max_length=16, choices=FeedbackKind.choices)
+    on = models.DateField(_("date"))
+    by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
+    # What the update is about, when it is about one thing (the agenda item of a
+    # conference, say), so that it is written once.
+    source_key = models.CharField(max_length=64, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["on", "created_at"]
+        verbose_name = _("referral update")
+        verbose_name_plural = _("referral updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="referralfeedback_once_per_source",
+            ),
+        ]
+
+    @property
+    def outcome_label(self) -> str:
+        return str(dict(CloseOutcome.choices).get(self.outcome, "")) if self.outcome else ""
 
 
 class Person(BaseModel):
@@ -262,6 +433,17 @@ class PersonMatch(BaseModel):
         verbose_name_plural = _("person matches")
 
 
+class CloseOutcome(models.TextChoices):
+    """Why a case was closed, as a category the referrer may be told (no case content)."""
+
+    SAFER = "safer", _("Risk reduced, the person is safer")
+    SERVICES = "services", _("Followed up by ordinary services")
+    MOVED = "moved", _("The person moved away")
+    DECLINED_HELP = "declined_help", _("The person declined further help")
+    NO_CONTACT = "no_contact", _("No contact could be made")
+    OTHER = "other", _("Other reason")
+
+
 class StateChange(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
     from_state = models.CharField(max_length=32, choices=CaseState.choices)
@@ -273,6 +455,10 @@ class StateChange(BaseModel):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     note = limits.bounded_text(_("note"), limits.COMMENT, blank=True)
+    # On a closure: the outcome category (told to the referrer); empty otherwise.
+    outcome = models.CharField(
+        _("outcome"), max_length=32, choices=CloseOutcome.choices, blank=True
+    )
 
     class Meta:
         ordering = ["created_at"]

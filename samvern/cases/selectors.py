@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from samvern.accounts.actor import Actor
@@ -34,6 +34,7 @@ from samvern.cases.models import (
     InformationItem,
     Person,
     PersonRole,
+    ReferralStatus,
     Share,
     StateChange,
 )
@@ -131,29 +132,28 @@ def referral_partnerships(*, actor: Actor, day: dt.date | None = None) -> QueryS
 
 
 def participants(*, case: Case, day: dt.date | None = None) -> list[CaseParticipant]:
+    """Every participation of the case, accepted or not (the case page shows pending,
+    declined and overdue referrals to those who take part)."""
     return list(
         CaseParticipant.objects.filter(case=case)
-        .select_related("organisation", "added_by")
-        .order_by("added_on", "organisation__name")
+        .select_related("organisation", "added_by", "referring_organisation", "responded_by")
+        .order_by("referred_on", "added_on", "organisation__name")
     )
 
 
 def current_participant_organisations(
     *, case: Case, day: dt.date | None = None
 ) -> QuerySet[Organisation]:
+    """The organisations that take part in the case on `day`: an accepted participation
+    open that day (a pending referral does not take part)."""
     day = day or today()
-    return (
-        Organisation.objects.filter(
-            case_participations__case=case,
-            case_participations__added_on__lte=day,
-        )
-        .filter(
-            Q(case_participations__removed_on__isnull=True)
-            | Q(case_participations__removed_on__gt=day)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    takes_part = CaseParticipant.objects.filter(
+        case=case,
+        organisation=OuterRef("pk"),
+        status=ReferralStatus.ACCEPTED,
+        added_on__lte=day,
+    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=day))
+    return Organisation.objects.filter(Exists(takes_part)).order_by("name")
 
 
 def candidate_participants(*, case: Case, day: dt.date | None = None) -> QuerySet[Organisation]:

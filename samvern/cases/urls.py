@@ -1,11 +1,34 @@
 from django.urls import path
 
-from samvern.cases import views
+from samvern.cases import views, views_referrals
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("refer/", views.refer, name="refer"),
+    path("referrals/", views_referrals.referrals_to_us, name="referrals_to_us"),
+    path("referrals/mine/", views_referrals.my_referrals, name="my_referrals"),
+    path(
+        "referrals/settings/<uuid:partnership_id>/",
+        views_referrals.referral_settings,
+        name="referral_settings",
+    ),
+    path("referrals/<uuid:referral_id>/", views_referrals.referral_detail, name="referral"),
+    path(
+        "referrals/<uuid:referral_id>/accept/",
+        views_referrals.accept_referral,
+        name="accept_referral",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/decline/",
+        views_referrals.decline_referral,
+        name="decline_referral",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/withdraw/",
+        views_referrals.withdraw_referral,
+        name="withdraw_referral",
+    ),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/summary/", views.case_summary, name="summary"),
     path("<uuid:case_id>/state/", views.transition, name="transition"),

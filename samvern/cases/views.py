@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -47,8 +48,9 @@ from samvern.cases.forms import (
     WithdrawConsentForm,
     restyle,
 )
-from samvern.cases.models import ItemKind, PersonRole, ShareScope
+from samvern.cases.models import ItemKind, PersonRole, ReferralUrgency, ShareScope
 from samvern.cases.presenters import present_assessment, present_person
+from samvern.cases.referrals import case_referral_lines
 from samvern.cases.services import CaseRead, CaseRuleError
 from samvern.core.forms import attach_service_error
 from samvern.risk import catalogue
@@ -182,6 +184,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = access.case
     timeline, _items = selectors.case_timeline(actor=actor, case=case)
     persons = [present_person(p) for p in selectors.case_persons(case=case)]
+    participants, referral_lines = case_referral_lines(selectors.participants(case=case))
     return render(
         request,
         "cases/case_detail.html",
@@ -189,7 +192,8 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             access,
             persons=persons,
             timeline=timeline,
-            participants=selectors.participants(case=case),
+            participants=participants,
+            referral_lines=referral_lines,
             transitions=services.allowed_transitions(case, access.grant),
             further_links=extensions.case_links(actor, access),
             case_panels=extensions.case_panels(actor, access),
@@ -227,6 +231,7 @@ def transition(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 access=access,
                 to_state=form.cleaned_data["to_state"],
                 note=form.cleaned_data["note"],
+                outcome=form.cleaned_data["outcome"],
             )
         except CaseRuleError as error:
             attach_service_error(form, error)
@@ -244,21 +249,33 @@ def add_participant(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     form = ParticipantForm(request.POST or None, candidates=candidates)
     if candidates.filter(pk=access.grant.organisation.pk).exists():
         form.fields["reason"].help_text = _(
-            "Adding your own organisation gives you the case's content. It needs a reason, "
-            "and it is reported to the data protection officers."
+            "Adding your own organisation gives you the case's content at once. It needs a "
+            "reason, and it is reported to the data protection officers."
         )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_participant(
+            referral = services.refer_to_organisation(
                 actor=actor,
-                case=access.case,
-                participant=form.cleaned_data["organisation"],
+                access=access,
+                organisation=form.cleaned_data["organisation"],
                 reason=form.cleaned_data["reason"],
+                urgency=form.cleaned_data["urgency"] or ReferralUrgency.ROUTINE,
+                contact_rules=form.cleaned_data["contact_rules"],
             )
         except CaseRuleError as error:
             attach_service_error(form, error)
         else:
-            messages.success(request, _("The case has been shared with the organisation."))
+            if referral.respond_by is not None:
+                messages.success(
+                    request,
+                    _(
+                        "The referral has been sent. The organisation sees the case once it "
+                        "accepts; the answer is due by %(date)s."
+                    )
+                    % {"date": date_format(referral.respond_by, "SHORT_DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("Your organisation now takes part in the case."))
             return _redirect_to_case(access)
     return render(request, "cases/add_participant.html", _case_context(access, form=form))
 

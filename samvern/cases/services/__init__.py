@@ -1,6 +1,9 @@
 """Writes in the case layer, and the audited reads, by job:
 
 - `referral`: refer a case, participation, the case's states;
+- `referrals`: referring a case to another organisation, its answer (accept, decline,
+  withdraw) and the partnership's deadline;
+- `feedback`: the updates the referrer gets of what became of a referral;
 - `persons`: persons, identity matching, repeat referrals, revealing an address;
 - `sharing`: notes, uploaded documents, sharing an item on a legal basis;
 - `consent`: recording and withdrawing consent;
@@ -65,6 +68,13 @@ from samvern.cases.services.referral import (
     role_may_refer,
     transition_case,
 )
+from samvern.cases.services.referrals import (
+    accept_referral,
+    decline_referral,
+    refer_to_organisation,
+    set_response_days,
+    withdraw_referral,
+)
 from samvern.cases.services.sharing import (
     UPLOAD_TYPES,
     ShareData,
@@ -93,6 +103,7 @@ __all__ = [
     "PersonChanges",
     "PersonData",
     "ShareData",
+    "accept_referral",
     "add_note",
     "add_participant",
     "add_person",
@@ -101,6 +112,7 @@ __all__ = [
     "case_file_dir",
     "check_upload",
     "confirm_match",
+    "decline_referral",
     "read_access_log",
     "read_case",
     "read_case_assessments",
@@ -115,13 +127,16 @@ __all__ = [
     "record_read_list",
     "record_refused",
     "refer_case",
+    "refer_to_organisation",
     "remove_participant",
     "reveal_address",
     "role_may_refer",
     "score_assessment",
+    "set_response_days",
     "share_item",
     "transition_case",
     "update_person",
     "upload_document",
     "withdraw_consent",
+    "withdraw_referral",
 ]

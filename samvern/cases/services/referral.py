@@ -7,20 +7,29 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, Role
-from samvern.cases.access import CaseAccess, CaseGrant, today
-from samvern.cases.models import Case, CaseParticipant, CaseState, StateChange
+from samvern.cases.access import CaseAccess, CaseGrant, Need, access_case, today
+from samvern.cases.models import (
+    Case,
+    CaseParticipant,
+    CaseState,
+    CloseOutcome,
+    ReferralStatus,
+    ReferralUrgency,
+    StateChange,
+)
 from samvern.cases.services.common import (
-    OWN_ORGANISATION_ADDED_ACTION,
     CaseRuleError,
-    acting_organisation,
     audit_case_event,
     require_content_role,
 )
+from samvern.cases.services.feedback import record_closed
 from samvern.cases.services.persons import PersonData, create_person
+from samvern.cases.services.referrals import refer_to_organisation
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 # Which state may follow which. Closing is possible from every open state.
@@ -122,12 +131,18 @@ def refer_case(
             continue
     else:  # pragma: no cover - five random collisions in a row
         raise CaseRuleError(_("Could not create a case reference; please try again."))
+    # The referring organisation's own participation: accepted from the referral date.
     CaseParticipant.objects.create(
         case=case,
         organisation=organisation,
+        status=ReferralStatus.ACCEPTED,
         added_on=referred_on,
         added_by=actor.user,
         reason=str(_("Referring organisation")),
+        referred_on=referred_on,
+        referring_organisation=organisation,
+        responded_at=timezone.now(),
+        responded_by=actor.user,
     )
     audit_case_event(
         actor=actor,
@@ -141,50 +156,26 @@ def refer_case(
 
 @transaction.atomic
 def add_participant(
-    *, actor: Actor, case: Case, participant: Organisation, reason: str
+    *,
+    actor: Actor,
+    case: Case,
+    participant: Organisation,
+    reason: str,
+    urgency: str = ReferralUrgency.ROUTINE,
+    contact_rules: str = "",
 ) -> CaseParticipant:
-    """Share the case with another member organisation of its partnership."""
-    organisation = acting_organisation(actor)
-    assert actor.user is not None
-    day = today()
-    if not reason.strip():
-        raise CaseRuleError(_("Give the reason for sharing the case with this organisation."))
-    if (
-        not PartnershipMember.objects.active_on(day)
-        .filter(partnership=case.partnership_id, organisation=participant)
-        .exists()
-    ):
-        raise CaseRuleError(_("Only current members of the partnership can take part."))
-    if CaseParticipant.objects.filter(
-        case=case, organisation=participant, removed_on__isnull=True
-    ).exists():
-        raise CaseRuleError(_("This organisation already takes part in the case."))
-    row = CaseParticipant.objects.create(
-        case=case,
-        organisation=participant,
-        added_on=day,
-        added_by=actor.user,
-        reason=reason.strip(),
-    )
-    audit_case_event(
+    """Refer the case to another member organisation of its partnership: a pending
+    referral it must accept before it sees anything of the case (see
+    `services.referrals.refer_to_organisation`, which this calls with the actor's grant)."""
+    access = access_case(actor, case.pk, Need.ADD_PARTICIPANT)
+    return refer_to_organisation(
         actor=actor,
-        action="cases.participant.added",
-        case=case,
-        target=row,
-        detail={"participant": str(participant.pk), "participant_name": participant.name},
+        access=access,
+        organisation=participant,
+        reason=reason,
+        urgency=urgency,
+        contact_rules=contact_rules,
     )
-    if participant.pk == organisation.pk:
-        # A conference coordinator opening a case's content to her own organisation:
-        # allowed with the recorded reason, and flagged to the data protection officers
-        # (this organisation's on the audit trail; the case's in "who has seen this case").
-        audit_case_event(
-            actor=actor,
-            action=OWN_ORGANISATION_ADDED_ACTION,
-            case=case,
-            target=row,
-            detail={"participant": str(participant.pk), "reason": reason.strip()},
-        )
-    return row
 
 
 @transaction.atomic
@@ -192,14 +183,18 @@ def remove_participant(
     *, actor: Actor, case: Case, participation: CaseParticipant, reason: str
 ) -> None:
     """End an organisation's part in a case from today (its history stays)."""
-    if participation.case_id != case.pk or participation.removed_on is not None:
+    if (
+        participation.case_id != case.pk
+        or participation.removed_on is not None
+        or participation.status != ReferralStatus.ACCEPTED
+    ):
         raise CaseRuleError(_("This organisation does not take part in the case."))
     if participation.organisation_id == case.referring_organisation_id:
         raise CaseRuleError(_("The referring organisation cannot be removed."))
     if not reason.strip():
         raise CaseRuleError(_("Give the reason for removing the organisation."))
     day = today()
-    participation.removed_on = max(day, participation.added_on)
+    participation.removed_on = max(day, participation.added_on or day)
     participation.save(update_fields=["removed_on", "updated_at"])
     audit_case_event(
         actor=actor,
@@ -211,14 +206,19 @@ def remove_participant(
 
 
 @transaction.atomic
-def transition_case(*, actor: Actor, access: CaseAccess, to_state: str, note: str = "") -> Case:
-    """Move the case to `to_state`, as far as the grant the actor got for it allows."""
+def transition_case(
+    *, actor: Actor, access: CaseAccess, to_state: str, note: str = "", outcome: str = ""
+) -> Case:
+    """Move the case to `to_state`, as far as the grant the actor got for it allows. A
+    closure may name its outcome category (`CloseOutcome`), which the referrers are told."""
     case = access.case
     assert actor.user is not None
     if to_state not in allowed_transitions(case, access.grant):
         raise CaseRuleError(_("The case cannot move to that state from where it is now."))
     if to_state == CaseState.CLOSED and not note.strip():
         raise CaseRuleError(_("Write a short note on why the case is closed."))
+    if outcome and (to_state != CaseState.CLOSED or outcome not in CloseOutcome.values):
+        raise CaseRuleError(_("Choose an outcome from the list."))
     from_state = case.state
     case.state = to_state
     if to_state == CaseState.CLOSED:
@@ -226,18 +226,27 @@ def transition_case(*, actor: Actor, access: CaseAccess, to_state: str, note: st
     elif to_state == CaseState.REOPENED:
         case.closed_on = None
     case.save(update_fields=["state", "closed_on", "updated_at"])
-    StateChange.objects.create(
+    change = StateChange.objects.create(
         case=case,
         from_state=from_state,
         to_state=to_state,
         changed_by=actor.user,
         organisation=access.grant.organisation,
         note=note.strip(),
+        outcome=outcome,
     )
     audit_case_event(
         actor=actor,
         action="cases.case.state_changed",
         case=case,
-        detail={"from": from_state, "to": to_state},
+        detail={"from": from_state, "to": to_state, **({"outcome": outcome} if outcome else {})},
     )
+    if to_state == CaseState.CLOSED:
+        record_closed(
+            actor=actor,
+            case=case,
+            outcome=outcome,
+            on=case.closed_on or today(),
+            source_key=str(change.pk),
+        )
     return case

@@ -25,6 +25,7 @@ from samvern.cases.models import (
     InformationItem,
     ItemKind,
     LegalBasis,
+    ReferralStatus,
     Share,
     ShareScope,
 )
@@ -69,9 +70,9 @@ def create_share(*, actor: Actor, item: InformationItem, data: ShareData) -> Sha
         if not recipients:
             raise CaseRuleError(_("Choose at least one recipient organisation."))
         participating = set(
-            CaseParticipant.objects.filter(case=case, removed_on__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
+            CaseParticipant.objects.filter(
+                case=case, removed_on__isnull=True, status=ReferralStatus.ACCEPTED
+            ).values_list("organisation_id", flat=True)
         )
         if any(r.pk not in participating or r.pk == organisation.pk for r in recipients):
             raise CaseRuleError(

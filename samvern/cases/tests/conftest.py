@@ -18,12 +18,21 @@ from django.test import override_settings
 from django.utils import timezone
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import Organisation, OrganisationKind, User
+from samvern.accounts.models import Organisation, OrganisationKind, Role, User
 from samvern.accounts.tests import personas
 from samvern.accounts.tests.factories import OrganisationFactory
-from samvern.accounts.tests.personas import make_persona
+from samvern.accounts.tests.personas import Persona, make_persona
 from samvern.cases import services
-from samvern.cases.models import Case, LegalBasis, PersonRole, ReferralSource, ShareScope
+from samvern.cases.models import (
+    Case,
+    CaseParticipant,
+    LegalBasis,
+    PersonRole,
+    ReferralSource,
+    ReferralUrgency,
+    ShareScope,
+)
+from samvern.cases.referrals import ReferralNeed, access_referral
 from samvern.cases.services import AssessmentRecord, PersonData, ShareData
 from samvern.partnerships.models import Partnership, PartnershipMember
 
@@ -32,6 +41,10 @@ PROTECTED_POSTCODE = "5096"
 EXPOSED_NAME = ("Tiril", "Fjellstad")
 # Valid check digits (generated for the tests; no real person).
 VALID_NIN = "01019012345"
+# What the pending organisation may read: the referral's own fields.
+PENDING_REASON = "Trenger samtaler om samvær og konflikt."
+PENDING_CONTACT_RULES = "Kontakt via krisesenterets rådgiver."
+PENDING_WORKER = Persona("pendingworker", (Role.CASE_WORKER,))
 
 
 def valid_nin(prefix: str = "010190123") -> str:
@@ -68,12 +81,15 @@ class World:
     superuser: User
     analyst: User
     dpo: User  # data protection officer of the police
+    family: Organisation  # family counselling: a referral to it is pending
+    pending_worker: User  # case worker, family counselling (referral not yet accepted)
     case: Case
     exposed: Any
     note_all: Any  # note by police shared with all participants (duty to avert)
     note_private: Any  # police-only note
     note_consent: Any  # note by police shared with crisis centre on consent
     consent: Any
+    pending_referral: Any  # the police's referral to family counselling, not answered
 
     def personas(self) -> dict[str, User | None]:
         return {
@@ -87,6 +103,7 @@ class World:
             "superuser": self.superuser,
             "analyst": self.analyst,
             "anonymous": None,
+            "pending": self.pending_worker,
         }
 
 
@@ -97,9 +114,10 @@ def make_world(*, today: dt.date | None = None) -> World:
     child_welfare = OrganisationFactory(name="Testbarnevernet", kind=OrganisationKind.CHILD_WELFARE)
     municipality = OrganisationFactory(name="Testkommunen", kind=OrganisationKind.MUNICIPALITY)
     outsider_org = OrganisationFactory(name="NAV Utenfor", kind=OrganisationKind.SOCIAL_SERVICES)
+    family = OrganisationFactory(name="Testfamilievernet", kind=OrganisationKind.OTHER)
     partnership = Partnership.objects.create(name="Risikokonferanse Test", coordinator=municipality)
     joined = day - dt.timedelta(days=400)
-    for organisation in (police, crisis, child_welfare, municipality):
+    for organisation in (police, crisis, child_welfare, municipality, family):
         PartnershipMember.objects.create(
             partnership=partnership, organisation=organisation, joined_on=joined
         )
@@ -112,6 +130,7 @@ def make_world(*, today: dt.date | None = None) -> World:
     analyst = make_persona(personas.ANALYST, municipality)
     dpo = make_persona(personas.DPO, police)
     superuser = make_persona(personas.SUPERUSER)
+    pending_worker = make_persona(PENDING_WORKER, family)
     case = services.refer_case(
         actor=Actor.load(referrer, organisation=police),
         partnership=partnership,
@@ -131,11 +150,22 @@ def make_world(*, today: dt.date | None = None) -> World:
             safe_contact="Ring bare mellom 10 og 12 på hverdager.",
         ),
     )
-    services.add_participant(
+    accept_referral(
+        services.add_participant(
+            actor=Actor.load(referrer, organisation=police),
+            case=case,
+            participant=crisis,
+            reason="Beboer på krisesenteret.",
+        ),
+        participant,
+    )
+    pending_referral = services.add_participant(
         actor=Actor.load(referrer, organisation=police),
         case=case,
-        participant=crisis,
-        reason="Beboer på krisesenteret.",
+        participant=family,
+        reason=PENDING_REASON,
+        urgency=ReferralUrgency.SOON,
+        contact_rules=PENDING_CONTACT_RULES,
     )
     exposed = case.persons.get()
     consent = services.record_consent(
@@ -191,12 +221,23 @@ def make_world(*, today: dt.date | None = None) -> World:
         superuser=superuser,
         analyst=analyst,
         dpo=dpo,
+        family=family,
+        pending_worker=pending_worker,
         case=case,
         exposed=exposed,
         note_all=note_all,
         note_private=note_private,
         note_consent=note_consent,
         consent=consent,
+        pending_referral=pending_referral,
+    )
+
+
+def accept_referral(referral: CaseParticipant, user: User) -> CaseParticipant:
+    """`user` (a case worker of the receiving organisation) accepts `referral`."""
+    actor = Actor.load(user, organisation=referral.organisation)
+    return services.accept_referral(
+        actor=actor, access=access_referral(actor, referral.pk, ReferralNeed.ANSWER)
     )
 
 

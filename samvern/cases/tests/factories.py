@@ -70,6 +70,8 @@ class CaseParticipantFactory(factory.django.DjangoModelFactory[CaseParticipant])
     organisation = factory.SelfAttribute("case.referring_organisation")
     added_on = factory.SelfAttribute("case.referred_on")
     added_by = factory.SelfAttribute("case.referred_by")
+    referred_on = factory.SelfAttribute("added_on")
+    referring_organisation = factory.SelfAttribute("case.referring_organisation")
 
 
 class PersonFactory(factory.django.DjangoModelFactory[Person]):

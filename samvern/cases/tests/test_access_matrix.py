@@ -25,6 +25,8 @@ from samvern.cases.models import (
     InformationItem,
     Person,
     PersonMatch,
+    ReferralFeedback,
+    ReferralSettings,
     Share,
     StateChange,
 )
@@ -40,6 +42,8 @@ CASE_MODELS = (
     InformationItem,
     Share,
     Assessment,
+    ReferralFeedback,
+    ReferralSettings,
 )
 # The event a refused case-layer request leaves (stored data: the name does not change).
 REFUSED_ACTION = "security.case.refused"
@@ -55,6 +59,7 @@ PERSONAS = (
     "superuser",
     "analyst",
     "anonymous",
+    "pending",  # case worker of an organisation with a pending (not accepted) referral
 )
 
 
@@ -74,13 +79,28 @@ CASE_ROLES_ALL = {
     "outsider": 200,
     "coordinator": 200,
     "dpo": 200,
+    "pending": 200,
 }
+CONTENT_ROLES_ALL = {**CASE_ROLES_ALL, "dpo": 404}
 
 # Route (as written in the URL configuration) → expected status per persona.
 EXPECTED: dict[str, dict[str, int]] = {
     # pages
     "cases/": _expect(CASE_ROLES_ALL, anonymous=PAGE),
-    "cases/refer/": _expect({**CASE_ROLES_ALL, "dpo": 404}, anonymous=PAGE),
+    "cases/refer/": _expect(CONTENT_ROLES_ALL, anonymous=PAGE),
+    # referrals: the lists for every case content role (each sees its own organisation's)
+    "cases/referrals/": _expect(CONTENT_ROLES_ALL, anonymous=PAGE),
+    "cases/referrals/mine/": _expect(CONTENT_ROLES_ALL, anonymous=PAGE),
+    "cases/referrals/settings/<uuid:partnership_id>/": _expect(
+        {"coordinator": 200}, anonymous=PAGE
+    ),
+    # the police's pending referral to family counselling: the two sides only
+    "cases/referrals/<uuid:referral_id>/": _expect(
+        {"referrer": 200, "pending": 200}, anonymous=PAGE
+    ),
+    "cases/referrals/<uuid:referral_id>/accept/": _expect({"pending": 200}, anonymous=PAGE),
+    "cases/referrals/<uuid:referral_id>/decline/": _expect({"pending": 200}, anonymous=PAGE),
+    "cases/referrals/<uuid:referral_id>/withdraw/": _expect({"referrer": 200}, anonymous=PAGE),
     "cases/<uuid:case_id>/": _expect(CONTENT, anonymous=PAGE),
     "cases/<uuid:case_id>/summary/": _expect({**CONTENT, "coordinator": 200}, anonymous=PAGE),
     "cases/<uuid:case_id>/state/": _expect({**CONTENT, "coordinator": 200}, anonymous=PAGE),
@@ -107,6 +127,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases/consents/<uuid:consent_id>/withdraw/": _expect(CONTENT, anonymous=PAGE),
     # API
     "api/v1/cases/": _expect(CASE_ROLES_ALL, anonymous=API),
+    "api/v1/cases/referrals/": _expect(CONTENT_ROLES_ALL, anonymous=API),
+    "api/v1/cases/referrals/mine/": _expect(CONTENT_ROLES_ALL, anonymous=API),
+    "api/v1/cases/referrals/<uuid:referral_id>/": _expect(
+        {"referrer": 200, "pending": 200}, anonymous=API
+    ),
+    "api/v1/cases/referrals/<uuid:referral_id>/accept/": _expect({}, anonymous=API, default=405),
+    "api/v1/cases/referrals/<uuid:referral_id>/decline/": _expect({}, anonymous=API, default=405),
     "api/v1/cases/persons/<uuid:person_id>/": _expect(CONTENT, anonymous=API),
     "api/v1/cases/items/<uuid:item_id>/": _expect(CONTENT, anonymous=API),
     "api/v1/cases/<uuid:case_id>/": _expect(CONTENT, anonymous=API),
@@ -155,6 +182,8 @@ def _ids(world: Any) -> dict[str, str]:
         "item_id": str(world.document.pk),
         "assessment_id": str(world.assessment.pk),
         "consent_id": str(world.consent.pk),
+        "referral_id": str(world.pending_referral.pk),
+        "partnership_id": str(world.partnership.pk),
     }
 
 

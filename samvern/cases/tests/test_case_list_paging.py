@@ -18,6 +18,7 @@ from samvern.accounts.testing import login
 from samvern.cases import listing, services
 from samvern.cases.models import Case, PersonRole, ReferralSource
 from samvern.cases.services import PersonData
+from samvern.cases.tests.conftest import accept_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,11 @@ def _add_cases(world, n: int, *, with_crisis: bool = True) -> list[Case]:
             person=PersonData(role=PersonRole.EXPOSED, first_name=f"P{i}", last_name="Test"),
         )
         if with_crisis:
-            services.add_participant(
-                actor=referrer, case=case, participant=world.crisis, reason="Oppfølging"
+            accept_referral(
+                services.add_participant(
+                    actor=referrer, case=case, participant=world.crisis, reason="Oppfølging"
+                ),
+                world.participant,
             )
         cases.append(case)
     return cases

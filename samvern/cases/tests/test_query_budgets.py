@@ -15,6 +15,7 @@ from samvern.accounts.testing import login
 from samvern.cases import services
 from samvern.cases.models import LegalBasis, PersonRole, ReferralSource, ShareScope
 from samvern.cases.services import PersonData, ShareData
+from samvern.cases.tests.conftest import accept_referral
 
 LIST_BUDGET = 30
 PAGE_BUDGET = 40
@@ -32,11 +33,14 @@ def _add_cases(world, n: int) -> None:
                 role=PersonRole.EXPOSED, first_name=f"Person{i}", last_name="Testesen"
             ),
         )
-        services.add_participant(
-            actor=Actor.load(world.referrer, organisation=world.police),
-            case=case,
-            participant=world.crisis,
-            reason="Oppfølging",
+        accept_referral(
+            services.add_participant(
+                actor=Actor.load(world.referrer, organisation=world.police),
+                case=case,
+                participant=world.crisis,
+                reason="Oppfølging",
+            ),
+            world.participant,
         )
 
 

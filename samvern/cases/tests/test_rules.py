@@ -15,9 +15,16 @@ from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases import identity, services
 from samvern.cases.access import Need, access_case
-from samvern.cases.models import CaseState, Person, PersonRole, ReferralSource
+from samvern.cases.models import (
+    CaseParticipant,
+    CaseState,
+    Person,
+    PersonRole,
+    ReferralSource,
+    ReferralStatus,
+)
 from samvern.cases.services import CaseRuleError, PersonData
-from samvern.cases.tests.conftest import valid_nin
+from samvern.cases.tests.conftest import accept_referral, valid_nin
 from samvern.partnerships.models import PartnershipMember
 
 
@@ -244,6 +251,11 @@ def test_case_can_only_be_shared_with_current_members(world):
         {"organisation": str(world.child_welfare.pk), "reason": "Barn"},
     )
     assert response.status_code == 302
+    # A referral: child welfare sees the case only once it accepts.
+    referral = CaseParticipant.objects.get(case=world.case, organisation=world.child_welfare)
+    assert referral.status == ReferralStatus.PENDING and referral.added_on is None
+    assert login(Client(), world.member_worker).get(f"/cases/{world.case.pk}/").status_code == 404
+    accept_referral(referral, world.member_worker)
     assert login(Client(), world.member_worker).get(f"/cases/{world.case.pk}/").status_code == 200
     assert AuditEvent.objects.filter(
         action="cases.participant.added", actor_label="coordinator"

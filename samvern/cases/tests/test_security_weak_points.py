@@ -25,7 +25,7 @@ from samvern.cases.services import (
     REFUSED_ACTION,
     PersonData,
 )
-from samvern.cases.tests.conftest import valid_nin
+from samvern.cases.tests.conftest import accept_referral, valid_nin
 from samvern.core.testing import choose_language
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_the_coordinator_sees_the_flag(world, repeat):
 
 
 def test_an_organisation_that_sees_the_earlier_case_sees_the_flag(world, repeat):
-    services.add_participant(
+    referral = services.add_participant(
         actor=Actor.load(world.member_worker, organisation=world.child_welfare),
         case=access_case(
             Actor.load(world.member_worker, organisation=world.child_welfare), repeat.pk, Need.VIEW
@@ -236,6 +236,9 @@ def test_an_organisation_that_sees_the_earlier_case_sees_the_flag(world, repeat)
         participant=world.police,
         reason="Politiet hadde forrige sak.",
     )
+    # Until the police accept the referral, they see nothing of the new case.
+    assert _en(world.referrer).get(f"/cases/{repeat.pk}/").status_code == 404
+    accept_referral(referral, world.referrer)
     client = _en(world.referrer)
     assert REPEAT_TAG in client.get(f"/cases/{repeat.pk}/").content.decode()
     assert client.get(f"/api/v1/cases/{repeat.pk}/").json()["is_repeat"] is True

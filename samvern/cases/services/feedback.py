@@ -1,0 +1,246 @@
+"""Feedback to the referrer: a short structured update at each step that matters, stored
+as a `ReferralFeedback` row (so "my referrals" only reads rows) and e-mailed to the person
+who made the referral.
+
+The steps:
+
+- the receiving organisation accepted or declined the referral (`record_answer`, called by
+  the referral services);
+- the case was heard at a conference (`record_heard`, called by the conference work when a
+  conference is held), with the conference's date;
+- action points were agreed for the referring organisation (`record_action_points`, called
+  by the conference work when it adds one), with their number;
+- the case was closed (`record_closed`, called by the case's state change), with the
+  outcome category.
+
+Case-level steps (heard, action points, closed) go to the referral of the case itself
+(the referring organisation's own participation) and to the earliest accepted referral
+each other organisation made onward, so that each referring organisation hears once.
+
+E-mail leaves the system: it says only that there is an update on a referral from the
+recipient's organisation, what kind of step it was and when, and a link that needs
+signing in — no names, no case reference, no case content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import Organisation, User
+from samvern.audit.services import audit_log
+from samvern.cases.models import (
+    Case,
+    CaseParticipant,
+    FeedbackKind,
+    ReferralFeedback,
+    ReferralStatus,
+)
+
+FEEDBACK_RECORDED = "cases.referral.feedback_recorded"
+FEEDBACK_EMAILED = "cases.referral.feedback_emailed"
+
+
+def _own(row: CaseParticipant) -> bool:
+    return row.organisation_id == row.referring_organisation_id
+
+
+def feedback_referrals(case: Case) -> list[CaseParticipant]:
+    """The referrals that hear about the case's steps: one per referring organisation —
+    the case's own referral for the organisation that referred the case, otherwise the
+    earliest accepted referral that organisation made onward."""
+    rows = (
+        CaseParticipant.objects.filter(case=case, status=ReferralStatus.ACCEPTED)
+        .exclude(referring_organisation__isnull=True)
+        .select_related("added_by", "referring_organisation")
+        .order_by("referred_on", "created_at")
+    )
+    chosen: dict[object, CaseParticipant] = {}
+    for row in rows:
+        current = chosen.get(row.referring_organisation_id)
+        if current is None or (_own(row) and not _own(current)):
+            chosen[row.referring_organisation_id] = row
+    return list(chosen.values())
+
+
+def _audit(actor: Actor | None, update: ReferralFeedback, action: str, **extra: object) -> None:
+    referral = update.referral
+    case = referral.case
+    audit_log(
+        actor=actor,
+        action=action,
+        target=update,
+        organisation=referral.referring_organisation,
+        detail={
+            "case": str(case.pk),
+            "reference": case.reference,
+            "referral": str(referral.pk),
+            "kind": update.kind,
+            **extra,
+        },
+    )
+
+
+def _url() -> str:
+    path = reverse("cases:my_referrals")
+    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+
+
+def _send(update: ReferralFeedback, actor: Actor | None) -> bool:
+    """E-mail the person who made the referral, when they still have an active account
+    with an address. No case content."""
+    recipient: User = update.referral.added_by
+    if not recipient.is_active or not recipient.email:
+        return False
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("An update on a referral from your organisation")
+        body = render_to_string(
+            "cases/referrals/email/feedback.txt",
+            {"kind": update.get_kind_display(), "on": update.on, "url": _url()},
+        )
+    update.emailed_at = timezone.now()
+    update.save(update_fields=["emailed_at", "updated_at"])
+    _audit(actor, update, FEEDBACK_EMAILED, recipient=str(recipient.pk))
+    send_mail(subject, body, None, [recipient.email])
+    return True
+
+
+def _record(
+    *,
+    actor: Actor | None,
+    referral: CaseParticipant,
+    kind: str,
+    on: dt.date,
+    by_organisation: Organisation | None = None,
+    by_user: User | None = None,
+    count: int | None = None,
+    outcome: str = "",
+    source_key: str = "",
+) -> ReferralFeedback:
+    update = ReferralFeedback.objects.create(
+        referral=referral,
+        kind=kind,
+        on=on,
+        by_organisation=by_organisation,
+        by_user=by_user,
+        count=count,
+        outcome=outcome,
+        source_key=source_key,
+    )
+    _audit(actor, update, FEEDBACK_RECORDED)
+    _send(update, actor)
+    return update
+
+
+@transaction.atomic
+def record_answer(
+    *, actor: Actor, referral: CaseParticipant, on: dt.date
+) -> ReferralFeedback | None:
+    """The receiving organisation accepted or declined `referral` (its status says which)."""
+    if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        return None
+    if referral.referring_organisation_id in (None, referral.organisation_id):
+        return None  # an organisation's own participation needs no answer to itself
+    kind = (
+        FeedbackKind.ACCEPTED
+        if referral.status == ReferralStatus.ACCEPTED
+        else FeedbackKind.DECLINED
+    )
+    return _record(
+        actor=actor,
+        referral=referral,
+        kind=kind,
+        on=on,
+        by_organisation=referral.organisation,
+        by_user=referral.responded_by,
+    )
+
+
+@transaction.atomic
+def record_heard(
+    *, actor: Actor | None, case: Case, on: dt.date, source_key: str
+) -> list[ReferralFeedback]:
+    """The case was heard at a conference on `on` (`source_key`: the agenda item, so that
+    the same hearing is told once)."""
+    written = []
+    for referral in feedback_referrals(case):
+        if ReferralFeedback.objects.filter(
+            referral=referral, kind=FeedbackKind.HEARD, source_key=source_key
+        ).exists():
+            continue
+        written.append(
+            _record(
+                actor=actor,
+                referral=referral,
+                kind=FeedbackKind.HEARD,
+                on=on,
+                source_key=source_key,
+            )
+        )
+    return written
+
+
+@transaction.atomic
+def record_action_points(
+    *,
+    actor: Actor | None,
+    case: Case,
+    organisation: Organisation,
+    count: int,
+    on: dt.date,
+    source_key: str,
+) -> ReferralFeedback | None:
+    """`count` action points for `organisation` were agreed at one agenda item
+    (`source_key`) of a conference on `on`. Told to `organisation` if it referred the case
+    (or made a referral in it); a later point at the same item updates the count and is
+    not mailed again."""
+    referral = next(
+        (r for r in feedback_referrals(case) if r.referring_organisation_id == organisation.pk),
+        None,
+    )
+    if referral is None or count < 1:
+        return None
+    update = ReferralFeedback.objects.filter(
+        referral=referral, kind=FeedbackKind.ACTION_POINTS, source_key=source_key
+    ).first()
+    if update is None:
+        return _record(
+            actor=actor,
+            referral=referral,
+            kind=FeedbackKind.ACTION_POINTS,
+            on=on,
+            by_organisation=organisation,
+            count=count,
+            source_key=source_key,
+        )
+    if update.count != count:
+        update.count = count
+        update.save(update_fields=["count", "updated_at"])
+        _audit(actor, update, FEEDBACK_RECORDED, count=count)
+    return update
+
+
+@transaction.atomic
+def record_closed(
+    *, actor: Actor | None, case: Case, outcome: str, on: dt.date, source_key: str
+) -> list[ReferralFeedback]:
+    """The case was closed on `on`, with the outcome category `outcome` (may be empty)."""
+    return [
+        _record(
+            actor=actor,
+            referral=referral,
+            kind=FeedbackKind.CLOSED,
+            on=on,
+            outcome=outcome,
+            source_key=source_key,
+        )
+        for referral in feedback_referrals(case)
+    ]

@@ -1,0 +1,102 @@
+"""Audited reads of referrals: one referral, "referrals to us" and "my referrals". Each
+records one event in the request's transaction, naming the referrals (and their cases)
+it showed, so a referral cannot be shown without its event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.http import Http404
+
+from samvern.accounts.actor import Actor
+from samvern.accounts.models import CASE_CONTENT_ROLES
+from samvern.audit.services import audit_log
+from samvern.cases.access import today
+from samvern.cases.models import CaseParticipant
+from samvern.cases.referrals import (
+    ReferralAccess,
+    ReferralNeed,
+    ReferralRow,
+    access_referral,
+    referral_rows,
+    referrals_from,
+    referrals_to,
+)
+
+REFERRAL_VIEWED = "cases.referral.viewed"
+REFERRALS_TO_US_VIEWED = "cases.referrals.to_us_viewed"
+MY_REFERRALS_VIEWED = "cases.referrals.mine_viewed"
+# The most a list shows (newest first); older referrals stay in the audit trail and cases.
+LIST_LIMIT = 200
+
+
+def record_referral_read(actor: Actor, found: ReferralAccess, *, via: str | None = None) -> None:
+    referral = found.referral
+    audit_log(
+        actor=actor,
+        action=REFERRAL_VIEWED,
+        target=referral,
+        organisation=actor.organisation,
+        detail={
+            "case": str(referral.case_id),
+            "reference": referral.case.reference,
+            "status": referral.status,
+            **({"via": via} if via else {}),
+        },
+    )
+
+
+@transaction.atomic
+def read_referral(actor: Actor, referral_id: object, *, via: str | None = None) -> ReferralAccess:
+    found = access_referral(actor, referral_id, ReferralNeed.VIEW)
+    record_referral_read(actor, found, via=via)
+    return found
+
+
+def _require_content_role(actor: Actor) -> None:
+    """The referral lists exist only for case workers and conference coordinators."""
+    if not actor.case_roles & CASE_CONTENT_ROLES or actor.organisation is None:
+        raise Http404
+
+
+def _record_list(
+    actor: Actor, action: str, referrals: Sequence[CaseParticipant], via: str | None
+) -> None:
+    audit_log(
+        actor=actor,
+        action=action,
+        organisation=actor.organisation,
+        target_type="cases.caseparticipant",
+        detail={
+            "referrals": [str(r.pk) for r in referrals],
+            "cases": sorted({str(r.case_id) for r in referrals}),
+            **({"via": via} if via else {}),
+        },
+    )
+
+
+@transaction.atomic
+def read_referrals_to_us(
+    actor: Actor, *, day: dt.date | None = None, via: str | None = None
+) -> list[ReferralRow]:
+    """Pending referrals to the acting organisation. They show the referral's own fields
+    only: the rows carry no reference while the organisation has no grant on the case."""
+    _require_content_role(actor)
+    day = day or today()
+    found = list(referrals_to(actor, day=day)[:LIST_LIMIT])
+    _record_list(actor, REFERRALS_TO_US_VIEWED, found, via)
+    return referral_rows(actor, found, day=day)
+
+
+@transaction.atomic
+def read_my_referrals(
+    actor: Actor, *, day: dt.date | None = None, via: str | None = None
+) -> list[ReferralRow]:
+    """The acting organisation's referrals with their updates."""
+    _require_content_role(actor)
+    day = day or today()
+    found = list(referrals_from(actor, day=day)[:LIST_LIMIT])
+    _record_list(actor, MY_REFERRALS_VIEWED, found, via)
+    return referral_rows(actor, found, day=day)
