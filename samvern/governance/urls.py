@@ -1,6 +1,7 @@
 from django.urls import path
 
-from samvern.governance import views
+from samvern.governance import views, views_onboarding
+from samvern.governance.urls_indicators import urlpatterns as indicator_urlpatterns
 
 app_name = "governance"
 urlpatterns = [
@@ -78,4 +79,17 @@ urlpatterns = [
         views.commitment_status,
         name="commitment_status",
     ),
+    path(
+        "p/<uuid:partnership_id>/onboarding/",
+        views_onboarding.my_onboarding,
+        name="my_onboarding",
+    ),
+    path(
+        "p/<uuid:partnership_id>/onboarding/<uuid:member_id>/",
+        views_onboarding.onboarding_page,
+        name="onboarding",
+    ),
 ]
+
+# The partnership's indicators and annual report (urls_indicators.py).
+urlpatterns += indicator_urlpatterns
