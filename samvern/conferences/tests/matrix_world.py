@@ -131,6 +131,9 @@ class Secrets:
     plan_v1: str = "SAFETYPLAN-V1-qv90: ring søsteren først"
     plan_v2: str = "SAFETYPLAN-V2-qv91: bruk kodeordet blåbær"
     checklist_reason: str = "CHECKLIST-NA-qv92: allerede meldt av skolen"
+    wishes: str = "WISHES-qv93: vil ikke at han får vite hvor hun bor"
+    programme_reason: str = "PROGRAMME-qv94: dømt for kroppsskade, motivert"
+    follow_up_note: str = "FOLLOWUP-qv95: ny henvisning fra legevakten"
     substitute_name: str = ""  # not a secret: kept empty
 
     def research(self) -> list[str]:
@@ -183,6 +186,11 @@ class ConferenceWorld:
     checklist_items: list[Any] = field(default_factory=list)
     # Calendar feeds: persona (or "lost_role" / "revoked") → the secret token.
     feed_tokens: dict[str, str] = field(default_factory=dict)
+    # The victim's voice, a programme referral and an outcome follow-up (`add_follow_through`).
+    wishes: Any = None
+    advocate: Any = None
+    programme_referral: Any = None
+    follow_up: Any = None
 
     def personas(self) -> dict[str, User | None]:
         return self.users
@@ -475,7 +483,80 @@ def build_world(*, today: dt.date | None = None) -> ConferenceWorld:
     add_safety_plan(world)
     add_checklist(world)
     add_calendar_feeds(world)
+    add_follow_through(world)
     return world
+
+
+def add_follow_through(world: ConferenceWorld) -> None:
+    """Case 1's person exposed: her wishes (recorded by the police) and her advocate
+    (attendee_unconfirmed of the crisis centre, on both attendance lists); the person using
+    violence referred by the police to a programme of the directory (waiting for intake);
+    the lead organisation's (municipality's) first follow-up, recorded."""
+    from samvern.conferences.models import Answer, FollowUp
+    from samvern.directory.models import Service, ServiceKind
+    from samvern.programmes.models import ProgrammeReferral, ProgrammeUpdate, UpdateKind
+    from samvern.voice.models import Advocate, ContactChannel, Wishes
+
+    police_user = world.users["attendee_confirmed"]
+    adviser = world.users["attendee_unconfirmed"]
+    coordinator = world.users["coordinator_not_participant"]
+    assert police_user is not None and adviser is not None and coordinator is not None
+    world.wishes = Wishes.objects.create(
+        case=world.case,
+        person=world.exposed,
+        version=1,
+        wants=SECRETS.wishes,
+        contact_channel=ContactChannel.THROUGH_ADVOCATE,
+        recorded_on=world.today - dt.timedelta(days=30),
+        recorded_by=police_user,
+        organisation=world.police,
+    )
+    world.advocate = Advocate.objects.create(
+        case=world.case,
+        person=world.exposed,
+        organisation=world.crisis,
+        user=adviser,
+        started_on=world.today - dt.timedelta(days=30),
+        appointed_by=police_user,
+    )
+    service = Service.objects.create(
+        partnership=world.partnership,
+        name="Matrise-sinnemestring",
+        kind=ServiceKind.VIOLENCE_PROGRAMME,
+        provider_name="Alternativ til Vold Matrise",
+    )
+    world.programme_referral = ProgrammeReferral.objects.create(
+        case=world.case,
+        person=world.using_violence,
+        service=service,
+        programme_name=service.name,
+        provider=service.provider_name,
+        reason=SECRETS.programme_reason,
+        referred_on=world.today - dt.timedelta(days=20),
+        referred_by=police_user,
+        referring_organisation=world.police,
+    )
+    ProgrammeUpdate.objects.create(
+        referral=world.programme_referral,
+        kind=UpdateKind.REFERRED,
+        on=world.today - dt.timedelta(days=20),
+        recorded_by=police_user,
+        organisation=world.police,
+    )
+    world.follow_up = FollowUp.objects.create(
+        case=world.case,
+        checkpoint=1,
+        months=6,
+        due_on=world.today - dt.timedelta(days=3),
+        new_incident=Answer.NO,
+        new_referral=True,
+        safe_housing=Answer.YES,
+        in_contact=Answer.YES,
+        note=SECRETS.follow_up_note,
+        recorded_on=world.today - dt.timedelta(days=1),
+        recorded_by=coordinator,
+        organisation=world.municipality,
+    )
 
 
 def add_safety_plan(world: ConferenceWorld) -> None:

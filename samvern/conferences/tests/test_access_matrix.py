@@ -62,6 +62,10 @@ PREFIXES = (
     "api/v1/conferences",
     "api/v1/safety-plans",
     "api/v1/checklists",
+    "voice/",
+    "programmes/",
+    "api/v1/voice",
+    "api/v1/programmes",
 )
 
 # --- who is who (matrix_world.py) -----------------------------------------------------------
@@ -374,6 +378,56 @@ EXPECTED: dict[str, Expect] = {
     # has an address (the outsider has none: 404).
     "conferences/calendar/": page(CONTENT_ROLE_HOLDERS),
     "conferences/calendar/revoke/": post_only(FEED_HOLDERS),
+    # ---- the victim's voice (voice/access.py: case content on case 1) ---------------------
+    # Her wishes, consents and advocate; recording wishes, naming and ending an advocate:
+    # case content (the coordinator who takes part in no case, the organisation that left,
+    # the DPO: 404).
+    "voice/cases/<uuid:case_id>/": page(CONTENT),
+    "voice/cases/<uuid:case_id>/advocate/": page(CONTENT),
+    "voice/persons/<uuid:person_id>/wishes/": page(CONTENT),
+    "voice/advocates/<uuid:advocate_id>/end/": page(CONTENT),
+    "api/v1/voice/cases/<uuid:case_id>/": api(CONTENT),
+    "api/v1/voice/cases/<uuid:case_id>/advocates/": api(CONTENT, get_all=405),
+    "api/v1/voice/persons/<uuid:person_id>/wishes/": api(CONTENT, get_all=405),
+    # At the meeting (conferences/services/voice.py): her wishes and her advocate's
+    # attendance with the meeting's case information; whether they were heard and her
+    # wishes as heard there, written by the minute writers (GET sends back, 302).
+    "conferences/items/<uuid:item_id>/wishes-heard/": page(
+        dict.fromkeys(MEETING_HELD, 302), writers=MINUTE_WRITERS
+    ),
+    "conferences/items/<uuid:item_id>/wishes/": page(
+        dict.fromkeys(MEETING_HELD, 302), writers=MINUTE_WRITERS
+    ),
+    "api/v1/conferences/items/<uuid:item_id>/voice/": api(MEETING_HELD, writers=MINUTE_WRITERS),
+    # ---- perpetrator programmes (programmes/access.py: case content on case 1) ------------
+    # The organisation's referrals: every case content role holder (the list is of its own
+    # organisation's referrals in cases it may open: empty for the organisation that left
+    # and the outsider). GET only (require_GET outside the login check).
+    "programmes/": page(CONTENT_ROLE_HOLDERS, post_refused=405, anonymous_post=405),
+    "programmes/cases/<uuid:case_id>/refer/": page(CONTENT),
+    "programmes/<uuid:referral_id>/": page(CONTENT),
+    # Intake, sessions, ending: case content; GET sends back to the referral (302).
+    "programmes/<uuid:referral_id>/intake/": page(dict.fromkeys(CONTENT, 302)),
+    "programmes/<uuid:referral_id>/sessions/": page(dict.fromkeys(CONTENT, 302)),
+    "programmes/<uuid:referral_id>/end/": page(dict.fromkeys(CONTENT, 302)),
+    "api/v1/programmes/": api(CONTENT_ROLE_HOLDERS),
+    "api/v1/programmes/cases/<uuid:case_id>/": api(CONTENT),
+    "api/v1/programmes/<uuid:referral_id>/": api(CONTENT),
+    "api/v1/programmes/<uuid:referral_id>/intake/": api(CONTENT, get_all=405),
+    "api/v1/programmes/<uuid:referral_id>/sessions/": api(CONTENT, get_all=405),
+    "api/v1/programmes/<uuid:referral_id>/end/": api(CONTENT, get_all=405),
+    # ---- outcome follow-up (conferences/followup.py, access.access_follow_up) -------------
+    # The follow-ups due and the partnership's months: the lead (coordinating)
+    # organisation's coordinators. A case's follow-ups: the case's conference grant;
+    # recording one: the lead organisation. GET-only pages answer POST with 405.
+    "conferences/follow-ups/": page(MANAGE, post_refused=405, anonymous_post=405),
+    "conferences/follow-ups/cases/<uuid:case_id>/": page(
+        VIEWERS, post_refused=405, anonymous_post=405
+    ),
+    "conferences/follow-ups/cases/<uuid:case_id>/<int:checkpoint>/": page(MANAGE),
+    "conferences/follow-ups/partnerships/<uuid:partnership_id>/": page(MANAGE),
+    "api/v1/conferences/follow-ups/": api(MANAGE),
+    "api/v1/conferences/follow-ups/cases/<uuid:case_id>/": api(VIEWERS, writers=MANAGE),
     # The feed itself (attendee_confirmed's secret): no login, the same for every
     # client; never a name, reference or content (see also the feed tests below).
     "conferences/calendar/<str:token>.ics": page(
@@ -504,6 +558,9 @@ ACTION_POLICE = _marker(SECRETS.action_police)
 ACTION_CRISIS = _marker(SECRETS.action_crisis)
 PLAN = [_marker(SECRETS.plan_v1), _marker(SECRETS.plan_v2)]
 CHECKLIST = _marker(SECRETS.checklist_reason)
+WISHES = _marker(SECRETS.wishes)
+PROGRAMME = _marker(SECRETS.programme_reason)
+FOLLOW_UP = _marker(SECRETS.follow_up_note)
 
 ALL_SECRETS = [
     *CASE_1_NAMES,
@@ -520,6 +577,9 @@ ALL_SECRETS = [
     ACTION_CRISIS,
     *PLAN,
     CHECKLIST,
+    WISHES,
+    PROGRAMME,
+    FOLLOW_UP,
 ]
 
 # What each persona may read anywhere in these apps (the protected street: nobody).
@@ -584,6 +644,15 @@ ALLOWED_SECRETS: dict[str, list[str]] = {
 }
 
 
+# Her wishes, the programme referral and the outcome follow-up (issue 12): the wishes
+# and the referral to case content on case 1; the follow-up to the case's conference
+# grant (the coordinator too). On conference pages her wishes come only with the
+# meeting's case information (`_forbidden_for`).
+for _persona in CONTENT:
+    ALLOWED_SECRETS[_persona] += [WISHES, PROGRAMME, FOLLOW_UP]
+ALLOWED_SECRETS[COORDINATOR] += [FOLLOW_UP]
+
+
 def _text_of(response: Any) -> str:
     """The text a reader gets: a PDF's extracted text, JSON both as sent and decoded."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -619,6 +688,8 @@ def _forbidden_for(persona: str, expect: Expect, route: str = "") -> list[str]:
     conference_route = route.startswith(("conferences/", "api/v1/conferences"))
     if conference_route and persona in NO_NAMES_AT_CONFERENCES:
         allowed -= {*CASE_1_NAMES, *CASE_2_NAMES}
+    if conference_route and persona not in MEETING_HELD:
+        allowed -= {WISHES}
     return [secret for secret in ALL_SECRETS if secret not in allowed]
 
 
@@ -681,6 +752,9 @@ def _ids(world: ConferenceWorld, route: str, expect: Expect | None = None) -> di
         "point_id": str(world.point_crisis.pk),
         "token": world.feed_tokens.get(CONFIRMED, ""),
         "year": str(world.today.year),
+        "advocate_id": str(world.advocate.pk),
+        "referral_id": str(world.programme_referral.pk),
+        "checkpoint": "2",
     }
     if "checklists" in route:
         ids["checklist_id"] = str(world.checklist.pk)
@@ -743,7 +817,15 @@ def _has_uuid(route: str) -> bool:
 
 # --- what a refused request may not change ---------------------------------------------------
 
-WATCHED_APPS = ("conferences", "safetyplans", "checklists", "cases", "partnerships")
+WATCHED_APPS = (
+    "conferences",
+    "safetyplans",
+    "checklists",
+    "cases",
+    "partnerships",
+    "voice",
+    "programmes",
+)
 
 
 def _watched_models() -> list[type[Model]]:
