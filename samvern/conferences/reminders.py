@@ -37,6 +37,7 @@ from samvern.accounts.models import CASE_CONTENT_ROLES, Membership, Role, User
 from samvern.audit.services import audit_log
 from samvern.cases.models import CaseParticipant
 from samvern.conferences.models import ActionPoint, Outcome, ReminderKind, SentActionReminder
+from samvern.core import reminders as reminder_windows
 from samvern.partnerships.models import PartnershipMember
 
 REMINDER_SENT = "conference.actions.reminder_sent"
@@ -62,9 +63,7 @@ def _points_in_force(day: dt.date) -> list[ActionPoint]:
     "before" from N days ahead until the due date, "after" from M days past it on."""
     before = days_before()
     after = days_after()
-    window = Q(due_on__gte=day, due_on__lte=day + dt.timedelta(days=before)) | Q(
-        due_on__lte=day - dt.timedelta(days=after)
-    )
+    window = reminder_windows.window_q(day, before=before, after=after)
     # The responsible organisation takes part in the case and is a partnership member
     # on `day` (cases.access.participating_q, written for the point's organisation).
     takes_part = CaseParticipant.objects.filter(
@@ -111,7 +110,7 @@ def due_reminders(day: dt.date) -> list[DueReminder]:
     people = _content_people({point.organisation_id for point in points}, day)
     due: list[DueReminder] = []
     for point in points:
-        kind = ReminderKind.BEFORE if point.due_on >= day else ReminderKind.AFTER
+        kind = ReminderKind(reminder_windows.reminder_kind(point.due_on, day))
         staff = people.get(point.organisation_id, {})
         if point.assignee_id is not None and point.assignee_id in staff:
             recipients = [staff[point.assignee_id][0]]

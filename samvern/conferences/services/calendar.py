@@ -16,15 +16,13 @@ calendar. A revoked or unknown address is not found, with the same answer for bo
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -44,6 +42,10 @@ from samvern.conferences.models import (
     ConferenceStatus,
     Outcome,
 )
+from samvern.core import feeds, icalendar
+from samvern.core.icalendar import CalendarEvent as CalendarEvent
+from samvern.core.icalendar import escape_text as escape_text
+from samvern.core.icalendar import fold as fold
 
 FEED_CREATED = "conference.actions.calendar_created"
 FEED_REPLACED = "conference.actions.calendar_replaced"
@@ -60,9 +62,8 @@ class CalendarRuleError(CaseRuleError):
 
 
 def token_hash(token: str) -> str:
-    """The keyed hash stored for a secret: without the site's key, the secret cannot be
-    found from it, and two secrets never share one."""
-    return salted_hmac(_HASH_SALT, token, algorithm="sha256").hexdigest()
+    """The keyed hash stored for a secret (`samvern.core.feeds`)."""
+    return feeds.token_hash(token, salt=_HASH_SALT)
 
 
 def may_have_feed(actor: Actor) -> bool:
@@ -109,7 +110,7 @@ def create_feed(*, actor: Actor) -> NewFeed:
     )
     if previous is not None:
         _revoke(previous, now)
-    token = secrets.token_urlsafe(32)
+    token = feeds.new_token()
     feed = CalendarFeed.objects.create(
         user=actor.user, organisation=actor.organisation, token_hash=token_hash(token)
     )
@@ -143,7 +144,7 @@ def revoke_feed(*, actor: Actor) -> CalendarFeed:
 def feed_for_token(token: str) -> CalendarFeed | None:
     """The live feed with this secret, or None (unknown, revoked or its person can no
     longer sign in)."""
-    if not token or len(token) > 200:
+    if not feeds.plausible_token(token):
         return None
     digest = token_hash(token)
     feed = (
@@ -151,7 +152,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
         .filter(token_hash=digest, revoked_at__isnull=True)
         .first()
     )
-    if feed is None or not constant_time_compare(feed.token_hash, digest):
+    if feed is None or not feeds.same_hash(feed.token_hash, digest):
         return None
     if not feed.user.is_active:
         return None
@@ -159,16 +160,6 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 
 # --- the calendar ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    summary: str
-    url: str
-    start: dt.date | dt.datetime
-    end: dt.date | dt.datetime
-    location: str = ""
 
 
 def _site_url(path: str) -> str:
@@ -235,80 +226,23 @@ def feed_events(feed: CalendarFeed, *, day: dt.date) -> list[CalendarEvent]:
     return events
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value as RFC 5545 (3.3.11) writes it."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """One content line folded to at most 75 octets a line (RFC 5545, 3.1), never inside
-    a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = "", 0, 74  # continuation lines start with a space
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
-
-
-def _event_lines(event: CalendarEvent, stamp: str) -> Iterable[str]:
-    yield "BEGIN:VEVENT"
-    yield f"UID:{escape_text(event.uid)}"
-    yield f"DTSTAMP:{stamp}"
-    if isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime):
-        yield f"DTSTART:{_utc(event.start)}"
-        yield f"DTEND:{_utc(event.end)}"
-    else:
-        yield f"DTSTART;VALUE=DATE:{_date(event.start)}"
-        yield f"DTEND;VALUE=DATE:{_date(event.end)}"
-        yield "TRANSP:TRANSPARENT"
-    yield f"SUMMARY:{escape_text(event.summary)}"
-    description = _("Sign in to Samvern to see it: %(url)s") % {"url": event.url}
-    yield f"DESCRIPTION:{escape_text(description)}"
-    yield f"URL:{event.url}"
-    if event.location:
-        yield f"LOCATION:{escape_text(event.location)}"
-    yield "CLASS:PRIVATE"
-    yield "END:VEVENT"
-
-
 def render_calendar(events: Iterable[CalendarEvent], *, now: dt.datetime) -> str:
-    """The iCalendar text of `events` (CRLF line ends, folded)."""
-    stamp = _utc(now)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Samvern//Conferences//NB",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(_('Samvern: action points and conferences'))}",
+    """The iCalendar text of `events`, each described only by a link that needs signing
+    in (`samvern.core.icalendar` writes it)."""
+    described = [
+        replace(
+            event,
+            description=event.description
+            or _("Sign in to Samvern to see it: %(url)s") % {"url": event.url},
+        )
+        for event in events
     ]
-    for event in events:
-        lines.extend(_event_lines(event, stamp))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return icalendar.render_calendar(
+        described,
+        now=now,
+        name=_("Samvern: action points and conferences"),
+        prodid="-//Samvern//Conferences//NB",
+    )
 
 
 @transaction.atomic

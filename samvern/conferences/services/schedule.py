@@ -22,6 +22,7 @@ from samvern.cases.access import CaseAccess, Need, access_cases
 from samvern.cases.models import Case, CaseState
 from samvern.cases.services import CaseRuleError, transition_case
 from samvern.cases.services.common import audit_case_event
+from samvern.cases.services.feedback import record_heard
 from samvern.conferences.access import ConferenceAccess, agenda_items, may_manage_partnership
 from samvern.conferences.models import (
     Conference,
@@ -32,6 +33,9 @@ from samvern.conferences.models import (
     ReturnReason,
 )
 from samvern.conferences.services.attendance import current_statement
+from samvern.core.recurrence import nth_weekday as nth_weekday
+from samvern.core.recurrence import series_dates as recurrence_dates
+from samvern.core.recurrence import weekday_ordinal as weekday_ordinal
 from samvern.partnerships.models import Partnership
 
 # How far ahead a series plans its conferences.
@@ -46,22 +50,7 @@ class ScheduleError(CaseRuleError):
     """A scheduling rule refused the operation; the message is for the user."""
 
 
-# --- the dates of a series (pure) -------------------------------------------------------
-
-
-def weekday_ordinal(day: dt.date) -> int:
-    """Which occurrence of its weekday `day` is in its month: 1 to 5."""
-    return (day.day - 1) // 7 + 1
-
-
-def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> dt.date:
-    """The `ordinal`-th `weekday` (0 = Monday) of the month; the 5th is the last one,
-    so a series on "the fifth Tuesday" meets on the last Tuesday of a month with four."""
-    first = dt.date(year, month, 1)
-    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
-    if day.month != month:  # a fifth weekday this month does not have
-        day -= dt.timedelta(days=7)
-    return day
+# --- the dates of a series (pure, shared: samvern.core.recurrence) ----------------------
 
 
 def series_dates(
@@ -73,44 +62,17 @@ def series_dates(
     start: dt.date,
     end: dt.date,
 ) -> list[dt.date]:
-    """The dates of a series from `start` to `end` (both included), never before
-    `first_date` nor after `until`.
-
-    Weekly: every `interval` weeks from `first_date`. Monthly: in every month, the same
-    weekday of the month as `first_date` ("the second Tuesday"); a first date on the
-    fifth weekday means the last such weekday of every month."""
-    if interval < 1:
-        raise ValueError("interval must be at least 1")
-    last = min(end, until) if until is not None else end
-    first = max(start, first_date)
-    if first > last:
-        return []
-    dates: list[dt.date] = []
-    if recurrence == Recurrence.WEEKLY:
-        step = dt.timedelta(weeks=interval)
-        skipped = (first - first_date).days // step.days
-        day = first_date + skipped * step
-        if day < first:
-            day += step
-        while day <= last and len(dates) < MAX_GENERATED:
-            dates.append(day)
-            day += step
-        return dates
-    if recurrence != Recurrence.MONTHLY:
-        raise ValueError(f"unknown recurrence {recurrence!r}")
-    ordinal = weekday_ordinal(first_date)
-    weekday = first_date.weekday()
-    year, month = first.year, first.month
-    while len(dates) < MAX_GENERATED:
-        day = nth_weekday(year, month, weekday, ordinal)
-        if day > last:
-            break
-        if day >= first:
-            dates.append(day)
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return dates
+    """The dates of a conference series from `start` to `end` (both included), at most
+    `MAX_GENERATED` of them; the rule is `samvern.core.recurrence.series_dates`."""
+    return recurrence_dates(
+        recurrence=recurrence,
+        interval=interval,
+        first_date=first_date,
+        until=until,
+        start=start,
+        end=end,
+        limit=MAX_GENERATED,
+    )
 
 
 def describe_series(series: ConferenceSeries) -> str:
@@ -413,6 +375,8 @@ def hold_conference(*, actor: Actor, access: ConferenceAccess, day: dt.date) -> 
             result.reviewed.append(case)
         item.heard_at = now
         item.save(update_fields=["heard_at", "updated_at"])
+        # The organisations that referred the case hear that it was heard, and when.
+        record_heard(actor=actor, case=case, on=conference.date, source_key=str(item.pk))
     conference.status = ConferenceStatus.HELD
     conference.held_at = now
     if conference.statement_id is None:
