@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from samvern.accounts.actor import actor_of
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.cases.access import today
-from samvern.cases.api import CaseAPIView
+from samvern.cases.api_base import CaseAPIView
 from samvern.conferences.access import ActionPointAccess, PointNeed, access_action_point
 from samvern.conferences.forms_actions import PointFilterForm
 from samvern.conferences.models import ActionPoint, Outcome

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from samvern.accounts.actor import Actor, actor_of
 from samvern.api.errors import as_api_error
-from samvern.cases.api import CaseAPIView
+from samvern.cases.api_base import CaseAPIView
 
 Found = TypeVar("Found")
 In = TypeVar("In")

@@ -24,7 +24,7 @@ from samvern.accounts.actor import Actor, actor_of
 from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.services import audit_log
 from samvern.cases.access import CaseAccess, Need, access_case, today
-from samvern.cases.api import _many
+from samvern.cases.api_base import _many
 from samvern.conferences import selectors_schedule as selectors
 from samvern.conferences.access import (
     AgendaCaseAccess,

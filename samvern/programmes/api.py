@@ -20,7 +20,7 @@ from samvern.accounts.models import CASE_CONTENT_ROLES
 from samvern.api.errors import as_api_error
 from samvern.audit.services import audited_atomic
 from samvern.cases.access import Need, today
-from samvern.cases.api import CaseAPIView, _many
+from samvern.cases.api_base import CaseAPIView, _many
 from samvern.core import limits
 from samvern.programmes import selectors, services
 from samvern.programmes.access import access_case_programmes, access_referral

@@ -19,7 +19,7 @@ from samvern.accounts.models import Membership, Organisation
 from samvern.api.errors import as_api_error
 from samvern.audit.services import audited_atomic
 from samvern.cases.access import Need, today
-from samvern.cases.api import CaseAPIView, _many
+from samvern.cases.api_base import CaseAPIView, _many
 from samvern.cases.selectors import current_participant_organisations
 from samvern.core import limits
 from samvern.voice import selectors, services
