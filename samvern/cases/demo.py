@@ -11,6 +11,13 @@ What a visitor can try:
 - hanne.koordinator (conference coordinator, police = coordinator organisation): the
   conference summary of the crisis centre's case, without its persons or notes.
 - guro.personvern (DPO, police): "who has seen this case" for the police's cases.
+
+Referrals: lars referred the first case on to the crisis centre, child welfare and the
+emergency clinic, which all accepted (his "my referrals" shows each answer and, once the
+conferences demo has held the case, "heard at a conference" and action points). In the
+repeat case he referred the person to the crisis centre (pending: nina's "referrals to
+us") and to NAV, which declined with a reason. Child welfare has not answered nina's
+referral of her case by its deadline (overdue).
 """
 
 from __future__ import annotations
@@ -27,11 +34,15 @@ from samvern.cases.models import (
     Case,
     CaseParticipant,
     CaseState,
+    CloseOutcome,
     LegalBasis,
     Person,
     PersonRole,
+    ReferralFeedback,
+    ReferralUrgency,
     ShareScope,
 )
+from samvern.cases.referrals import ReferralNeed, access_referral, response_deadline
 from samvern.cases.services import AssessmentData, PersonData, ShareData
 from samvern.partnerships.models import Partnership, PartnershipMember
 from samvern.risk import catalogue
@@ -82,7 +93,7 @@ def _partnership(today: dt.date) -> Partnership:
     return partnership
 
 
-def _move(case: Case, actor: Actor, *states: str, note: str = "") -> Case:
+def _move(case: Case, actor: Actor, *states: str, note: str = "", outcome: str = "") -> Case:
     access = access_case(actor, case.pk, Need.VIEW)
     for state in states:
         services.transition_case(
@@ -90,8 +101,28 @@ def _move(case: Case, actor: Actor, *states: str, note: str = "") -> Case:
             access=access,
             to_state=state,
             note=note if state == CaseState.CLOSED else "",
+            outcome=outcome if state == CaseState.CLOSED else "",
         )
     return access.case
+
+
+def _accept(referral: CaseParticipant, actor: Actor, day: dt.date) -> CaseParticipant:
+    """The receiving organisation's case worker accepts, as on "referrals to us"."""
+    return services.accept_referral(
+        actor=actor, access=access_referral(actor, referral.pk, ReferralNeed.ANSWER), day=day
+    )
+
+
+def _dated(referral: CaseParticipant, referred_on: dt.date, answered_on: dt.date | None) -> None:
+    """Move a demo referral (and the update it gave) back to the days it happened."""
+    CaseParticipant.objects.filter(pk=referral.pk).update(
+        referred_on=referred_on,
+        respond_by=response_deadline(referral.case.partnership_id, referred_on),
+        **({"added_on": answered_on} if referral.status == "accepted" else {}),
+        **({"removed_on": answered_on} if referral.status == "declined" else {}),
+    )
+    if answered_on is not None:
+        ReferralFeedback.objects.filter(referral=referral).update(on=answered_on)
 
 
 def _assess(
@@ -212,24 +243,38 @@ def load(*, today: dt.date) -> None:
             postal_place="Bergen",
         ),
     )
-    services.add_participant(
-        actor=lars,
-        case=case1,
-        participant=crisis,
-        reason="Den utsatte og barna bor på krisesenteret.",
-    )
-    services.add_participant(
-        actor=lars,
-        case=case1,
-        participant=child_welfare,
-        reason="Barn i husstanden; bekymringsmelding er sendt.",
-    )
-    services.add_participant(
-        actor=lars,
-        case=case1,
-        participant=health,
-        reason="Legevakten behandlet og dokumenterte skadene etter hendelsen.",
-    )
+    # Lars refers the case on to three agencies, which accept within two days; he hears
+    # each answer on "my referrals".
+    anders = Actor.load(users["anders.barnevern"], organisation=child_welfare)
+    for organisation, worker, reason, urgency in (
+        (
+            crisis,
+            nina,
+            "Den utsatte og barna bor på krisesenteret.",
+            ReferralUrgency.URGENT,
+        ),
+        (
+            child_welfare,
+            anders,
+            "Barn i husstanden; bekymringsmelding er sendt.",
+            ReferralUrgency.SOON,
+        ),
+        (
+            health,
+            eva,
+            "Legevakten behandlet og dokumenterte skadene etter hendelsen.",
+            ReferralUrgency.ROUTINE,
+        ),
+    ):
+        referral = services.add_participant(
+            actor=lars,
+            case=case1,
+            participant=organisation,
+            reason=reason,
+            urgency=urgency,
+            contact_rules="Bare via krisesenteret. Adressen er sperret.",
+        )
+        _dated(_accept(referral, worker, today), case1_referred, case1_referred)
     # The agencies joined in the days after the referral (the services date it today).
     CaseParticipant.objects.filter(case=case1).update(added_on=case1_referred)
     consent1 = services.record_consent(
@@ -338,11 +383,15 @@ def load(*, today: dt.date) -> None:
             safe_contact="Kontakt via krisesenteret. Ingen SMS.",
         ),
     )
-    services.add_participant(
-        actor=nina,
-        case=case2,
-        participant=health,
-        reason="Behov for legeundersøkelse og dokumentasjon av skader.",
+    _accept(
+        services.add_participant(
+            actor=nina,
+            case=case2,
+            participant=health,
+            reason="Behov for legeundersøkelse og dokumentasjon av skader.",
+        ),
+        eva,
+        today,
     )
     consent2 = services.record_consent(
         actor=nina,
@@ -397,11 +446,15 @@ def load(*, today: dt.date) -> None:
             identity_number=sunniva_nin,
         ),
     )
-    services.add_participant(
-        actor=eva,
-        case=case3,
-        participant=police,
-        reason="Anmeldelse vurderes.",
+    _accept(
+        services.add_participant(
+            actor=eva,
+            case=case3,
+            participant=police,
+            reason="Anmeldelse vurderes.",
+        ),
+        lars,
+        today,
     )
     case3 = _move(
         case3,
@@ -412,6 +465,7 @@ def load(*, today: dt.date) -> None:
         CaseState.MONITORING,
         CaseState.CLOSED,
         note="Tiltak gjennomført; den utsatte har flyttet.",
+        outcome=CloseOutcome.MOVED,
     )
     Case.objects.filter(pk=case3.pk).update(closed_on=today - dt.timedelta(days=150))
 
@@ -468,11 +522,15 @@ def load(*, today: dt.date) -> None:
             gender="male",
         ),
     )
-    services.add_participant(
-        actor=jon,
-        case=case5,
-        participant=police,
-        reason="Trusler kan være straffbare.",
+    _accept(
+        services.add_participant(
+            actor=jon,
+            case=case5,
+            participant=police,
+            reason="Trusler kan være straffbare.",
+        ),
+        lars,
+        today,
     )
     _move(
         case5,
@@ -482,3 +540,61 @@ def load(*, today: dt.date) -> None:
         CaseState.HEARD,
         CaseState.ACTIONS_IN_PROGRESS,
     )
+
+    # Referrals still open or refused (see `_referrals`).
+    _referrals(
+        today=today,
+        case2=case2,
+        case4=case4,
+        child_welfare=child_welfare,
+        lars=lars,
+        nina=nina,
+        jon=jon,
+    )
+
+
+def _referrals(
+    *,
+    today: dt.date,
+    case2: Case,
+    case4: Case,
+    child_welfare: Organisation,
+    lars: Actor,
+    nina: Actor,
+    jon: Actor,
+) -> None:
+    """The repeat case: lars refers it to the crisis centre (pending, for nina's "referrals
+    to us") and to NAV, which declines with a reason. Nina's referral of her case to child
+    welfare is past its deadline and still unanswered (overdue on the case page and on
+    her "my referrals")."""
+    pending = services.add_participant(
+        actor=lars,
+        case=case4,
+        participant=nina.organisation,  # type: ignore[arg-type]
+        reason="Ny vold etter tilbakeflytting. Ønsker samtaler og vurdering av botilbud.",
+        urgency=ReferralUrgency.URGENT,
+        contact_rules="Kan ringes på kveldstid. Ikke legg igjen beskjed.",
+    )
+    _dated(pending, today - dt.timedelta(days=1), None)
+    declined = services.add_participant(
+        actor=lars,
+        case=case4,
+        participant=jon.organisation,  # type: ignore[arg-type]
+        reason="Økonomisk rådgivning og hjelp med bolig.",
+        urgency=ReferralUrgency.ROUTINE,
+    )
+    declined = services.decline_referral(
+        actor=jon,
+        access=access_referral(jon, declined.pk, ReferralNeed.ANSWER),
+        reason="Hun er ikke bosatt i vår bydel; henvis til NAV Årstad.",
+    )
+    _dated(declined, today - dt.timedelta(days=3), today - dt.timedelta(days=2))
+    overdue = services.add_participant(
+        actor=nina,
+        case=case2,
+        participant=child_welfare,
+        reason="Hun har en datter på 12 år som bor hos faren annenhver uke.",
+        urgency=ReferralUrgency.SOON,
+        contact_rules="Kontakt via krisesenteret. Ingen SMS.",
+    )
+    _dated(overdue, today - dt.timedelta(days=12), None)

@@ -176,7 +176,7 @@ def referrals_to(actor: Actor, *, day: dt.date | None = None) -> QuerySet[CasePa
         CaseParticipant.objects.filter(organisation=organisation, status=ReferralStatus.PENDING)
         .exclude(referring_organisation=organisation)
         .filter(case__partnership__in=members.values("partnership_id"))
-        .select_related("case__partnership", "referring_organisation", "added_by")
+        .select_related("case__partnership", "organisation", "referring_organisation", "added_by")
         .order_by("respond_by", "referred_on", "pk")
     )
 
@@ -193,7 +193,12 @@ def referrals_from(actor: Actor, *, day: dt.date | None = None) -> QuerySet[Case
         CaseParticipant.objects.filter(referring_organisation=organisation)
         .filter(case__partnership__in=members.values("partnership_id"))
         .select_related(
-            "case__partnership", "organisation", "added_by", "responded_by", "case__referred_by"
+            "case__partnership",
+            "organisation",
+            "referring_organisation",
+            "added_by",
+            "responded_by",
+            "case__referred_by",
         )
         .prefetch_related(_feedback_prefetch())
         .order_by("-referred_on", "-created_at", "pk")
