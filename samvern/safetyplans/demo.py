@@ -19,6 +19,7 @@ from samvern.accounts.models import Organisation, User
 from samvern.cases import services as case_services
 from samvern.cases.access import Need
 from samvern.cases.models import CaseParticipant, Person, PersonRole
+from samvern.cases.referrals import ReferralNeed, access_referral
 from samvern.safetyplans import services
 from samvern.safetyplans.access import access_plan
 from samvern.safetyplans.content import (
@@ -134,11 +135,16 @@ def load(*, today: dt.date) -> None:
     if not CaseParticipant.objects.filter(
         case=case, organisation=health, removed_on__isnull=True
     ).exists():
-        case_services.add_participant(
+        referral = case_services.add_participant(
             actor=nina,
             case=case,
             participant=health,
             reason="Legevakten følger opp skadene og dokumenterer dem.",
+        )
+        # A referral: the clinic's nurse accepts it before the clinic sees the case.
+        eva = Actor.load(User.objects.get(username="eva.legevakt"), organisation=health)
+        case_services.accept_referral(
+            actor=eva, access=access_referral(eva, referral.pk, ReferralNeed.ANSWER)
         )
     second = PlanContent(
         contact=contact,
