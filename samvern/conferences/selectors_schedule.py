@@ -13,7 +13,7 @@ from django.http import Http404
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import CASE_CONTENT_ROLES, Role
-from samvern.cases.models import Case, CaseParticipant
+from samvern.cases.models import Case, CaseParticipant, ReferralStatus
 from samvern.conferences.access import (
     AgendaCaseAccess,
     ConferenceAccess,
@@ -176,7 +176,10 @@ def agenda_view(actor: Actor, access: ConferenceAccess, day: dt.date) -> AgendaV
     participants: dict[uuid.UUID, list[str]] = {pk: [] for pk in shown}
     if shown:
         for case_id, name in (
-            CaseParticipant.objects.filter(case_id__in=shown, removed_on__isnull=True)
+            # Organisations taking part: a referral not (yet) accepted does not.
+            CaseParticipant.objects.filter(
+                case_id__in=shown, removed_on__isnull=True, status=ReferralStatus.ACCEPTED
+            )
             .order_by("organisation__name")
             .values_list("case_id", "organisation__name")
         ):

@@ -30,6 +30,7 @@ from samvern.cases.models import LegalBasis, Person
 from samvern.cases.presenters import PersonView, present_person
 from samvern.cases.selectors import case_persons, current_participant_organisations
 from samvern.cases.services import CaseRuleError, record_read
+from samvern.cases.services.feedback import record_action_points
 from samvern.conferences.access import AgendaCaseAccess, ItemNeed, access_agenda_item
 from samvern.conferences.models import (
     ActionPoint,
@@ -348,6 +349,15 @@ def add_action_point(
         description=description,
         due_on=data.due_on,
         created_by=user,
+    )
+    # The organisation hears how many action points it got here, if it referred the case.
+    record_action_points(
+        actor=actor,
+        case=access.case.case,
+        organisation=point.organisation,
+        count=ActionPoint.objects.filter(item=access.item, organisation=point.organisation).count(),
+        on=access.conference.conference.date,
+        source_key=str(access.item.pk),
     )
     _audit(
         actor=actor,
