@@ -114,6 +114,13 @@ def partnership_detail(request: HttpRequest, partnership_id: uuid.UUID) -> HttpR
                 row.member.pk for row in rows if manager or row.member.organisation_id in own
             },
             "today": today,
+            # Members today without a deputy: shown until one is named, so that a change
+            # of contact person cannot leave an organisation without one unnoticed.
+            "without_deputy": [
+                row.member
+                for row in rows
+                if row.member.deputy_id is None and not row.member.left_on
+            ],
         },
     )
 
@@ -237,6 +244,15 @@ def member_contacts(
                 messages.info(request, _("Nothing was changed."))
             else:
                 messages.success(request, _("The contact persons were saved."))
+            if form.cleaned_data["deputy"] is None:
+                messages.warning(
+                    request,
+                    _(
+                        "%(organisation)s has no deputy contact person. The partnership page "
+                        "shows this until one is named."
+                    )
+                    % {"organisation": member.organisation.name},
+                )
             return redirect("partnerships:detail", partnership_id=partnership.pk)
     context = {
         "form": form,
