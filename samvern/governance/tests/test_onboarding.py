@@ -176,7 +176,7 @@ def test_the_page_shows_what_the_newcomer_needs(client, world):
         "Samarbeidsavtale",  # agreement signed
         "Skaffe nødbolig",  # open commitment, overdue
         "10. mars 2026",  # upcoming meeting
-        "1 tjeneste",  # directory count
+        "/directory/",  # directory link
         "Avvergingsplikten",  # training due
     ):
         assert text in body, text
