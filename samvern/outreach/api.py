@@ -138,6 +138,7 @@ class OutreachQueueRowSerializer(serializers.Serializer[selectors.QueueRow]):
     occurred_at = serializers.DateTimeField(source="notice.occurred_at")
     police_organisation = serializers.CharField(source="notice.police_organisation.name")
     unanswered_attempts = serializers.IntegerField(source="unanswered")
+    attempts = serializers.IntegerField()
     persons = OutreachPersonSerializer(many=True)
 
 

@@ -73,6 +73,7 @@ class QueueRow:
     notice: Notice
     persons: list[NoticePerson]
     unanswered: int
+    attempts: int
     overdue: bool
 
     @property
@@ -116,7 +117,10 @@ def queue_rows(*, entries: Sequence[QueueEntry], now: dt.datetime) -> list[Queue
         QueueEntry.objects.filter(pk__in=ids)
         .select_related("notice__police_organisation", "notice__partnership", "case")
         .prefetch_related(Prefetch("notice__persons", queryset=NoticePerson.objects.all()))
-        .annotate(unanswered=Count("attempts", filter=Q(attempts__result=AttemptResult.NO_ANSWER)))
+        .annotate(
+            unanswered=Count("attempts", filter=Q(attempts__result=AttemptResult.NO_ANSWER)),
+            attempt_count=Count("attempts"),
+        )
     )
     by_id = {entry.pk: entry for entry in loaded}
     rows = []
@@ -128,6 +132,7 @@ def queue_rows(*, entries: Sequence[QueueEntry], now: dt.datetime) -> list[Queue
                 notice=entry.notice,
                 persons=[p for p in entry.notice.persons.all() if p.kind in entry.person_kinds],
                 unanswered=entry.unanswered,
+                attempts=entry.attempt_count,
                 overdue=entry.is_overdue(now),
             )
         )

@@ -1,0 +1,175 @@
+"""Outreach after a police call-out, in a real browser: the police officer registers an
+incident; the crisis centre's queue shows it with its deadline; the adviser records that
+she reached the woman and turns the notice into a case referral; the officer sees on
+his notice what came of it.
+
+Every page is checked with axe-core (no serious or critical violation), at 1,280 and
+390 px (nothing wider than the screen, no form field drawn over another). Screenshots go
+to /tmp/shots/outreach/."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from samvern.accounts.models import User
+from samvern.accounts.testing import login
+from samvern.cases.models import Case
+from samvern.outreach.models import EntryStatus, Notice, QueueEntry
+from samvern.outreach.tests.conftest import make_outreach_world
+
+SHOTS = Path("/tmp/shots/outreach")
+
+
+class Browser:
+    def __init__(self, page, base: str, axe) -> None:
+        self.browser = page.context.browser
+        self.base = base
+        self.axe = axe
+        self.first = page
+        self.pages: dict[int, object] = {}
+        self.problems: list[str] = []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def as_user(self, user: User):
+        if user.pk not in self.pages:
+            if not self.pages:
+                page = self.first
+            else:
+                context = self.browser.new_context(
+                    viewport={"width": 1280, "height": 900}, locale="nb-NO"
+                )
+                page = context.new_page()
+            cookie = login(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+            page.context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}]
+            )
+            self.pages[user.pk] = page
+        return self.pages[user.pk]
+
+    def go(self, user: User, path: str):
+        page = self.as_user(user)
+        response = page.goto(self.base + path)
+        assert response is not None and response.status == 200, (path, response)
+        return page
+
+    def check(self, page, name: str) -> None:
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for found in self.axe(page):
+                self.problems.append(f"{name} at {width}: {found['id']} {found['nodes']}")
+            self._fits(page, name, width)
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    def _fits(self, page, name: str, width: int) -> None:
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            self.problems.append(f"{name} at {width} px is {scroll} px wide")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll(
+                    'main input:not([type=hidden]), main select, main textarea, main button')]
+                .filter(e => e.checkVisibility())
+                .map(e => [e.getBoundingClientRect(), e.id || e.name || e.textContent.trim()])
+                .filter(([r]) => r.width > 0 && r.height > 0)
+                .map(([r, n]) => ({x: r.x, y: r.y + window.scrollY, w: r.width, h: r.height, n}))"""
+        )
+        for a, b in itertools.combinations(boxes, 2):
+            dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+            dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+            if dx > 1 and dy > 1:
+                self.problems.append(f"{name} at {width} px: {a['n']!r} over {b['n']!r}")
+        for box in boxes:
+            if box["x"] + box["w"] > width + 0.5 or box["x"] < -0.5:
+                self.problems.append(f"{name} at {width} px: {box['n']!r} is off the screen")
+
+
+def _choose(page, name: str, value: str) -> None:
+    radio = page.locator(f'input[name="{name}"][value="{value}"]')
+    page.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+    assert radio.is_checked()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_from_police_notice_to_case_referral(browser_page, axe, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    page, base = browser_page
+    world = make_outreach_world()
+    b = Browser(page, base, axe)
+
+    # 1. The officer registers the incident from the start page.
+    page = b.go(world.officer, "/")
+    page.locator('main a[href="/outreach/notices/register/"]').first.click()
+    page.wait_for_url("**/outreach/notices/register/")
+    page.locator("#id_incident_type").select_option("physical")
+    page.locator("#id_summary").fill("Nabo ringte etter bråk i leiligheten.")
+    page.locator('label[for="id_children_present"]').click()
+    _choose(page, "legal_basis", "consent")
+    page.locator("#id_person0-kind").select_option("exposed_adult")
+    page.locator("#id_person0-first_name").fill("Hedda")
+    page.locator("#id_person0-last_name").fill("Kvamme")
+    page.locator("#id_person0-birth_date").fill("1992-05-17")
+    page.locator("#id_person0-phone").fill("+47 400 00 999")
+    page.locator("#id_person1-kind").select_option("child")
+    page.locator("#id_person1-first_name").fill("Oskar")
+    page.locator("#id_person1-last_name").fill("Kvamme")
+    page.locator("#id_person1-birth_year").fill("2019")
+    b.check(page, "register")
+    page.locator('main form button[type="submit"]').click()
+    page.wait_for_url("**/outreach/notices/*/")
+    notice = Notice.objects.get()
+    assert "Meldingen er sendt til hjelpetjenestene." in page.locator("body").inner_text()
+    b.check(page, "notice-police")
+
+    # 2. The crisis centre's queue shows it, with its deadline.
+    entry = QueueEntry.objects.get(notice=notice, organisation=world.crisis)
+    page = b.go(world.adviser, "/outreach/")
+    queue = page.get_by_test_id("outreach-queue")
+    assert "Hedda Kvamme" in queue.inner_text()
+    assert "Oskar" not in queue.inner_text()  # child welfare's part of the notice
+    assert queue.locator('[data-status="open"]').count() == 1
+    b.check(page, "queue")
+
+    # 3. … she calls, reaches Hedda and records it.
+    queue.locator(f'a[href="/outreach/notices/{notice.pk}/"]').click()
+    page.wait_for_url(f"**/outreach/notices/{notice.pk}/")
+    assert page.get_by_test_id("notice-deadline").is_visible()
+    b.check(page, "notice-crisis")
+    page.locator(f'main a[href="/outreach/notices/{notice.pk}/attempts/add/"]').click()
+    page.wait_for_url("**/attempts/add/")
+    _choose(page, "result", "reached")
+    page.locator("#id_note").fill("Snakket en halvtime, avtalt møte.")
+    b.check(page, "attempt")
+    page.locator('main form button[type="submit"]').click()
+    page.wait_for_url(f"**/outreach/notices/{notice.pk}/")
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REACHED
+    assert "Snakket en halvtime" in page.get_by_test_id("notice-attempts").inner_text()
+
+    # 4. … and turns the notice into a case referral.
+    page.locator(f'main a[href="/outreach/notices/{notice.pk}/refer/"]').click()
+    page.wait_for_url("**/refer/")
+    assert "Melding fra politiet om fysisk vold" in page.locator("#id_reason").input_value()
+    b.check(page, "refer")
+    page.locator('main form button[type="submit"]').click()
+    page.wait_for_url("**/cases/*/")
+    case = Case.objects.get(referring_organisation=world.police)
+    assert case.referred_by == world.officer
+    assert "Hedda" in page.locator("main").inner_text()
+    b.check(page, "case")
+
+    # 5. The officer sees what came of the notice.
+    page = b.go(world.officer, f"/outreach/notices/{notice.pk}/")
+    entries = page.get_by_test_id("notice-entries").inner_text()
+    assert "Gjort om til sakshenvisning" in entries and case.reference in entries
+    assert "Snakket en halvtime" not in page.locator("main").inner_text()  # her note
+    b.check(page, "notice-police-after")
+    page = b.go(world.officer, "/outreach/notices/")
+    b.check(page, "notices")
+
+    assert not b.problems, "\n".join(b.problems)
