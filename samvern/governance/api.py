@@ -13,7 +13,7 @@ import uuid
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -100,6 +100,17 @@ class ProfileSerializer(serializers.ModelSerializer[PartnershipProfile]):
         ref_name = "GovernanceProfile"
 
 
+class RepresentativeSerializer(serializers.Serializer[object]):
+    """A member organisation's named representative in a body."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    deputy = serializers.BooleanField()
+
+    class Meta:
+        ref_name = "GovernanceRepresentative"
+
+
 class MemberSerializer(serializers.ModelSerializer[BodyMember]):
     organisation = OrganisationRef(read_only=True)
     representatives = serializers.SerializerMethodField()
@@ -109,6 +120,7 @@ class MemberSerializer(serializers.ModelSerializer[BodyMember]):
         fields = ["id", "organisation", "advisory", "joined_on", "left_on", "representatives"]
         ref_name = "GovernanceBodyMember"
 
+    @extend_schema_field(RepresentativeSerializer(many=True))
     def get_representatives(self, member: BodyMember) -> list[dict[str, object]]:
         return [
             {"id": str(rep.user_id), "name": rep.user.get_full_name(), "deputy": rep.is_deputy}
