@@ -12,7 +12,7 @@ from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.partnerships.demo import COORDINATOR, COORDINATOR_USER, PARTNERSHIP_NAME
 from samvern.partnerships.models import Partnership
-from samvern.surveys import services
+from samvern.surveys import access, services
 from samvern.surveys.models import SurveyRound
 
 # username → scores per question (None: left out), and a comment (bokmål, as written).
@@ -65,12 +65,18 @@ def load(*, today: dt.date) -> None:
     survey = services.open_round(
         actor=coordinator, partnership=partnership, year=year, on=dt.date(year, 10, 1)
     )
+    answered_on = dt.date(year, 10, 10)
     for username, scores, comment in ANSWERS:
+        actor = Actor.load(users[username])
+        # A contact person replaced by another demo (the relay change of the training
+        # demo) no longer answers for the organisation.
+        if not access.is_representative(actor, partnership, on=answered_on):
+            continue
         services.submit_response(
-            actor=Actor.load(users[username]),
+            actor=actor,
             survey_round=survey,
             scores=scores,
             comment=comment,
-            on=dt.date(year, 10, 10),
+            on=answered_on,
         )
     services.close_round(actor=coordinator, survey_round=survey, on=dt.date(year, 11, 1))

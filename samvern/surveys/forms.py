@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvern.core import limits
+from samvern.core.forms import NorwegianIntegerField
 from samvern.partnerships.forms import PartnershipForm
 from samvern.surveys.catalogue import question_text
 from samvern.surveys.models import SurveyRound
@@ -60,4 +61,4 @@ class ResponseForm(PartnershipForm):
 
 
 class OpenRoundForm(PartnershipForm):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = NorwegianIntegerField(label=_("Year"), min_value=2000, max_value=2100)
