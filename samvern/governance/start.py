@@ -12,18 +12,15 @@ from django.utils.translation import gettext as _
 from samvern.accounts.actor import actor_of
 from samvern.core.start import NavItem, Panel, PanelLink
 from samvern.governance import selectors
-from samvern.governance.access import visible_partnerships
+from samvern.partnerships.start import visible_in_request
 
 PANEL_MEETINGS = 3
 
 
 def _sees_governance(request: HttpRequest) -> bool:
-    cached = getattr(request, "_samvern_governance", None)
-    if cached is None:
-        actor = actor_of(request)
-        cached = actor.is_authenticated and visible_partnerships(actor).exists()
-        request._samvern_governance = cached  # type: ignore[attr-defined]
-    return bool(cached)
+    # The partnerships the reader sees are those whose governance they see: the menu of
+    # the partnerships app has fetched them for this request already.
+    return bool(visible_in_request(request))
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:

@@ -15,8 +15,9 @@ from samvern.partnerships.models import Partnership
 PANEL_LIMIT = 5
 
 
-def _visible(request: HttpRequest) -> list[Partnership]:
-    """Up to PANEL_LIMIT + 1 visible partnerships, fetched once per request."""
+def visible_in_request(request: HttpRequest) -> list[Partnership]:
+    """Up to PANEL_LIMIT + 1 partnerships the reader sees, fetched once per request (the
+    menus of the apps about partnerships ask the same question)."""
     cached = getattr(request, "_samvern_partnerships", None)
     if cached is None:
         actor = actor_of(request)
@@ -34,13 +35,13 @@ def _visible(request: HttpRequest) -> list[Partnership]:
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
-    if not _visible(request):
+    if not visible_in_request(request):
         return []
     return [NavItem(_("Partnerships"), reverse("partnerships:list"), order=40)]
 
 
 def start_panels(request: HttpRequest) -> list[Panel]:
-    partnerships = _visible(request)
+    partnerships = visible_in_request(request)
     if not partnerships:
         return []
     links = [

@@ -19,6 +19,7 @@ from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.conferences.models import ActionPoint, Minutes, Research
 from samvern.conferences.services import meeting
+from samvern.conferences.services import voice as voice_services
 from samvern.conferences.tests.meeting_world import (
     CASE_A_REASON,
     CASE_B_REASON,
@@ -241,6 +242,8 @@ def test_each_part_shown_is_recorded_as_read_naming_the_case(world):
         meeting.RESEARCH_VIEWED,
         meeting.MINUTES_VIEWED,
         meeting.ACTION_POINTS_VIEWED,
+        # The person exposed's wishes and advocate, shown beside the minutes.
+        voice_services.VOICE_VIEWED,
     ]
     events = AuditEvent.objects.filter(actor_id=str(world.police_worker.pk))
     assert {event.detail["case"] for event in events} == {str(world.case_a.pk)}
