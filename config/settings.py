@@ -93,11 +93,6 @@ INSTALLED_APPS = [
     "samvern.plans",
     "samvern.overview",
     "samvern.partnerships",
-    "samvern.directory",
-    "samvern.training",
-    "samvern.agreements",
-    "samvern.surveys",
-    "samvern.governance",
     "samvern.risk",
     "samvern.cases",
     "samvern.outreach",
@@ -107,6 +102,13 @@ INSTALLED_APPS = [
     "samvern.safetyplans",
     "samvern.checklists",
     "samvern.conferences",
+    # The partnership's governance apps come after the case layer here (not in the layers):
+    # where they share a text with an app listed before them, its established wording wins.
+    "samvern.directory",
+    "samvern.training",
+    "samvern.agreements",
+    "samvern.surveys",
+    "samvern.governance",
     "samvern.synthetic",
     "samvern.api",
 ]
