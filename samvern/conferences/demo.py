@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
@@ -43,6 +44,7 @@ from samvern.conferences.access import (
     access_action_point,
     access_agenda_item,
     access_conference,
+    access_follow_up,
 )
 from samvern.conferences.models import (
     ActionPoint,
@@ -54,7 +56,15 @@ from samvern.conferences.models import (
     Recurrence,
     ReturnReason,
 )
-from samvern.conferences.services import actions, agenda, attendance, meeting, schedule
+from samvern.conferences.services import (
+    actions,
+    agenda,
+    attendance,
+    followup,
+    meeting,
+    schedule,
+    voice,
+)
 from samvern.partnerships.models import Partnership
 
 PARTNERSHIP_NAME = "Risikokonferanse Bergen og Askøy"
@@ -371,6 +381,13 @@ class _Story:
                 )
         chair = access_agenda_item(self.coordinator, item.pk, ItemNeed.MEETING, day=day)
         meeting.save_minutes(actor=self.coordinator, access=chair, data=minutes)
+        # Her advocate from the crisis centre put her wishes to the meeting.
+        voice.save_wishes_heard(
+            actor=self.coordinator,
+            access=chair,
+            heard=True,
+            note=str(_("Her advocate from the crisis centre presented her wishes.")),
+        )
         for point in points:
             self.points[point.key] = meeting.add_action_point(
                 actor=self.coordinator,
@@ -499,3 +516,52 @@ def load(*, today: dt.date) -> None:
             organisation=story.org_of(username),
             day=today,
         )
+    _outcome_follow_up(partnership, story.coordinator, today)
+
+
+def _outcome_follow_up(partnership: Partnership, coordinator: Actor, today: dt.date) -> None:
+    """Sunniva Rørvik's first case (closed five months ago) was heard at an extra
+    conference 190 days ago; its 6-month follow-up is due, and the coordinator has
+    recorded it: the police's records show a new incident, and she was referred again."""
+    case = (
+        Case.objects.filter(
+            partnership=partnership,
+            persons__first_name="Sunniva",
+            persons__last_name="Rørvik",
+            state=CaseState.CLOSED,
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if case is None:
+        return
+    heard_on = today - dt.timedelta(days=190)
+    found = access_cases(coordinator, [case], Need.CONFERENCE, day=heard_on)
+    if not found:
+        return
+    conference = schedule.create_extra(
+        actor=coordinator,
+        partnership=partnership,
+        data=schedule.ExtraData(date=heard_on, starts_at=dt.time(13, 0), location=LOCATION),
+        today=heard_on,
+        urgent_case=found[0],
+    )
+    schedule.hold_conference(
+        actor=coordinator,
+        access=access_conference(coordinator, conference.pk, ConferenceNeed.MANAGE, day=heard_on),
+        day=heard_on,
+    )
+    followup.record_follow_up(
+        actor=coordinator,
+        access=access_follow_up(coordinator, case.pk, record=True, day=today),
+        checkpoint=1,
+        data=followup.FollowUpData(
+            new_incident="yes",
+            checked_police_records=True,
+            new_referral=True,
+            safe_housing="no",
+            in_contact="yes",
+            note=str(_("Referred again by the police; she has moved back.")),
+        ),
+        today=today,
+    )

@@ -57,7 +57,9 @@ def test_the_partnership_has_two_conferences_held_and_one_upcoming(demo):
     assert "Demo loaded." in demo
     today = timezone.localdate()
     partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)
-    conferences = list(Conference.objects.filter(partnership=partnership).order_by("date"))
+    conferences = list(
+        Conference.objects.filter(partnership=partnership, is_extra=False).order_by("date")
+    )
     assert len(conferences) == 3
     first, second, upcoming = conferences
     assert [c.status for c in conferences] == [
@@ -169,7 +171,8 @@ def test_the_conference_writes_are_on_the_audit_trail(demo):
         assert action in actions, action
     events = AuditEvent.objects.filter(action="conference.meeting.action_point_added")
     assert events.count() == ActionPoint.objects.count() == 8
-    assert AuditEvent.objects.filter(action="conference.schedule.held").count() == 2
+    # The series' two, and the extra conference of the follow-up story.
+    assert AuditEvent.objects.filter(action="conference.schedule.held").count() == 3
 
 
 @pytest.mark.django_db
@@ -190,4 +193,34 @@ def test_the_agencies_see_the_story_and_the_command_does_not_load_twice(demo):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert Conference.objects.count() == 3
+    assert Conference.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_her_wishes_were_heard_with_her_advocate_present_and_a_follow_up_was_recorded(demo):
+    from samvern.conferences.models import FollowUp, WishesHeard
+    from samvern.programmes.models import ProgrammeReferral
+    from samvern.voice.models import Advocate, Wishes
+
+    partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)
+    case = _case(partnership)
+    held = list(
+        Conference.objects.filter(partnership=partnership, is_extra=False, status="held")
+    )
+    heard = WishesHeard.objects.filter(item__case=case, item__conference__in=held)
+    assert heard.count() == 2 and all(row.heard for row in heard)
+    advocate = Advocate.objects.get(case=case, ended_on__isnull=True)
+    assert advocate.user.username == "nina.krisesenter"
+    assert all(
+        c.attendees.filter(user=advocate.user, status="present").exists() for c in held
+    )
+    assert Wishes.objects.filter(case=case).count() == 2
+    referral = ProgrammeReferral.objects.get(case=case)
+    assert sorted(referral.sessions.values_list("attended", flat=True)) == [False, True, True]
+    record = FollowUp.objects.get()
+    assert record.checkpoint == 1 and record.months == 6
+    # The meeting page shows her wishes and her advocate as present.
+    lars = login(Client(), User.objects.get(username="lars.politi"))
+    second = max(held, key=lambda c: c.date)
+    page = lars.get(f"/conferences/items/{second.items.get(case=case).pk}/").content.decode()
+    assert "Ønskene hennes ble hørt" in page and "Til stede" in page
