@@ -4,7 +4,9 @@ it shows, and a fixed number of queries. The clock is pinned to 2026-03-01."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -213,3 +215,45 @@ def test_query_count_does_not_grow(client, world):
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def _english_texts_of_template() -> list[str]:
+    """The English texts the onboarding template asks to be translated, cut at the first
+    placeholder, where at least two words are left (a lone word may read the same in
+    bokmål)."""
+    source = (
+        Path(__file__).resolve().parents[1] / "templates/governance/onboarding/page.html"
+    ).read_text()
+    texts = re.findall(r'{% translate "([^"]+)"', source)
+    texts += re.findall(r"{% blocktranslate[^%]*%}(.*?){%", source, flags=re.S)
+    cut = [re.split(r"{{", text)[0].strip(" :,.") for text in texts]
+    return sorted({text for text in cut if len(text.split()) >= 2})
+
+
+def test_the_page_is_in_bokmal_in_the_default_language(client, world):
+    partnership, member, people = world
+    login(client, people["new"])
+    body = client.get(_url(partnership, member)).content.decode()
+    for text in (
+        "Kom i gang i Bergen–Askøy",
+        "På denne siden",
+        "Hva samarbeidet skal oppnå",
+        "Organer NAV Bergenhus sitter i",
+        "Du representerer virksomheten",
+        "NAV Bergenhus har ingen stedfortreder for kontaktpersonen",
+        "Skrevet ved byttet",
+        "Avtaler, protokoller og rutiner dere skal følge",
+        "Signert 01.02.2025",
+        "Hva NAV Bergenhus har lovet",
+        '<th scope="col">Forpliktelse</th>',
+        "Forfalt",
+        "Hvor du kan henvise videre",
+        "Samarbeidets tjenestekatalog har 1 tjeneste",
+        "Åpne tjenestekatalogen",
+        "Kurs du skal ta",
+        "Oppfriskning innen 01.04.2026",
+        "Virksomhetens opplæring",
+    ):
+        assert text in body, text
+    english = [text for text in _english_texts_of_template() if text in body]
+    assert english == []
