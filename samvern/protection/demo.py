@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
@@ -84,7 +85,12 @@ def load(*, today: dt.date) -> None:
                 starts_on=today - dt.timedelta(days=35),
                 ends_on=today + dt.timedelta(days=9),
                 responsible=police,
-                note="Alarmen er utlevert for tre måneder. Vurder forlengelse før den løper ut.",
+                note=str(
+                    _(
+                        "The alarm was issued for three months. Consider extending it before "
+                        "it runs out."
+                    )
+                ),
             ),
         )
         services.add_measure(
@@ -96,11 +102,18 @@ def load(*, today: dt.date) -> None:
                 starts_on=today - dt.timedelta(days=30),
                 ends_on=today + dt.timedelta(days=12),
                 responsible=police,
-                conditions=(
-                    "Roar Kvamsdal kan ikke oppholde seg i boligen eller ta kontakt med "
-                    "Ingvild Sæterbakken eller barna, heller ikke digitalt."
+                conditions=str(
+                    _(
+                        "Roar Kvamsdal may not stay in the home or contact Ingvild "
+                        "Sæterbakken or the children, digitally included."
+                    )
                 ),
-                note="Vedtatt av påtalemyndigheten; forlengelse må begjæres i tide.",
+                note=str(
+                    _(
+                        "Decided by the prosecuting authority; an extension must be asked "
+                        "for in time."
+                    )
+                ),
             ),
         )
         _overdue(ingvild.case, today)
@@ -117,14 +130,14 @@ def load(*, today: dt.date) -> None:
                 starts_on=today - dt.timedelta(days=20),
                 ends_on=None,
                 responsible=crisis,
-                note="Beboer med tolk ved samtaler.",
+                note=str(_("Resident; an interpreter at conversations.")),
             ),
         )
         services.end_measure(
             actor=nina,
             access=_measure_access(nina, stay),
             ended_on=today - dt.timedelta(days=5),
-            reason="Flyttet til kommunal bolig med oppfølging fra krisesenteret.",
+            reason=str(_("Moved to municipal housing with follow-up from the crisis centre.")),
         )
 
     stian = _person(partnership, "Stian", "Vågenes", PersonRole.USING_VIOLENCE)
@@ -137,9 +150,11 @@ def load(*, today: dt.date) -> None:
                 release_on=today + dt.timedelta(days=10),
                 source=ReleaseSource.POLICE_CUSTODY,
                 responsible=police,
-                note=(
-                    "Varetekt etter brudd på kontaktforbud. Den utsatte skal varsles før "
-                    "løslatelsen."
+                note=str(
+                    _(
+                        "Custody after a breach of the restraining order. The person exposed "
+                        "is to be told before the release."
+                    )
                 ),
             ),
         )
