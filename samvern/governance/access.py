@@ -96,7 +96,7 @@ class CommitmentAccess:
 
 def _profile(partnership: Partnership) -> PartnershipProfile | None:
     try:
-        profile: PartnershipProfile = partnership.governance_profile  # type: ignore[attr-defined]
+        profile: PartnershipProfile = partnership.governance_profile
     except PartnershipProfile.DoesNotExist:
         return None
     return profile

@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from samvern.accounts.actor import Actor
 from samvern.governance.access import PartnershipGrant, visible_partnerships
@@ -22,6 +22,7 @@ from samvern.governance.models import (
     CommitmentStatus,
     CommitmentUpdate,
     Decision,
+    ItemKind,
     Meeting,
     MeetingStatus,
     Paper,
@@ -175,7 +176,12 @@ def agenda(meeting: Meeting) -> Agenda:
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("approves")
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("created_at")))
-        .order_by("position")
+        # The approval of the previous minutes comes first, even when it was added after
+        # other items (the meeting was planned before the previous one was held).
+        .order_by(
+            Case(When(kind=ItemKind.MINUTES_APPROVAL, then=Value(0)), default=Value(1)),
+            "position",
+        )
     )
     follow_ups = [
         row.commitment

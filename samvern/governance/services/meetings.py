@@ -242,8 +242,11 @@ def cancel_meeting(*, actor: Actor, access: MeetingAccess, today: dt.date) -> Me
 def hold_meeting(
     *, actor: Actor, access: MeetingAccess, now: dt.datetime, today: dt.date
 ) -> Meeting:
-    """Record that the meeting took place; its open commitments move on to the next."""
+    """Record that the meeting took place; its open commitments move on to the next, and
+    so does the approval of its minutes when the next meeting was planned before it was
+    held (a series is planned ahead)."""
     _require_meeting_edit(access)
+    assert actor.user is not None
     meeting = access.meeting
     if meeting.status != MeetingStatus.PLANNED:
         raise GovernanceRuleError(_("Only a planned meeting can be held."))
@@ -255,6 +258,15 @@ def hold_meeting(
     record(
         actor=actor, action=MEETING_HELD, target=meeting, partnership=access.body.grant.partnership
     )
+    following = (
+        Meeting.objects.filter(
+            body_id=meeting.body_id, status=MeetingStatus.PLANNED, date__gt=meeting.date
+        )
+        .order_by("date", "starts_at")
+        .first()
+    )
+    if following is not None:
+        _approval_item(following, actor.user)
     sync_follow_ups(meeting.body, today=today)
     return meeting
 

@@ -43,7 +43,7 @@ FIELDS = tuple(ProfileData.__dataclass_fields__)
 def profile_of(grant: PartnershipGrant) -> PartnershipProfile:
     """The partnership's profile, or an unsaved empty one."""
     try:
-        profile: PartnershipProfile = grant.partnership.governance_profile  # type: ignore[attr-defined]
+        profile: PartnershipProfile = grant.partnership.governance_profile
         return profile
     except PartnershipProfile.DoesNotExist:
         return PartnershipProfile(partnership=grant.partnership)

@@ -167,6 +167,27 @@ def test_open_commitments_come_back_until_closed(world: World) -> None:
     assert CommitmentFollowUp.objects.filter(commitment=commitment).count() == 2
 
 
+def test_holding_a_meeting_puts_its_minutes_first_on_the_next_planned_one(world: World) -> None:
+    actor = world.actor("coordinator")
+    first, second = world.meetings  # both planned before either was held
+    second_access = access_meeting(actor, second.pk, Need.EDIT)
+    services.add_item(actor=actor, access=second_access, title="Nødbolig")
+    services.hold_meeting(
+        actor=actor,
+        access=access_meeting(actor, first.pk, Need.EDIT),
+        now=timezone.now(),
+        today=DAY,
+    )
+    items = selectors.agenda(second).items
+    assert [(item.kind, item.approves_id) for item in items] == [
+        ("minutes_approval", first.pk),
+        ("regular", None),
+    ]
+    services.approve_minutes(actor=actor, access=second_access, item=items[0], today=DAY)
+    first.refresh_from_db()
+    assert first.minutes_approved_on == second.date
+
+
 def test_not_possible_needs_a_reason_and_changes_nothing_without(world: World) -> None:
     commitment = commit(world, world.meetings[0])
     relay = world.actor("relay")
