@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from samvern.accounts.testing import login
 from samvern.directory.models import DirectorySettings, Service, TargetGroup
@@ -41,3 +42,27 @@ def test_list_queries_do_not_grow(client, coord, partnership, shelter, bergen, r
     two = _count(client, url)
     _add(partnership, shelter, bergen, 18)
     assert _count(client, url) == two
+
+
+def test_a_search_by_need_and_municipality_does_not_grow(
+    client, coord, partnership, shelter, bergen
+):
+    login(client, coord)
+    url = reverse("directory:list", args=[partnership.pk])
+    url += f"?target_group={TargetGroup.CHILDREN}&municipality={bergen.pk}"
+    _add(partnership, shelter, bergen, 2)
+    two = _count(client, url)
+    _add(partnership, shelter, bergen, 18)
+    assert _count(client, url) == two
+    assert client.get(url).text.count("Tjeneste ") >= 20
+
+
+def test_the_api_list_does_not_grow(coord, partnership, shelter, bergen):
+    client = APIClient()
+    client.force_authenticate(coord)
+    url = f"/api/v1/directory/{partnership.pk}/services/"
+    _add(partnership, shelter, bergen, 2)
+    two = _count(client, url)
+    _add(partnership, shelter, bergen, 18)
+    assert _count(client, url) == two
+    assert len(client.get(url).json()) == 20
