@@ -11,7 +11,8 @@ What a visitor can try:
   overdue, one skipped because the woman is already followed in an open case (Maja
   Lindtveit, the crisis centre's own demo case) — and, with an outcome, one reached, one
   declined, one not reached after three attempts, one referred on to family counselling
-  and one turned into a case referral.
+  and one turned into the police's case referral, which she accepted (lars.politi sees
+  on "My referrals" that it was accepted).
 - hanne.koordinator: the start page counts the notices past the deadline without an
   outcome, and links to the settings.
 """
@@ -26,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
+from samvern.cases import services as case_services
+from samvern.cases.referrals import ReferralNeed, access_referral
 from samvern.directory.models import Service
 from samvern.outreach import services
 from samvern.outreach.access import access_notice
@@ -194,11 +197,17 @@ def load(*, today: dt.date) -> None:
         basis=NoticeBasis.AVERT_CRIME,
     )
     attempt(serious, 160, AttemptResult.REACHED, note=_("Afraid; wants a safety plan."))
-    services.refer_notice(
+    referral = services.refer_notice(
         actor=nina,
         access=access_notice(nina, serious.pk),
         reason=services.default_reason(serious)
         + " "
         + _("Repeated breaches; high risk. The crisis centre has made a safety plan with her."),
         now=noon - dt.timedelta(hours=150),
+    )
+    # The crisis centre accepts the police's referral the next day; the officer is told.
+    case_services.accept_referral(
+        actor=nina,
+        access=access_referral(nina, referral.pk, ReferralNeed.ANSWER),
+        day=today - dt.timedelta(days=5),
     )

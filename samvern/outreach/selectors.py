@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samvern.accounts.actor import Actor
-from samvern.cases.models import CaseState, Person
+from samvern.cases.models import CaseParticipant, CaseState, Person
 from samvern.outreach.access import NoticeAccess, works_with_notices
 from samvern.outreach.models import (
     Attempt,
@@ -170,6 +170,19 @@ def entries_for_notifier(access: NoticeAccess) -> list[QueueEntry]:
     if not access.notifying:
         return []
     return list(access.notice.entries.select_related("organisation", "case").order_by("deadline"))
+
+
+def receiver_referral(access: NoticeAccess) -> CaseParticipant | None:
+    """The receiving service's referral in the case made from the notice (the latest, if
+    it was referred again after a decline): what it may open is decided by its status."""
+    entry = access.entry
+    if entry is None or entry.case_id is None:
+        return None
+    return (
+        CaseParticipant.objects.filter(case_id=entry.case_id, organisation=access.organisation)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def settings_for(partnership: Partnership) -> OutreachSettings | None:

@@ -9,13 +9,12 @@ that tests fix it; pages and the API read the clock once, at their edge.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +23,9 @@ from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation
 from samvern.audit.services import audit_log
 from samvern.cases import identity
-from samvern.cases.models import Case, CaseParticipant, PersonRole, ReferralSource
-from samvern.cases.services import record_refused
-from samvern.cases.services.common import audit_case_event
-from samvern.cases.services.persons import PersonData, create_person
+from samvern.cases import services as case_services
+from samvern.cases.models import CaseParticipant, PersonRole, ReferralSource
+from samvern.cases.services import PersonData, record_refused
 from samvern.directory.models import Service
 from samvern.outreach import selectors
 from samvern.outreach.access import NoticeAccess, access_notice, may_register
@@ -401,11 +399,6 @@ def record_attempt(
 # --- turning a notice into a case referral -----------------------------------------------
 
 
-def _new_reference(day: dt.date) -> str:
-    # The same form as the case layer's references (samvern.cases.services.referral).
-    return f"S-{day.year}-{secrets.token_hex(3).upper()}"
-
-
 def default_reason(notice: Notice) -> str:
     text = _("Police notice of %(type)s on %(date)s.") % {
         "type": notice.get_incident_type_display().lower(),
@@ -417,11 +410,15 @@ def default_reason(notice: Notice) -> str:
 
 
 @transaction.atomic
-def refer_notice(*, actor: Actor, access: NoticeAccess, reason: str, now: dt.datetime) -> Case:
-    """Turn the notice into a case referral: a case in the notice's partnership with the
-    notice's persons, referred by the notifying police organisation (and the officer who
-    registered the notice, who hears what comes of it), with the receiving service taking
-    part. The receiving service's user is the one who acts, and every event names them."""
+def refer_notice(
+    *, actor: Actor, access: NoticeAccess, reason: str, now: dt.datetime
+) -> CaseParticipant:
+    """Turn the notice into a case referral, through the case layer: the notifying police
+    organisation refers a case with the notice's persons (the officer who registered the
+    notice is the person referring, and hears what comes of it), and the receiving
+    service gets it as a pending referral from the police, which it accepts or declines
+    like any other. The receiving service's user is the one who acts, and every event
+    names them. Returns the receiving service's referral."""
     entry = access.entry
     if entry is None:
         raise OutreachRuleError(_("Your service does not receive this notice."))
@@ -433,78 +430,41 @@ def refer_notice(*, actor: Actor, access: NoticeAccess, reason: str, now: dt.dat
         raise OutreachRuleError({"reason": _("Describe the reason for the referral.")})
     notice = access.notice
     day = timezone.localdate(now)
-    receiver = access.organisation
-    for organisation in (notice.police_organisation, receiver):
-        if not _member_on(notice.partnership_id, organisation, day):
-            raise OutreachRuleError(
-                _("%(organisation)s is no longer a member of the partnership.")
-                % {"organisation": organisation.name}
-            )
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    partnership=notice.partnership,
-                    reference=_new_reference(day),
-                    source=ReferralSource.POLICE_INCIDENT,
-                    reason=reason.strip(),
-                    referred_on=day,
-                    referring_organisation=notice.police_organisation,
-                    referred_by=notice.registered_by,
-                )
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - five random collisions in a row
-        raise OutreachRuleError(_("Could not create a case reference; please try again."))
-    CaseParticipant.objects.create(
-        case=case,
-        organisation=notice.police_organisation,
-        added_on=day,
-        added_by=actor.user,
-        reason=str(_("Referring organisation")),
-    )
-    participation = CaseParticipant.objects.create(
-        case=case,
-        organisation=receiver,
-        added_on=day,
-        added_by=actor.user,
-        reason=str(_("Outreach after a police notice")),
-    )
-    audit_case_event(
-        actor=actor,
-        action="cases.case.referred",
-        case=case,
-        detail={
-            "partnership": str(notice.partnership_id),
-            "source": ReferralSource.POLICE_INCIDENT,
-            "on_behalf_of": str(notice.police_organisation_id),
-            "notice": str(notice.pk),
-        },
-    )
-    audit_case_event(
-        actor=actor,
-        action="cases.participant.added",
-        case=case,
-        target=participation,
-        detail={"participant": str(receiver.pk), "participant_name": receiver.name},
-    )
-    for person in notice.persons.all():
-        create_person(
-            actor=actor,
-            case=case,
-            data=PersonData(
-                role=CASE_ROLE[PersonKind(person.kind)],
-                first_name=person.first_name,
-                last_name=person.last_name,
-                birth_date=person.birth_date,
-                birth_year=person.birth_year,
-                phone=person.phone,
-                identity_number=identity.decrypt_nin(person.nin_encrypted)
-                if person.nin_encrypted
-                else "",
-            ),
+    persons = [
+        PersonData(
+            role=CASE_ROLE[PersonKind(person.kind)],
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+            phone=person.phone,
+            identity_number=identity.decrypt_nin(person.nin_encrypted)
+            if person.nin_encrypted
+            else "",
         )
+        for person in notice.persons.all()
+    ]
+    try:
+        case = case_services.refer_case(
+            actor=actor,
+            partnership=notice.partnership,
+            source=ReferralSource.POLICE_INCIDENT,
+            reason=reason,
+            referred_on=day,
+            person=persons[0],
+            more_persons=persons[1:],
+            on_behalf_of=case_services.Referrer(
+                organisation=notice.police_organisation, user=notice.registered_by
+            ),
+            referred_to=[access.organisation],
+            detail={"notice": str(notice.pk)},
+            day=day,
+        )
+    except ValidationError as error:
+        raise OutreachRuleError(error.messages) from error
+    referral = CaseParticipant.objects.get(
+        case=case, organisation=access.organisation, removed_on__isnull=True
+    )
     entry.status = EntryStatus.REFERRAL_MADE
     entry.case = case
     entry.closed_at = entry.closed_at or now
@@ -514,9 +474,11 @@ def refer_notice(*, actor: Actor, access: NoticeAccess, reason: str, now: dt.dat
         action="outreach.notice.referred",
         target=notice,
         organisation=actor.organisation,
-        detail=_notice_detail(notice, case=str(case.pk), reference=case.reference),
+        detail=_notice_detail(
+            notice, case=str(case.pk), reference=case.reference, referral=str(referral.pk)
+        ),
     )
-    return case
+    return referral
 
 
 def refused(

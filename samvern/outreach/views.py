@@ -171,6 +171,7 @@ def notice_detail(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
             entries=selectors.entries_for_notifier(access),
             may_contact=entry is not None and entry.status == EntryStatus.OPEN,
             may_refer=entry is not None and entry.case_id is None,
+            referral=selectors.receiver_referral(access),
         ),
     )
 
@@ -216,7 +217,7 @@ def refer(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
     form = ReferForm(request.POST or None, reason=services.default_reason(access.notice))
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.refer_notice(
+            referral = services.refer_notice(
                 actor=actor, access=access, reason=form.cleaned_data["reason"], now=timezone.now()
             )
         except OutreachRuleError as error:
@@ -224,12 +225,18 @@ def refer(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The notice has become case %(reference)s.") % {"reference": case.reference},
+                _(
+                    "The police's referral has been made. Accept it to open the case to "
+                    "your service, or decline it with a reason."
+                ),
             )
-            return redirect("cases:detail", case_id=case.pk)
-    persons = list(access.notice.persons.all())
+            return redirect("cases:referral", referral_id=referral.pk)
+    persons = selectors.visible_persons(access)
+    others = access.notice.persons.count() - len(persons)
     return render(
-        request, "outreach/refer.html", _notice_context(access, form=form, case_persons=persons)
+        request,
+        "outreach/refer.html",
+        _notice_context(access, form=form, case_persons=persons, other_persons=others),
     )
 
 

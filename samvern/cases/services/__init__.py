@@ -61,6 +61,7 @@ from samvern.cases.services.reads import (
 from samvern.cases.services.referral import (
     COORDINATOR_TRANSITIONS,
     TRANSITIONS,
+    Referrer,
     add_participant,
     allowed_transitions,
     refer_case,
@@ -102,6 +103,7 @@ __all__ = [
     "CaseRuleError",
     "PersonChanges",
     "PersonData",
+    "Referrer",
     "ShareData",
     "accept_referral",
     "add_note",

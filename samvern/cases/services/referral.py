@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import Organisation, Role
+from samvern.accounts.models import Membership, Organisation, Role, User
 from samvern.cases.access import CaseAccess, CaseGrant, Need, access_case, today
 from samvern.cases.models import (
     Case,
@@ -24,12 +26,13 @@ from samvern.cases.models import (
 )
 from samvern.cases.services.common import (
     CaseRuleError,
+    Detail,
     audit_case_event,
     require_content_role,
 )
 from samvern.cases.services.feedback import record_closed
 from samvern.cases.services.persons import PersonData, create_person
-from samvern.cases.services.referrals import refer_to_organisation
+from samvern.cases.services.referrals import create_pending_referral, refer_to_organisation
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 # Which state may follow which. Closing is possible from every open state.
@@ -89,6 +92,26 @@ def _new_reference(day: dt.date) -> str:
     return f"S-{day.year}-{secrets.token_hex(3).upper()}"
 
 
+@dataclass(frozen=True)
+class Referrer:
+    """The organisation and the person a case is referred for, when the user who writes
+    the referral acts for another organisation: a support service turning the police's
+    incident notice into the police's referral (`samvern.outreach`). The referrer is the
+    case's referring organisation and hears what comes of it."""
+
+    organisation: Organisation
+    user: User
+
+
+def _check_member(partnership: Partnership, organisation: Organisation, *days: dt.date) -> None:
+    members = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation)
+    if not all(members.active_on(day).exists() for day in days):
+        raise CaseRuleError(
+            _("%(organisation)s was not a member of this partnership on the referral date.")
+            % {"organisation": organisation.name}
+        )
+
+
 @transaction.atomic
 def refer_case(
     *,
@@ -98,22 +121,43 @@ def refer_case(
     reason: str,
     referred_on: dt.date,
     person: PersonData,
+    more_persons: Sequence[PersonData] = (),
+    on_behalf_of: Referrer | None = None,
+    referred_to: Sequence[Organisation] = (),
+    detail: Detail | None = None,
+    day: dt.date | None = None,
 ) -> Case:
     """Refer a case to a partnership. The referring organisation must be a member of the
-    partnership on the referral date and today, and takes part in the case from the
-    start."""
-    organisation = require_content_role(actor)
-    day = today()
+    partnership on the referral date and today (`day`, the clock's by default), and takes
+    part in the case from the start.
+
+    - The referring organisation is the actor's own, or `on_behalf_of`'s (then the actor's
+      organisation must be a member of the partnership too, and the person referring a
+      member of the organisation referring); every event names the actor who wrote it.
+    - `referred_to`: organisations the case is referred to in the same step, as pending
+      referrals from the referrer (see `services.referrals`) that they accept or decline.
+    - `detail`: more for the audit event of the referral (what it was made from).
+    """
+    acting = require_content_role(actor)
+    day = day or today()
     if referred_on > day:
         raise CaseRuleError(_("The referral date cannot be in the future."))
-    members = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation)
-    if not members.active_on(referred_on).exists() or not members.active_on(day).exists():
-        raise CaseRuleError(
-            _("Your organisation was not a member of this partnership on the referral date.")
-        )
+    assert actor.user is not None
+    if on_behalf_of is None:
+        organisation, referred_by = acting, actor.user
+        members = PartnershipMember.objects.filter(partnership=partnership, organisation=acting)
+        if not members.active_on(referred_on).exists() or not members.active_on(day).exists():
+            raise CaseRuleError(
+                _("Your organisation was not a member of this partnership on the referral date.")
+            )
+    else:
+        organisation, referred_by = on_behalf_of.organisation, on_behalf_of.user
+        _check_member(partnership, acting, day)
+        _check_member(partnership, organisation, referred_on, day)
+        if not Membership.objects.filter(user=referred_by, organisation=organisation).exists():
+            raise CaseRuleError(_("The person referring does not work for the referrer."))
     if not reason.strip():
         raise CaseRuleError(_("Describe the reason for the referral."))
-    assert actor.user is not None
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -124,7 +168,7 @@ def refer_case(
                     reason=reason.strip(),
                     referred_on=referred_on,
                     referring_organisation=organisation,
-                    referred_by=actor.user,
+                    referred_by=referred_by,
                 )
             break
         except IntegrityError:
@@ -132,25 +176,43 @@ def refer_case(
     else:  # pragma: no cover - five random collisions in a row
         raise CaseRuleError(_("Could not create a case reference; please try again."))
     # The referring organisation's own participation: accepted from the referral date.
+    # `added_by` is the person who referred, to whom the updates of the case are sent.
     CaseParticipant.objects.create(
         case=case,
         organisation=organisation,
         status=ReferralStatus.ACCEPTED,
         added_on=referred_on,
-        added_by=actor.user,
+        added_by=referred_by,
         reason=str(_("Referring organisation")),
         referred_on=referred_on,
         referring_organisation=organisation,
         responded_at=timezone.now(),
-        responded_by=actor.user,
+        responded_by=referred_by,
+    )
+    behalf: Detail = (
+        {}
+        if on_behalf_of is None
+        else {"on_behalf_of": str(organisation.pk), "referred_by": str(referred_by.pk)}
     )
     audit_case_event(
         actor=actor,
         action="cases.case.referred",
         case=case,
-        detail={"partnership": str(partnership.pk), "source": source},
+        detail={"partnership": str(partnership.pk), "source": source, **behalf, **(detail or {})},
     )
-    create_person(actor=actor, case=case, data=person)
+    for data in (person, *more_persons):
+        create_person(actor=actor, case=case, data=data)
+    for receiver in referred_to:
+        create_pending_referral(
+            actor=actor,
+            case=case,
+            organisation=receiver,
+            referring_organisation=organisation,
+            referred_by=referred_by,
+            reason=reason,
+            day=referred_on,
+            detail=behalf,
+        )
     return case
 
 

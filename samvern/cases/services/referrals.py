@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import Organisation
+from samvern.accounts.models import Organisation, User
 from samvern.audit.services import audit_log
 from samvern.cases.access import CaseAccess, Need, today
 from samvern.cases.models import (
+    Case,
     CaseParticipant,
     ReferralSettings,
     ReferralStatus,
@@ -31,6 +32,7 @@ from samvern.cases.referrals import ReferralAccess, response_deadline
 from samvern.cases.services.common import (
     OWN_ORGANISATION_ADDED_ACTION,
     CaseRuleError,
+    Detail,
     acting_organisation,
     audit_case_event,
 )
@@ -51,6 +53,67 @@ def _text(value: str, message: str = "") -> str:
     if message and not text:
         raise CaseRuleError(message)
     return text
+
+
+def create_pending_referral(
+    *,
+    actor: Actor,
+    case: Case,
+    organisation: Organisation,
+    referring_organisation: Organisation,
+    referred_by: User,
+    reason: str,
+    day: dt.date,
+    urgency: str = ReferralUrgency.ROUTINE,
+    contact_rules: str = "",
+    accepted: bool = False,
+    detail: Detail | None = None,
+) -> CaseParticipant:
+    """Write the referral row and its audit event: pending until the receiving
+    organisation answers it by the partnership's deadline — or, with `accepted`, taking
+    part at once. The callers (`refer_to_organisation`, `services.referral.refer_case`)
+    decide who may refer; this checks the receiving organisation."""
+    if (
+        not PartnershipMember.objects.active_on(day)
+        .filter(partnership=case.partnership_id, organisation=organisation)
+        .exists()
+    ):
+        raise CaseRuleError(_("Only current members of the partnership can take part."))
+    if CaseParticipant.objects.filter(
+        case=case, organisation=organisation, removed_on__isnull=True
+    ).exists():
+        raise CaseRuleError(
+            _("This organisation already takes part in the case or has a referral pending.")
+        )
+    row = CaseParticipant.objects.create(
+        case=case,
+        organisation=organisation,
+        status=ReferralStatus.ACCEPTED if accepted else ReferralStatus.PENDING,
+        added_on=day if accepted else None,
+        added_by=referred_by,
+        reason=_text(reason),
+        referred_on=day,
+        referring_organisation=referring_organisation,
+        urgency=urgency,
+        contact_rules=contact_rules,
+        respond_by=None if accepted else response_deadline(case.partnership_id, day),
+        responded_at=timezone.now() if accepted else None,
+        responded_by=referred_by if accepted else None,
+    )
+    audit_case_event(
+        actor=actor,
+        action="cases.participant.added",
+        case=case,
+        target=row,
+        detail={
+            "participant": str(organisation.pk),
+            "participant_name": organisation.name,
+            "status": row.status,
+            "urgency": urgency,
+            **(detail or {}),
+        },
+    )
+    return row
 
 
 @transaction.atomic
@@ -89,45 +152,18 @@ def refer_to_organisation(
     contact_rules = _text(contact_rules)
     if urgency not in ReferralUrgency.values:
         raise CaseRuleError(_("Choose how urgent the referral is."))
-    if (
-        not PartnershipMember.objects.active_on(day)
-        .filter(partnership=case.partnership_id, organisation=organisation)
-        .exists()
-    ):
-        raise CaseRuleError(_("Only current members of the partnership can take part."))
-    if CaseParticipant.objects.filter(
-        case=case, organisation=organisation, removed_on__isnull=True
-    ).exists():
-        raise CaseRuleError(
-            _("This organisation already takes part in the case or has a referral pending.")
-        )
     own = organisation.pk == acting.pk
-    row = CaseParticipant.objects.create(
+    row = create_pending_referral(
+        actor=actor,
         case=case,
         organisation=organisation,
-        status=ReferralStatus.ACCEPTED if own else ReferralStatus.PENDING,
-        added_on=day if own else None,
-        added_by=actor.user,
-        reason=reason,
-        referred_on=day,
         referring_organisation=acting,
+        referred_by=actor.user,
+        reason=reason,
         urgency=urgency,
         contact_rules=contact_rules,
-        respond_by=None if own else response_deadline(case.partnership_id, day),
-        responded_at=timezone.now() if own else None,
-        responded_by=actor.user if own else None,
-    )
-    audit_case_event(
-        actor=actor,
-        action="cases.participant.added",
-        case=case,
-        target=row,
-        detail={
-            "participant": str(organisation.pk),
-            "participant_name": organisation.name,
-            "status": row.status,
-            "urgency": urgency,
-        },
+        day=day,
+        accepted=own,
     )
     if own:
         # A conference coordinator opening a case's content to her own organisation:

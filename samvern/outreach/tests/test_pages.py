@@ -149,8 +149,10 @@ def test_an_attempt_and_a_referral_from_the_pages(world):
     assert refused.status_code == 200 and Attempt.objects.count() == 1
     response = client.post(f"/outreach/notices/{notice.pk}/refer/", {"reason": "Høy risiko."})
     case = Case.objects.get(referring_organisation=world.police)
-    assert response["Location"] == f"/cases/{case.pk}/"
-    assert login(Client(), world.adviser).get(f"/cases/{case.pk}/").status_code == 200
+    referral = case.participants.get(organisation=world.crisis)
+    assert response["Location"] == f"/cases/referrals/{referral.pk}/"
+    # Pending: the crisis centre sees the referral, not yet the case (test_referral.py).
+    assert login(Client(), world.adviser).get(f"/cases/{case.pk}/").status_code == 404
     # The police see what came of their notice.
     page = login(Client(), world.officer).get(f"/outreach/notices/{notice.pk}/").content.decode()
     assert 'data-status="referral_made"' in page and case.reference in page

@@ -262,7 +262,8 @@ def test_turning_a_notice_into_a_case_referral(world):
         actor=actor, access=access, data=AttemptData(result=AttemptResult.REACHED), now=NOW
     )
     access = access_notice(actor, notice.pk)
-    case = services.refer_notice(actor=actor, access=access, reason="Høy risiko.", now=NOW)
+    referral = services.refer_notice(actor=actor, access=access, reason="Høy risiko.", now=NOW)
+    case = referral.case
     assert case.referring_organisation == world.police
     assert case.referred_by == world.officer
     assert case.partnership == world.partnership
