@@ -80,8 +80,13 @@ class MeasureStatus(models.TextChoices):
     ENDED = "ended", pgettext_lazy("protective measure", "Ended")
 
 
-def status_on(starts_on: dt.date, last_day: dt.date | None, day: dt.date) -> str:
-    """How a measure (or any dated duty) stands on `day`, from its first and last day."""
+def status_on(
+    starts_on: dt.date, last_day: dt.date | None, day: dt.date, *, ended_on: dt.date | None = None
+) -> str:
+    """How a measure (or any dated duty) stands on `day`, from its first and last day; one
+    recorded as ended (an alarm returned, a stay ended) has ended from that day on."""
+    if ended_on is not None and ended_on <= day:
+        return MeasureStatus.ENDED
     if last_day is not None and last_day < day:
         return MeasureStatus.ENDED
     if starts_on > day:
@@ -156,7 +161,7 @@ class ProtectiveMeasure(BaseModel):
         return self.ended_on or self.ends_on
 
     def status(self, day: dt.date) -> str:
-        return status_on(self.starts_on, self.last_day, day)
+        return status_on(self.starts_on, self.last_day, day, ended_on=self.ended_on)
 
 
 class ReleaseSource(models.TextChoices):

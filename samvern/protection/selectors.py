@@ -219,7 +219,7 @@ class MeasureRow:
 def measure_rows(measures: list[ProtectiveMeasure], day: dt.date) -> list[MeasureRow]:
     rows = []
     for measure in measures:
-        status = status_on(measure.starts_on, measure.last_day, day)
+        status = status_on(measure.starts_on, measure.last_day, day, ended_on=measure.ended_on)
         last = measure.last_day
         days_left = (last - day).days if last is not None and last >= day else None
         rows.append(MeasureRow(measure=measure, status=status, days_left=days_left))

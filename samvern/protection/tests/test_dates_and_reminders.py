@@ -47,6 +47,22 @@ def test_a_measure_is_ending_soon_from_fourteen_days_before_its_last_day(last, s
     assert status_on(DAY - dt.timedelta(days=100), last, DAY) == status
 
 
+@pytest.mark.parametrize(
+    ("ended_on", "status"),
+    [
+        (DAY, MeasureStatus.ENDED),
+        (DAY - dt.timedelta(days=3), MeasureStatus.ENDED),
+        (DAY + dt.timedelta(days=2), MeasureStatus.ENDING_SOON),
+    ],
+)
+def test_a_measure_recorded_as_ended_has_ended_from_that_day(ended_on, status):
+    # An alarm returned today is no longer "ending in 0 days", whatever its planned end.
+    start = DAY - dt.timedelta(days=100)
+    planned = DAY + dt.timedelta(days=60)
+    assert status_on(start, ended_on, DAY, ended_on=ended_on) == status
+    assert status_on(start, planned, DAY, ended_on=ended_on) in {status, MeasureStatus.ACTIVE}
+
+
 def test_a_measure_that_has_not_started_is_planned():
     assert status_on(DAY + dt.timedelta(days=1), None, DAY) == MeasureStatus.PLANNED
 
