@@ -41,15 +41,23 @@ def _context(found: ReferralAccess, **extra: object) -> dict[str, object]:
 @case_view
 def referrals_to_us(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    rows = referral_reads.read_referrals_to_us(actor)
-    return render(request, "cases/referrals/to_us.html", {"rows": rows, "day": today()})
+    found = referral_reads.read_referral_page(actor, "to_us", number=request.GET.get("page"))
+    return render(
+        request,
+        "cases/referrals/to_us.html",
+        {"rows": found.rows, "page": found.page, "day": today()},
+    )
 
 
 @case_view
 def my_referrals(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    rows = referral_reads.read_my_referrals(actor)
-    return render(request, "cases/referrals/mine.html", {"rows": rows, "day": today()})
+    found = referral_reads.read_referral_page(actor, "mine", number=request.GET.get("page"))
+    return render(
+        request,
+        "cases/referrals/mine.html",
+        {"rows": found.rows, "page": found.page, "day": today()},
+    )
 
 
 @case_view

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404
 
@@ -28,8 +31,10 @@ from samvern.cases.referrals import (
 REFERRAL_VIEWED = "cases.referral.viewed"
 REFERRALS_TO_US_VIEWED = "cases.referrals.to_us_viewed"
 MY_REFERRALS_VIEWED = "cases.referrals.mine_viewed"
-# The most a list shows (newest first); older referrals stay in the audit trail and cases.
+# The most the API's lists give (newest first); older referrals stay in the audit trail
+# and cases. The pages show every referral, a page at a time.
 LIST_LIMIT = 200
+PAGE_SIZE = 25
 
 
 def record_referral_read(actor: Actor, found: ReferralAccess, *, via: str | None = None) -> None:
@@ -100,3 +105,38 @@ def read_my_referrals(
     found = list(referrals_from(actor, day=day)[:LIST_LIMIT])
     _record_list(actor, MY_REFERRALS_VIEWED, found, via)
     return referral_rows(actor, found, day=day)
+
+
+@dataclass(frozen=True)
+class ReferralPage:
+    """One page of a referral list: the paginator's page and its rows."""
+
+    page: Page[CaseParticipant]
+    rows: list[ReferralRow]
+
+
+# The two lists a page at a time: the event each records and the selector it reads.
+LISTS = {
+    "to_us": (REFERRALS_TO_US_VIEWED, referrals_to),
+    "mine": (MY_REFERRALS_VIEWED, referrals_from),
+}
+
+
+@transaction.atomic
+def read_referral_page(
+    actor: Actor,
+    which: Literal["to_us", "mine"],
+    *,
+    number: str | int | None = None,
+    day: dt.date | None = None,
+    via: str | None = None,
+) -> ReferralPage:
+    """Page `number` (the first when it is not one, the last beyond the end) of "referrals
+    to us" or "my referrals": only the page's referrals are read and recorded."""
+    _require_content_role(actor)
+    day = day or today()
+    action, select = LISTS[which]
+    page = Paginator(select(actor, day=day), PAGE_SIZE).get_page(number)
+    found = list(page.object_list)
+    _record_list(actor, action, found, via)
+    return ReferralPage(page=page, rows=referral_rows(actor, found, day=day))

@@ -1,5 +1,5 @@
 """ "Referrals to us" and "my referrals" take the same number of queries with 2 and with 20
-referrals, pages and API alike."""
+referrals, pages and API alike; the pages come 25 referrals at a time."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ def _count(client: Client, url: str) -> int:
         ("pending_worker", "/cases/referrals/"),
         ("pending_worker", "/api/v1/cases/referrals/"),
         ("referrer", "/cases/referrals/mine/"),
+        ("referrer", "/cases/referrals/mine/?page=2"),
         ("referrer", "/api/v1/cases/referrals/mine/"),
     ],
 )
@@ -70,3 +71,26 @@ def test_referral_lists_take_the_same_queries_for_2_and_20_rows(world, persona, 
     many = _count(client, url)
     assert few == many, f"{url}: {few} queries with few rows, {many} with many"
     assert many <= 30
+
+
+def test_my_referrals_come_a_page_at_a_time_and_only_the_page_is_recorded(world):
+    from samvern.audit.models import AuditEvent
+    from samvern.cases.models import CaseParticipant
+    from samvern.cases.services.referral_reads import MY_REFERRALS_VIEWED, PAGE_SIZE
+
+    _referrals(world, 20)
+    total = CaseParticipant.objects.filter(referring_organisation=world.police).count()
+    assert total > PAGE_SIZE
+    client = login(Client(), world.referrer)
+    first = client.get("/cases/referrals/mine/").content.decode()
+    second = client.get("/cases/referrals/mine/?page=2").content.decode()
+    beyond = client.get("/cases/referrals/mine/?page=99").content.decode()
+    assert first.count('<th scope="row">') == PAGE_SIZE
+    assert second.count('<th scope="row">') == total - PAGE_SIZE
+    assert beyond.count('<th scope="row">') == total - PAGE_SIZE  # the last page
+    assert f"({total})" in first and 'href="?page=2"' in first
+    recorded = [
+        len(e.detail["referrals"])
+        for e in AuditEvent.objects.filter(action=MY_REFERRALS_VIEWED).order_by("pk")
+    ]
+    assert recorded == [PAGE_SIZE, total - PAGE_SIZE, total - PAGE_SIZE]
