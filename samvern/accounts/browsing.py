@@ -8,13 +8,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.test import Client
 
 from samvern.accounts.models import User
 from samvern.accounts.testing import login
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WIDTHS = (1280, 390)
 
@@ -28,17 +31,21 @@ _CONTROL_BOXES = """() => [...document.querySelectorAll(
 
 
 class BrowserSession:
-    def __init__(self, page: Any, base: str, axe: Callable[[Any], list[dict]], shots: Path):
-        self.browser = page.context.browser
+    def __init__(
+        self, page: Page, base: str, axe: Callable[[Page], list[dict[str, object]]], shots: Path
+    ):
+        browser = page.context.browser
+        assert browser is not None, "the page belongs to a launched browser"
+        self.browser = browser
         self.base = base
         self.axe = axe
         self.shots = shots
         self.first = page
-        self.pages: dict[object, Any] = {}
+        self.pages: dict[object, Page] = {}
         self.problems: list[str] = []
         shots.mkdir(parents=True, exist_ok=True)
 
-    def as_user(self, user: User) -> Any:
+    def as_user(self, user: User) -> Page:
         if user.pk not in self.pages:
             if not self.pages:
                 page = self.first
@@ -54,13 +61,13 @@ class BrowserSession:
             self.pages[user.pk] = page
         return self.pages[user.pk]
 
-    def go(self, user: User, path: str) -> Any:
+    def go(self, user: User, path: str) -> Page:
         page = self.as_user(user)
         response = page.goto(self.base + path)
         assert response is not None and response.status == 200, (path, response)
         return page
 
-    def check(self, page: Any, name: str) -> None:
+    def check(self, page: Page, name: str) -> None:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             for found in self.axe(page):
@@ -69,7 +76,7 @@ class BrowserSession:
             page.screenshot(path=str(self.shots / f"{name}-{width}.png"), full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
 
-    def _fits(self, page: Any, name: str, width: int) -> None:
+    def _fits(self, page: Page, name: str, width: int) -> None:
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:
             self.problems.append(f"{name} at {width} px is {scroll} px wide")
