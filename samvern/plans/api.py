@@ -1,4 +1,5 @@
-"""Plans API: plans, versions, measures, status reports and evaluations.
+"""Plans API: plans, versions, measures, status reports, evaluations and the goals'
+indicator measurements.
 
 The same rules as the pages: anonymous users and outsiders see adopted versions only;
 readers of the owning municipalities see drafts, status reports and evaluations; editors
@@ -34,6 +35,8 @@ from samvern.plans.access import (
 from samvern.plans.models import (
     Adoption,
     Evaluation,
+    Goal,
+    IndicatorMeasurement,
     Measure,
     MeasureEvaluation,
     Plan,
@@ -41,7 +44,13 @@ from samvern.plans.models import (
     ReportingRound,
     StatusReport,
 )
-from samvern.plans.services.data import ADOPTION_FIELDS, MEASURE_FIELDS, MeasureData
+from samvern.plans.services.data import (
+    ADOPTION_FIELDS,
+    MEASURE_FIELDS,
+    MEASUREMENT_FIELDS,
+    MeasureData,
+    MeasurementData,
+)
 
 TAGS = ["plans"]
 
@@ -158,6 +167,14 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "outcome",
             "measure_findings",
         ]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    # Who recorded a value is shown on the pages only, never in the API.
+    class Meta:
+        model = IndicatorMeasurement
+        fields = ["id", "goal", *MEASUREMENT_FIELDS, "updated_at"]
+        read_only_fields = ["id", "goal", "updated_at"]
 
 
 @extend_schema(tags=TAGS)
@@ -340,6 +357,87 @@ class EvaluationList(generics.ListAPIView):
         return version.evaluations.select_related("detail").prefetch_related("measure_findings")
 
 
+def _goal_for(request: Request, goal_id: Any, need: Need) -> Goal:
+    """A goal of a version the caller reads the drafts of (or, for `Need.EDIT`, edits)."""
+    goal = Goal.objects.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    goal.version = access_version(actor_of(request), goal.version_id, need)
+    if not can_read_drafts(actor_of(request), goal.version.plan):
+        raise Http404
+    return goal
+
+
+@extend_schema(tags=TAGS)
+class MeasurementList(generics.ListCreateAPIView):
+    """A goal's indicator measurements in date order. The plan's readers see them; its
+    editors record new ones (audited)."""
+
+    queryset = IndicatorMeasurement.objects.none()  # for the schema; get_queryset applies access
+    serializer_class = MeasurementSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[IndicatorMeasurement]:
+        goal = _goal_for(self.request, self.kwargs["goal_id"], Need.VIEW)
+        return goal.measurements.order_by("measured_on", "created_at")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        goal = _goal_for(request, self.kwargs["goal_id"], Need.EDIT)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            measurement = services.save_measurement(
+                actor=actor_of(request),
+                goal=goal,
+                data=MeasurementData(**serializer.validated_data),
+            )
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(MeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=TAGS)
+class MeasurementDetail(generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = MeasurementSerializer
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def measurement(self, need: Need) -> IndicatorMeasurement:
+        measurement = IndicatorMeasurement.objects.filter(pk=self.kwargs["measurement_id"]).first()
+        if measurement is None:
+            raise Http404
+        measurement.goal = _goal_for(self.request, measurement.goal_id, need)
+        return measurement
+
+    def get_object(self) -> IndicatorMeasurement:
+        return self.measurement(Need.VIEW)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        measurement = self.measurement(Need.EDIT)
+        serializer = self.get_serializer(measurement, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            measurement = services.save_measurement(
+                actor=actor_of(request),
+                goal=measurement.goal,
+                measurement=measurement,
+                data=dataclasses.replace(
+                    MeasurementData.of(measurement), **serializer.validated_data
+                ),
+            )
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(MeasurementSerializer(measurement).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        measurement = self.measurement(Need.EDIT)
+        try:
+            services.delete_measurement(actor=actor_of(request), measurement=measurement)
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 api_urlpatterns = [
     path("plans/", PlanList.as_view(), name="plans-api-plan-list"),
     path("plans/<uuid:plan_id>/", PlanDetail.as_view(), name="plans-api-plan-detail"),
@@ -359,6 +457,16 @@ api_urlpatterns = [
     ),
     path(
         "plan-measures/<uuid:measure_id>/", MeasureDetail.as_view(), name="plans-api-measure-detail"
+    ),
+    path(
+        "plan-goals/<uuid:goal_id>/measurements/",
+        MeasurementList.as_view(),
+        name="plans-api-measurement-list",
+    ),
+    path(
+        "plan-measurements/<uuid:measurement_id>/",
+        MeasurementDetail.as_view(),
+        name="plans-api-measurement-detail",
     ),
     path(
         "plan-rounds/<uuid:round_id>/status-reports/",

@@ -1,4 +1,5 @@
-"""Catalogues as data files: focus-area frameworks, statutory duties and target groups.
+"""Catalogues as data files: focus-area frameworks, statutory duties, target groups and
+indicator definitions.
 
 Each file carries a schema name, a schema version, its own key and version. Adding a
 national framework means adding a YAML file under catalogues/frameworks/; a file that does
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from jsonschema.exceptions import ValidationError
 
 from samvern.core.catalogues import (
@@ -79,7 +81,9 @@ FRAMEWORK_SCHEMA: dict[str, Any] = {
 }
 
 
-def _item_catalogue_schema(name: str, extra: dict[str, Any]) -> dict[str, Any]:
+def _item_catalogue_schema(
+    name: str, extra: dict[str, Any], required: Sequence[str] = ()
+) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["schema", "schema_version", "key", "version", "items"],
@@ -92,7 +96,7 @@ def _item_catalogue_schema(name: str, extra: dict[str, Any]) -> dict[str, Any]:
                 "minItems": 1,
                 "items": {
                     "type": "object",
-                    "required": ["key", "title"],
+                    "required": ["key", "title", *required],
                     "additionalProperties": False,
                     "properties": {"key": _KEY, "title": _TEXT, **extra},
                 },
@@ -103,6 +107,17 @@ def _item_catalogue_schema(name: str, extra: dict[str, Any]) -> dict[str, Any]:
 
 DUTY_SCHEMA = _item_catalogue_schema("samvern.duty-catalogue", {"summary": _TEXT})
 TARGET_GROUP_SCHEMA = _item_catalogue_schema("samvern.target-group-catalogue", {})
+INDICATOR_UNITS = ("percent", "count", "days")
+INDICATOR_DIRECTIONS = ("higher", "lower")
+INDICATOR_SCHEMA = _item_catalogue_schema(
+    "samvern.indicator-catalogue",
+    {
+        "unit": {"enum": list(INDICATOR_UNITS)},
+        "direction": {"enum": list(INDICATOR_DIRECTIONS)},
+        "source": _TEXT,
+    },
+    required=("unit", "direction", "source"),
+)
 
 
 class CatalogueError(InvalidCatalogueFile, ValueError):
@@ -169,6 +184,13 @@ def _problem(error: ValidationError) -> str:
         }
     if error.validator in {"minItems", "minLength"}:
         return _("must not be empty")
+    if error.validator == "enum":
+        allowed: object = error.validator_value
+        return _("must be one of %(values)s") % {
+            "values": ", ".join(
+                str(value) for value in (allowed if isinstance(allowed, list) else [])
+            )
+        }
     if error.validator in {"minimum", "maximum"}:
         return _("%(value)r is out of range") % {"value": error.instance}
     return error.message
@@ -293,9 +315,73 @@ def _catalogue(schema: dict[str, Any], build: Callable[[Document, Report], T]) -
     )
 
 
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    """How a goal can be measured: a stable key, the unit, whether a higher or a lower
+    value is better, and where the figure comes from."""
+
+    key: str
+    version: int
+    title_text: dict[str, str]
+    unit: str
+    direction: str
+    source_text: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return localised(self.title_text)
+
+    @property
+    def source(self) -> str:
+        return localised(self.source_text)
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+
+def unit_label(unit: str) -> str:
+    """The unit as written after a figure ("%", "dager"); "" for a plain count."""
+    return {
+        "percent": "%",
+        "count": "",
+        "days": pgettext("unit after a figure", "days"),
+    }.get(unit, "")
+
+
+@dataclass(frozen=True)
+class IndicatorList:
+    key: str
+    version: int
+    items: tuple[IndicatorDefinition, ...]
+
+
+def _build_indicators(document: Document, report: Report) -> IndicatorList:
+    data: dict[str, Any] = document.data
+    _check_keys(data, report)
+    items = tuple(
+        IndicatorDefinition(
+            key=i["key"],
+            version=data["version"],
+            title_text=i["title"],
+            unit=i["unit"],
+            direction=i["direction"],
+            source_text=i["source"],
+        )
+        for i in data["items"]
+    )
+    return IndicatorList(key=data["key"], version=data["version"], items=items)
+
+
 FRAMEWORKS = _catalogue(FRAMEWORK_SCHEMA, _build_framework)
 DUTIES = _catalogue(DUTY_SCHEMA, _build_items)
 TARGET_GROUPS = _catalogue(TARGET_GROUP_SCHEMA, _build_items)
+INDICATORS = _catalogue(INDICATOR_SCHEMA, _build_indicators)
+INDICATOR_FILE = CATALOGUE_DIR / "indicators.yaml"
 
 
 def load_frameworks(directory: Path = FRAMEWORK_DIR) -> dict[str, Framework]:
@@ -325,6 +411,23 @@ def duties() -> tuple[CatalogueItem, ...]:
 @functools.cache
 def target_groups() -> tuple[CatalogueItem, ...]:
     return TARGET_GROUPS.load_file(CATALOGUE_DIR / "target_groups.yaml").items
+
+
+@functools.cache
+def indicator_catalogue() -> IndicatorList:
+    return INDICATORS.load_file(INDICATOR_FILE)
+
+
+def indicators() -> tuple[IndicatorDefinition, ...]:
+    return indicator_catalogue().items
+
+
+def indicator(key: str) -> IndicatorDefinition | None:
+    """The definition with `key`, or None (also for a key a later file no longer has: the
+    goal then shows the indicator text it was saved with)."""
+    if not key:
+        return None
+    return next((item for item in indicators() if item.key == key), None)
 
 
 def framework(key: str) -> Framework | None:

@@ -6,9 +6,14 @@ that a plan can be placed at any point of its life relative to `today`."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from samvern.accounts.models import User
 from samvern.places.models import Municipality
+from samvern.plans import catalogues
+from samvern.plans.indicators import number_in
 from samvern.plans.models import (
     Adoption,
     Consultation,
@@ -18,6 +23,7 @@ from samvern.plans.models import (
     EvaluationKind,
     FocusAreaChoice,
     Goal,
+    IndicatorMeasurement,
     Mandate,
     MappingSection,
     Measure,
@@ -84,6 +90,23 @@ GOALS = [
         "60 per år",
     ),
 ]
+
+# Goals whose indicator is taken from the catalogue of indicator definitions.
+CATALOGUE_GOALS = [
+    (
+        "samordning",
+        "organisational",
+        "Barneverntjenesten snakker med barn om volden de har opplevd",
+        "barnevern-ansatte-samtale-med-barn",
+        "35 %",
+        "90 %",
+    ),
+]
+
+# How far from baseline to target each goal has come at each reporting round (the housing
+# goal lags: the evaluation says the housing measure never got going).
+PROGRESS = [0.2, 0.45, 0.6, 0.75, 0.85, 0.95]
+LAGGING_AREA = "beskyttelse"
 
 # title, level, area, description, responsible title, unit, start offset (days), length (days), NOK, hours, target groups, duties
 MEASURES = [
@@ -361,6 +384,19 @@ def build_version(
             baseline=baseline,
             target=target,
         )
+    for area, kind, text, key, baseline, target in CATALOGUE_GOALS:
+        definition = catalogues.indicator(key)
+        Goal.objects.create(
+            version=version,
+            area_key=area,
+            kind=kind,
+            text=text,
+            indicator_key=key,
+            indicator_version=definition.version if definition else None,
+            indicator=definition.title if definition else "",
+            baseline=baseline,
+            target=target,
+        )
     measures = []
     count = len(MEASURES) if level >= 3 else 5
     for index, (
@@ -488,6 +524,14 @@ def build_version(
                     spent_nok=(measure.budget_nok or 0) // 3,
                     spent_hours=(measure.staff_hours or 0) // 3,
                 )
+        measured_on = [r.due_date - dt.timedelta(days=20) for r in rounds]
+        open_now = stage == "implementation" and end >= today
+        # In the open round only the prevention goals have been measured so far.
+        measure_goals(
+            version,
+            [*measured_on, today - dt.timedelta(days=10)] if open_now else measured_on,
+            latest_only="forebygging" if open_now else None,
+        )
         if stage == "implementation" and end >= today:
             open_round = ReportingRound.objects.create(
                 version=version,
@@ -534,6 +578,35 @@ def build_version(
                 why="Gjennomført som planlagt." if index % 3 != 2 else "Mangler finansiering.",
             )
     return version
+
+
+def measure_goals(
+    version: PlanVersion, days: list[dt.date], latest_only: str | None = None
+) -> None:
+    """Measurements of each goal's indicator before each reporting round, moving from the
+    baseline towards the target; the last day only for the goals of `latest_only` when given."""
+    sources = {
+        "forebygging": _("Competence survey in the services"),
+        "beskyttelse": _("The housing office's waiting list"),
+        "samordning": _("The services' reports to the coordinator"),
+        "voldsutovere": _("The treatment offer's annual statistics"),
+    }
+    for goal in version.goals.all():
+        baseline, target = number_in(goal.baseline), number_in(goal.target)
+        if baseline is None or target is None:
+            continue
+        whole = baseline == baseline.to_integral_value() and target == target.to_integral_value()
+        measured = days if latest_only in {None, goal.area_key} else days[:-1]
+        for index, day in enumerate(measured[: len(PROGRESS)]):
+            share = PROGRESS[index] / (2 if goal.area_key == LAGGING_AREA else 1)
+            value = baseline + (target - baseline) * Decimal(str(share))
+            IndicatorMeasurement.objects.create(
+                goal=goal,
+                value=value.quantize(Decimal("1") if whole else Decimal("0.1")),
+                measured_on=day,
+                source=sources.get(goal.area_key, ""),
+                comment=_("Measured ahead of the reporting round.") if index == 0 else "",
+            )
 
 
 def load(*, today: dt.date) -> None:

@@ -22,12 +22,14 @@ from samvern.core.forms import (
 from samvern.places.models import CURRENT_STRUCTURE, Municipality
 from samvern.plans import catalogues
 from samvern.plans.access import editable_municipality_ids
+from samvern.plans.indicators import unit_of as indicator_unit
 from samvern.plans.models import (
     Adoption,
     ConsultationResponse,
     EvaluationOutcome,
     Goal,
     GoalAttainment,
+    IndicatorMeasurement,
     Mandate,
     MappingTopic,
     Measure,
@@ -42,6 +44,7 @@ from samvern.plans.services.data import (
     GOAL_FIELDS,
     MANDATE_FIELDS,
     MEASURE_FIELDS,
+    MEASUREMENT_FIELDS,
 )
 
 
@@ -347,7 +350,47 @@ class GoalForm(StyledModelForm):
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area_key"].choices = area_field_choices(version)  # type: ignore[attr-defined]
-        self.fields["indicator"].help_text = _("How progress is measured.")
+        self.fields["indicator_key"] = forms.ChoiceField(
+            label=_("Indicator from the catalogue"),
+            required=False,
+            choices=[
+                ("", _("None: I describe the indicator myself")),
+                *((d.key, d.title) for d in catalogues.indicators()),
+            ],
+            help_text=_(
+                "A defined indicator has a unit and a direction, so that its measurements "
+                "can be compared with the target."
+            ),
+        )
+        self.fields["indicator"].help_text = _(
+            "How progress is measured, in your own words. Leave it blank when you choose an "
+            "indicator from the catalogue."
+        )
+        restyle(self)
+
+
+class MeasurementForm(StyledModelForm):
+    """One measurement of a goal's indicator; the value as people type it ("12,5", "1 200")."""
+
+    class Meta:
+        model = IndicatorMeasurement
+        fields = list(MEASUREMENT_FIELDS)
+        widgets = {
+            "measured_on": DateInput(),
+            "comment": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {"value": NorwegianDecimalField}
+
+    def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = indicator_unit(goal)
+        if unit:
+            self.fields["value"].label = _("Value (%(unit)s)") % {"unit": unit}
+        self.fields["source"].help_text = (
+            goal.indicator_definition.source
+            if goal.indicator_definition
+            else _("Where the figure comes from, e.g. a survey or a service's statistics.")
+        )
         restyle(self)
 
 

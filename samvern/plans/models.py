@@ -7,6 +7,8 @@ in force for a municipality only from that council's adoption and within its per
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,9 @@ from django.utils.translation import pgettext_lazy
 
 from samvern.core import limits
 from samvern.core.models import BaseModel
+from samvern.core.numbers import format_number
+from samvern.plans import catalogues
+from samvern.plans.catalogues import IndicatorDefinition
 
 
 class PlanOrigin(models.TextChoices):
@@ -402,6 +407,10 @@ class Goal(BaseModel):
     kind = models.CharField(_("kind of goal"), max_length=16, choices=GoalKind.choices)
     text = models.CharField(_("goal"), max_length=500)
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    # The catalogue definition the indicator was chosen from (blank: free text), and the
+    # version of the catalogue file it was chosen in.
+    indicator_key = models.CharField(_("indicator definition"), max_length=60, blank=True)
+    indicator_version = models.PositiveSmallIntegerField(null=True, blank=True)
     baseline = models.CharField(_("baseline"), max_length=120, blank=True)
     target = models.CharField(_("target"), max_length=120, blank=True)
     origin = models.ForeignKey(
@@ -419,6 +428,71 @@ class Goal(BaseModel):
     @property
     def is_measurable(self) -> bool:
         return bool(self.indicator and self.target)
+
+    @property
+    def indicator_definition(self) -> IndicatorDefinition | None:
+        return catalogues.indicator(self.indicator_key)
+
+    @property
+    def indicator_name(self) -> str:
+        """The definition's name in the active language, else the free text."""
+        definition = self.indicator_definition
+        return definition.title if definition else self.indicator
+
+    @property
+    def unit_label(self) -> str:
+        """The unit written after a value: the definition's, or "%" when a free-text
+        indicator writes both its baseline and its target as percentages."""
+        definition = self.indicator_definition
+        if definition is not None:
+            return definition.unit_label
+        return "%" if "%" in self.baseline and "%" in self.target else ""
+
+    @property
+    def latest_measurement(self) -> IndicatorMeasurement | None:
+        """The most recent measurement (uses the prefetched measurements when present)."""
+        measurements = list(self.measurements.all())
+        return measurements[-1] if measurements else None
+
+
+class IndicatorMeasurement(BaseModel):
+    """One measured value of a goal's indicator."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measurements")
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    measured_on = models.DateField(_("date measured"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    comment = limits.bounded_text(_("comment"), limits.COMMENT, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["goal", "measured_on", "created_at"]
+        verbose_name = _("indicator measurement")
+        verbose_name_plural = _("indicator measurements")
+        indexes = [models.Index(fields=["goal", "measured_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.goal} · {self.measured_on}: {self.value}"
+
+    @property
+    def value_text(self) -> str:
+        """The value with its goal's unit, in the active language: "32,5 %"."""
+        return value_with_unit(self.value, self.goal.unit_label)
+
+
+def value_with_unit(value: Decimal | None, unit: str) -> str:
+    figure = format_number(value)
+    if value is None or not unit:
+        return figure
+    # A no-break space keeps the unit with its figure at a line break.
+    return f"{figure}\u00a0{unit}"
 
 
 class MeasureLevel(models.TextChoices):

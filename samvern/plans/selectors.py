@@ -20,6 +20,7 @@ from samvern.plans.access import (
     readable_municipality_ids,
     visible_plans,
 )
+from samvern.plans.indicators import version_goals
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
@@ -141,7 +142,7 @@ def pending_invitations(*, actor: Actor) -> QuerySet[CoOwnerInvitation]:
 def version_page_data(version: PlanVersion) -> dict[str, Any]:
     """Everything the version overview shows, in a fixed number of queries."""
     measures = list(version.measures.prefetch_related("goals").order_by("number"))
-    goals = list(version.goals.all())
+    goals = version_goals(version)
     choices = list(version.area_choices.all())
     settings = getattr(version, "settings", None)
     framework = catalogues.framework(settings.framework_key) if settings else None

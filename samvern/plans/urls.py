@@ -37,6 +37,12 @@ urlpatterns = [
     path(version + "areas/", views.areas, name="areas"),
     path(version + "goals/", views.goals, name="goals"),
     path(version + "goals/<uuid:goal_id>/", views.goal_edit, name="goal_edit"),
+    path(version + "goals/<uuid:goal_id>/indicator/", views.goal_detail, name="goal"),
+    path(
+        version + "goals/<uuid:goal_id>/indicator/<uuid:measurement_id>/",
+        views.measurement_edit,
+        name="measurement_edit",
+    ),
     path(version + "measures/", views.measures, name="measures"),
     path(version + "measures/import/", views.measure_import, name="measure_import"),
     path(version + "measures/<uuid:measure_id>/", views.measure_edit, name="measure_edit"),

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from samvern.accounts.actor import Actor, actor_of
 from samvern.core.forms import attach_service_error, submit
 from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
-from samvern.plans import catalogues, documents, forms, selectors, services
+from samvern.plans import catalogues, documents, forms, indicators, selectors, services
 from samvern.plans.access import (
     Need,
     access_invitation,
@@ -46,6 +47,7 @@ from samvern.plans.models import (
     EvaluationDetail,
     EvaluationKind,
     Goal,
+    IndicatorMeasurement,
     Measure,
     MeasureEvaluation,
     Plan,
@@ -55,7 +57,13 @@ from samvern.plans.models import (
     VersionStatus,
 )
 from samvern.plans.quality import run_quality_check
-from samvern.plans.services.data import AdoptionData, GoalData, MandateData, MeasureData
+from samvern.plans.services.data import (
+    AdoptionData,
+    GoalData,
+    MandateData,
+    MeasureData,
+    MeasurementData,
+)
 
 INVALID = 400
 
@@ -605,6 +613,96 @@ def goal_edit(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any)
     return _render(request, "goal_edit.html", ctx, "goals", status)
 
 
+def _goal(version: PlanVersion, goal_id: Any) -> Goal:
+    goal = indicators.goals_with_measurements(version.goals.filter(pk=goal_id)).first()
+    if goal is None:
+        raise Http404
+    goal.version = version
+    return goal
+
+
+def _goal_page(
+    request: HttpRequest,
+    ctx: dict[str, Any],
+    goal: Goal,
+    form: forms.MeasurementForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    ctx.update(
+        goal=goal,
+        form=form,
+        chart=indicators.chart(goal),
+        standing=indicators.standing(goal),
+        area_title=selectors.area_title(goal.version, goal.area_key),
+    )
+    return _render(request, "goal.html", ctx, "goals", status)
+
+
+def goal_detail(request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any) -> HttpResponse:
+    """A goal's indicator over time: baseline → measurements → target as a chart and a
+    table; plan editors record measurements here."""
+    need = Need.EDIT if request.method == "POST" else Need.VIEW
+    version, ctx = _version(request, plan_id, version_id, need)
+    goal = _goal(version, goal_id)
+    form = None
+    if ctx["can_edit"]:
+        form = forms.MeasurementForm(
+            request.POST or None, goal=goal, initial={"measured_on": timezone.localdate()}
+        )
+    if request.method == "POST" and form is not None:
+        data_form = form
+        if submit(
+            data_form,
+            lambda: services.save_measurement(
+                actor=actor_of(request), goal=goal, data=MeasurementData.from_form(data_form)
+            ),
+        ):
+            messages.success(request, _("The measurement was recorded."))
+            return redirect("plans:goal", version.plan_id, version.pk, goal.pk)
+        return _goal_page(request, ctx, goal, form, INVALID)
+    return _goal_page(request, ctx, goal, form)
+
+
+def measurement_edit(
+    request: HttpRequest, plan_id: Any, version_id: Any, goal_id: Any, measurement_id: Any
+) -> HttpResponse:
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    goal = _goal(version, goal_id)
+    measurement = next((m for m in goal.measurements.all() if m.pk == measurement_id), None)
+    if measurement is None:
+        raise Http404
+    measurement.goal = goal
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        try:
+            services.delete_measurement(actor=actor_of(request), measurement=measurement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The measurement was deleted."))
+        return redirect("plans:goal", version.plan_id, version.pk, goal.pk)
+    form = forms.MeasurementForm(request.POST or None, instance=measurement, goal=goal)
+    if request.method == "POST":
+        # The form writes its cleaned values onto the instance; the service compares them
+        # with the record as saved, so it gets a fresh copy.
+        saved = IndicatorMeasurement.objects.get(pk=measurement.pk)
+        saved.goal = goal
+        if submit(
+            form,
+            lambda: services.save_measurement(
+                actor=actor_of(request),
+                goal=goal,
+                measurement=saved,
+                data=MeasurementData.from_form(form),
+            ),
+        ):
+            messages.success(request, _("The measurement was saved."))
+            return redirect("plans:goal", version.plan_id, version.pk, goal.pk)
+        ctx.update(form=form, goal=goal, measurement=measurement)
+        return _render(request, "measurement_edit.html", ctx, "goals", INVALID)
+    ctx.update(form=form, goal=goal, measurement=measurement)
+    return _render(request, "measurement_edit.html", ctx, "goals")
+
+
 def measures(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
     need = Need.EDIT if request.method == "POST" else Need.VIEW
     version, ctx = _version(request, plan_id, version_id, need)
@@ -1005,6 +1103,12 @@ def _round_page(
             form = forms.StatusReportForm(prefix=str(measure.pk), initial=initial)
         entries.append((measure, report, form))
     ctx.update(entries=entries, reported=sum(1 for _m, r in rows if r is not None), total=len(rows))
+    if can_read_drafts(actor, ctx["plan"]):
+        # The plan's readers see which indicators the round asks for; a unit manager who
+        # reports on a measure only sees that measure.
+        ctx["indicators_due"] = indicators.indicators_due(
+            round_, indicators.version_goals(round_.version)
+        )
     return _render(request, "round.html", ctx, "rounds", status)
 
 
@@ -1176,6 +1280,7 @@ def _evaluation_page(
         kind=kind,
         kind_label=EvaluationKind(kind).label,
         evaluable=version.status in ADOPTED_STATUSES,
+        standings=indicators.standings(indicators.version_goals(version)),
     )
     return _render(request, "evaluation.html", ctx, f"evaluation_{kind}", status)
 

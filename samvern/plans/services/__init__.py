@@ -9,7 +9,8 @@ per job; this package names them all, so callers import from `samvern.plans.serv
   warnings, adoption by each council, revision;
 * `content` — mandate and working group, mapping, focus areas, goals, measures, import;
 * `consultation` — the consultation period, responses and their weighing;
-* `implementation` — reporting rounds, status reports, evaluations.
+* `implementation` — reporting rounds, status reports, evaluations;
+* `indicators` — measurements of the goals' indicators over time.
 """
 
 from samvern.plans.services.common import CONTENT_LOCKED, version_settings
@@ -40,6 +41,7 @@ from samvern.plans.services.implementation import (
     report_status,
     save_evaluation,
 )
+from samvern.plans.services.indicators import delete_measurement, save_measurement
 from samvern.plans.services.versions import (
     ALLOWED_TRANSITIONS,
     MissingStep,
@@ -69,6 +71,7 @@ __all__ = [
     "create_reporting_round",
     "delete_goal",
     "delete_measure",
+    "delete_measurement",
     "import_measures",
     "invite_co_owner",
     "missing_step",
@@ -85,6 +88,7 @@ __all__ = [
     "save_mandate",
     "save_mapping",
     "save_measure",
+    "save_measurement",
     "transition_version",
     "update_version_plan_settings",
     "version_settings",

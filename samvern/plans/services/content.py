@@ -3,6 +3,7 @@ goals and measures (one by one or imported from a sheet)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -206,9 +207,19 @@ def save_goal(
     require_editor(actor, version.plan)
     require_open_content(version)
     _check_area(version, data.area_key)
+    definition = catalogues.indicator(data.indicator_key)
+    if data.indicator_key and definition is None:
+        raise ValidationError(
+            {"indicator_key": _("Choose an indicator from the catalogue, or describe your own.")}
+        )
+    if definition is not None and not data.indicator.strip():
+        # The text keeps documents and the quality check working as for a free-text indicator.
+        data = dataclasses.replace(data, indicator=definition.title)
     created = goal is None
     goal = goal or Goal(version=version)
     changed = apply_changes(goal, data.as_fields())
+    if "indicator_key" in changed or (definition and goal.indicator_version is None):
+        goal.indicator_version = definition.version if definition else None
     goal.save()
     audit_change(
         actor,

@@ -69,6 +69,7 @@ class GoalData(_Record):
     area_key: str = ""
     kind: str
     text: str
+    indicator_key: str = ""
     indicator: str = ""
     baseline: str = ""
     target: str = ""
@@ -114,7 +115,18 @@ class AdoptionData(_Record):
     evaluator: str = ""
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MeasurementData(_Record):
+    """One measured value of a goal's indicator."""
+
+    value: Decimal
+    measured_on: dt.date
+    source: str = ""
+    comment: str = ""
+
+
 MANDATE_FIELDS = MandateData.field_names()
 GOAL_FIELDS = GoalData.field_names()
 MEASURE_FIELDS = MeasureData.field_names()
 ADOPTION_FIELDS = AdoptionData.field_names()
+MEASUREMENT_FIELDS = MeasurementData.field_names()

@@ -459,6 +459,8 @@ def revise_version(*, actor: Actor, version: PlanVersion) -> PlanVersion:
             kind=goal.kind,
             text=goal.text,
             indicator=goal.indicator,
+            indicator_key=goal.indicator_key,
+            indicator_version=goal.indicator_version,
             baseline=goal.baseline,
             target=goal.target,
             origin=goal,
