@@ -17,6 +17,18 @@ from samvern.places.models import Municipality
 from samvern.plans.models import Measure
 
 
+class MunicipalityChoiceField(forms.ModelChoiceField[Municipality]):
+    """A municipality by its name: people look for Askøy, not 4627."""
+
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.name
+
+
+class MunicipalitiesField(forms.ModelMultipleChoiceField[Municipality]):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.name
+
+
 class SearchForm(PartnershipForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     target_group = forms.ChoiceField(
@@ -24,7 +36,7 @@ class SearchForm(PartnershipForm):
         required=False,
         choices=[("", _("Everyone")), *TargetGroup.choices],
     )
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=Municipality.objects.none(),
@@ -76,7 +88,7 @@ class ServiceForm(PartnershipForm):
         label=_("Website"), required=False, max_length=400, assume_scheme="https"
     )
     appointment_needed = forms.BooleanField(label=_("Appointment needed"), required=False)
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = MunicipalitiesField(
         label=_("Municipalities served"),
         required=False,
         queryset=Municipality.objects.none(),
