@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from samvern.conferences.services.meeting import MinutesDocument
+from samvern.core.pdf import html_to_pdf
 
 
 def minutes_context(document: MinutesDocument) -> dict[str, object]:
@@ -34,8 +35,5 @@ def minutes_context(document: MinutesDocument) -> dict[str, object]:
 
 
 def minutes_pdf(document: MinutesDocument) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("conferences/meeting/minutes_pdf.html", minutes_context(document))
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(html)

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from samvern.accounts.actor import Actor
 from samvern.cases.presenters import present_person
+from samvern.core.pdf import html_to_pdf
 from samvern.safetyplans.access import PlanAccess
 from samvern.safetyplans.models import SafetyPlanVersion
 from samvern.safetyplans.presenters import printable
@@ -32,8 +33,6 @@ def recipient_line(actor: Actor) -> str:
 def plan_pdf(
     *, actor: Actor, access: PlanAccess, version: SafetyPlanVersion, day: dt.date
 ) -> bytes:
-    from weasyprint import HTML
-
     person = present_person(access.person)
     context = {
         "case": access.case,
@@ -46,4 +45,4 @@ def plan_pdf(
         "printed_on": date_format(day),
     }
     html = render_to_string("safetyplans/plan_pdf.html", context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
