@@ -492,3 +492,60 @@ def test_access_referral_refuses_everyone_but_the_two_sides(world):
         ReferralNeed.VIEW,
     )
     assert found.referring and not found.receiving and found.may_withdraw
+
+
+# --- a case referred for another organisation (the outreach queue) --------------------------
+
+
+def _on_behalf(world: Any, *, actor: Actor, person_referring: Any) -> Any:
+    from samvern.cases.models import PersonRole, ReferralSource
+    from samvern.cases.services import PersonData, Referrer
+
+    return services.refer_case(
+        actor=actor,
+        partnership=world.partnership,
+        source=ReferralSource.POLICE_INCIDENT,
+        reason="Politiets melding om vold.",
+        referred_on=dt.date(2029, 3, 2),  # a Friday
+        person=PersonData(role=PersonRole.EXPOSED, first_name="Hedda", last_name="Kvamme"),
+        more_persons=[PersonData(role=PersonRole.CHILD, first_name="Oskar", last_name="Kvamme")],
+        on_behalf_of=Referrer(organisation=world.police, user=person_referring),
+        referred_to=[world.family],
+        day=dt.date(2029, 3, 2),
+    )
+
+
+def test_a_case_referred_for_the_police_is_theirs_with_a_pending_referral(world):
+    crisis = Actor.load(world.participant, organisation=world.crisis)
+    case = _on_behalf(world, actor=crisis, person_referring=world.referrer)
+    assert (case.referring_organisation, case.referred_by) == (world.police, world.referrer)
+    assert sorted(case.persons.values_list("first_name", flat=True)) == ["Hedda", "Oskar"]
+    own = case.participants.get(organisation=world.police)
+    assert own.status == ReferralStatus.ACCEPTED and own.added_by == world.referrer
+    pending = case.participants.get(organisation=world.family)
+    assert pending.is_pending and pending.added_by == world.referrer
+    assert pending.referring_organisation == world.police
+    assert pending.respond_by == dt.date(2029, 3, 9)  # five working days, not the weekend
+    assert not case.participants.filter(organisation=world.crisis).exists()
+    event = AuditEvent.objects.get(action="cases.case.referred", detail__case=str(case.pk))
+    assert event.actor_id == str(world.participant.pk)
+    assert event.detail["on_behalf_of"] == str(world.police.pk)
+
+
+@pytest.mark.parametrize("who", ["not_of_the_police", "outsider", "dpo"])
+def test_a_case_referred_for_another_organisation_is_refused_outside_the_rules(world, who):
+    actor, person = {
+        # the person referring must work for the organisation referring
+        "not_of_the_police": (
+            Actor.load(world.participant, organisation=world.crisis),
+            world.participant,
+        ),
+        # the acting organisation must be a member of the partnership
+        "outsider": (Actor.load(world.outsider, organisation=world.outsider_org), world.referrer),
+        # and the actor hold a case content role there
+        "dpo": (Actor.load(world.dpo, organisation=world.police), world.referrer),
+    }[who]
+    before = CaseParticipant.objects.count()
+    with pytest.raises(CaseRuleError):
+        _on_behalf(world, actor=actor, person_referring=person)
+    assert CaseParticipant.objects.count() == before
