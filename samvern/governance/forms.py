@@ -217,7 +217,11 @@ class SeriesForm(MeetingForm):
         self.fields["date"].label = _("First meeting")
 
 
+# The meeting page shows the item, attendance, decision and commitment forms together: each
+# has its own prefix, so that their fields (organisation, description, item) get ids of
+# their own and each label points at its own field.
 class ItemForm(StyledForm):
+    prefix = "item"
     title = forms.CharField(label=_("Title"), max_length=200)
     description = _text(_("Description"), rows=2)
 
@@ -234,6 +238,7 @@ class PaperForm(StyledForm):
 
 
 class AttendanceForm(StyledForm):
+    prefix = "attendance"
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     organisation = forms.ModelChoiceField(
         label=_("For organisation"), queryset=Organisation.objects.none()
@@ -259,6 +264,7 @@ class AttendanceForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
+    prefix = "decision"
     text = _text(_("Decision"), required=True)
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
@@ -270,6 +276,7 @@ class DecisionForm(StyledForm):
 
 
 class CommitmentForm(StyledForm):
+    prefix = "commitment"
     organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none()
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samvern.accounts.actor import Actor, actor_of
 from samvern.accounts.models import Membership, Organisation, User
 from samvern.core.forms import attach_service_error
-from samvern.governance import documents, selectors, services
+from samvern.governance import documents, onboarding, selectors, services
 from samvern.governance.access import (
     BodyAccess,
     MeetingAccess,
@@ -124,6 +124,10 @@ def _partnership_context(actor: Actor, partnership_id: uuid.UUID) -> dict[str, o
         "rows": selectors.body_rows(grant, day=day),
         "funding_form": FundingForm(),
         "today": day,
+        # Where the reader is a member's contact person or deputy: their onboarding page.
+        "own_membership": next(
+            iter(onboarding.own_memberships(actor, grant.partnership, on=day)), None
+        ),
     }
 
 

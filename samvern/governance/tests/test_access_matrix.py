@@ -79,8 +79,12 @@ def _writes(world: World) -> list[tuple[str, dict[str, str], set[str]]]:
     assert world.body is not None
     body_editors = {"coordinator", "chair"}
     return [
-        (reverse("governance:decision_add", args=[meeting.pk]), {"text": "Vedtatt"}, body_editors),
-        (reverse("governance:item_add", args=[meeting.pk]), {"title": "Sak"}, body_editors),
+        (
+            reverse("governance:decision_add", args=[meeting.pk]),
+            {"decision-text": "Vedtatt"},
+            body_editors,
+        ),
+        (reverse("governance:item_add", args=[meeting.pk]), {"item-title": "Sak"}, body_editors),
         (
             reverse("governance:body_create", args=[world.partnership.pk]),
             {"kind": "plenary", "name": "Rundbord", "short_code": "RB", "started_on": "2027-01-01"},
