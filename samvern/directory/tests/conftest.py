@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from samvern.accounts import demo as accounts_demo
 from samvern.accounts.models import OrganisationKind, Role
 from samvern.accounts.testing import make_member
 from samvern.accounts.tests.factories import OrganisationFactory
+from samvern.directory import demo as directory_demo
 from samvern.directory.models import DirectorySettings, Service, ServiceKind, TargetGroup
+from samvern.partnerships import demo as partnerships_demo
+from samvern.partnerships.models import Partnership
 from samvern.partnerships.tests.factories import PartnershipFactory, PartnershipMemberFactory
+from samvern.training import demo as training_demo
 
 JOINED = dt.date(2020, 1, 1)
 
@@ -98,3 +104,17 @@ def programme(partnership):
 @pytest.fixture
 def published(partnership):
     return DirectorySettings.objects.create(partnership=partnership, public_page=True)
+
+
+@pytest.fixture
+def demo_partnership(settings, reference_data):
+    """The demo's partnership with its directory and training records, for the browser
+    tests (which sign in with session cookies, so passwords use a fast hasher)."""
+    settings.DEMO_MODE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    today = timezone.localdate()
+    accounts_demo.load(today=today)
+    partnerships_demo.load(today=today)
+    directory_demo.load(today=today)
+    training_demo.load(today=today)
+    return Partnership.objects.get(name=partnerships_demo.PARTNERSHIP_NAME)

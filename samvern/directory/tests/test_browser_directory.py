@@ -3,7 +3,7 @@ directory from the start page, searches it by need (children) and municipality (
 opens an entry and prints the one-page list for frontline workers, which fits on one A4
 page.
 
-Every page is checked at 1,280 and 390 px (see `browser.PageCheck`). Screenshots go to
+Every page is checked at 1,280 and 390 px (see `samvern.accounts.browsing`). Screenshots go to
 /tmp/shots/directory/."""
 
 from __future__ import annotations
@@ -12,49 +12,30 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from samvern.accounts import demo as accounts_demo
+from samvern.accounts.browsing import BrowserSession
 from samvern.accounts.models import User
-from samvern.directory import demo as directory_demo
 from samvern.directory import selectors
 from samvern.directory.models import TargetGroup
-from samvern.directory.tests.browser import PageCheck, sign_in
-from samvern.partnerships import demo as partnerships_demo
-from samvern.partnerships.models import Partnership
 from samvern.places.models import Municipality
 
 SHOTS = Path("/tmp/shots/directory")
 
 
-@pytest.fixture
-def demo(settings, reference_data):
-    settings.DEMO_MODE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    today = timezone.localdate()
-    accounts_demo.load(today=today)
-    partnerships_demo.load(today=today)
-    directory_demo.load(today=today)
-    return Partnership.objects.get(name=partnerships_demo.PARTNERSHIP_NAME)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
-    browser_page, axe, demo
+    browser_page, axe, demo_partnership
 ):
-    partnership = demo
-    page, base = browser_page
-    check = PageCheck(axe, SHOTS)
-    sign_in(page, base, User.objects.get(username="lars.politi"))
-
-    page.goto(base + "/")
+    partnership = demo_partnership
+    b = BrowserSession(*browser_page, axe, SHOTS)
+    page = b.go(User.objects.get(username="lars.politi"), "/")
     panel = page.locator("section.panel").filter(has_text="Tjenestekatalog")
     with page.expect_navigation():
         panel.get_by_role("link", name=partnership.name).click()
     assert page.locator("h1").inner_text() == "Tjenestekatalog"
     assert page.get_by_role("heading", name="15 tjenester").is_visible()
-    check(page, "directory-01-list")
+    b.check(page, "directory-01-list")
 
     askoy = Municipality.objects.get(year=2024, code="4627")
     page.get_by_label("Hvem trenger hjelp").select_option(TargetGroup.CHILDREN.value)
@@ -75,18 +56,18 @@ def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
         page.get_by_label("Kommune", exact=True).locator("option:checked").inner_text()
         == askoy.name
     )
-    check(page, "directory-02-search-children-askoy")
+    b.check(page, "directory-02-search-children-askoy")
 
     with page.expect_navigation():
         rows.first.click()
     assert page.locator("h1").inner_text() == expected[0]
-    check(page, "directory-03-entry")
+    b.check(page, "directory-03-entry")
 
-    page.goto(base + f"/directory/{partnership.pk}/")
+    page.goto(b.base + f"/directory/{partnership.pk}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Utskriftsvennlig liste").click()
     assert page.locator("h1").inner_text() == f"Hvor kan man henvise videre — {partnership.name}"
-    check(page, "directory-04-print")
+    b.check(page, "directory-04-print")
     # As printed: A4 is about 794 CSS pixels wide.
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})
@@ -95,4 +76,4 @@ def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"the printable list takes {pages} A4 pages"
 
-    assert check.problems == []
+    assert b.problems == []
