@@ -147,6 +147,8 @@ def test_from_police_notice_to_the_conference_and_back_to_the_officer(browser_pa
     queue = page.get_by_test_id("outreach-queue")
     assert "Hedda Kvamme" in queue.inner_text()
     assert "Oskar" not in queue.inner_text()  # child welfare's part of the notice
+    deadline = date_format(timezone.localtime(entry.deadline), "SHORT_DATETIME_FORMAT")
+    assert deadline in queue.inner_text()
     assert queue.locator('[data-status="open"]').count() == 1
     b.check(page, "queue")
 
