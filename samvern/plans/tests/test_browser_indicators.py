@@ -58,3 +58,24 @@ def test_the_goal_chart_and_table_show_the_indicator_over_time(
     assert axe(page) == []
     chart.scroll_into_view_if_needed()
     screenshot(page, f"indicator-goal-chart-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_public_page_shows_the_latest_values_to_anyone(
+    browser_page, screenshot, axe, alice, bergen, width
+):
+    page, base = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    version = adopted(alice, new_plan(alice, [bergen]), measures=2)
+    goal = version.goals.order_by("area_key").first()
+    services.save_measurement(
+        actor=as_actor(alice),
+        goal=goal,
+        data=MeasurementData(value=Decimal("47"), measured_on=TODAY - dt.timedelta(days=9)),
+    )
+    page.goto(f"{base}/plans/{version.plan_id}/public/")
+    goals = page.get_by_test_id("public-goals").filter(has_text=goal.text)
+    assert goals.get_by_text("47\u00a0%").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe(page) == []
+    screenshot(page, f"indicator-public-page-{width}")

@@ -638,3 +638,21 @@ def test_the_demo_plan_has_measured_goals_and_a_catalogue_indicator(reference_da
     open_round = version.reporting_rounds.get(status="open")
     due = indicators.indicators_due(open_round, goals)
     assert any(row.is_due for row in due) and any(not row.is_due for row in due)
+
+
+def test_the_evaluation_says_how_far_a_goal_has_come(client, alice, goal, login_as):
+    measure(alice, goal, "50", days=10)  # 20 % → 50 % of the way to 80 %
+    login_as(alice)
+    url = reverse("plans:evaluation", args=[goal.version.plan_id, goal.version_id, "midterm"])
+    page = client.get(url).content.decode()
+    row = page[page.index(goal.text, page.index('data-testid="indicator-standings"')) :]
+    assert "Målet er ikke nådd ennå" in row and "(50 % av veien)" in row
+
+
+def test_the_goal_page_in_english(client, alice, goal, login_as):
+    measure(alice, goal, "50", days=10)
+    login_as(alice)
+    choose_language(client, "en")
+    page = client.get(goal_url(goal)).content.decode()
+    assert "Baseline 20\u00a0%. One measurement on" in page and "Target 80\u00a0%." in page
+    assert "Value (%)" in page and "Record a measurement" in page
