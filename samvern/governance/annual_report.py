@@ -24,6 +24,7 @@ from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
 from samvern.governance.indicators import Indicators
@@ -107,7 +108,12 @@ def own_sections(figures: Indicators) -> list[ReportSection]:
             [
                 ReportTable(
                     _("Attendance"),
-                    [_("Organisation"), _("Meetings"), _("Attended"), _("Share")],
+                    [
+                        pgettext("governance", "Organisation"),
+                        _("Meetings"),
+                        _("Attended"),
+                        _("Share"),
+                    ],
                     [
                         [a.organisation.name, str(a.expected), str(a.attended), _pct(a.share)]
                         for a in figures.attendance
@@ -124,7 +130,7 @@ def own_sections(figures: Indicators) -> list[ReportSection]:
             [
                 ReportTable(
                     _("Commitments"),
-                    [_("Outcome"), _("Number")],
+                    [pgettext("governance", "Outcome"), pgettext("governance", "Number")],
                     [
                         [_("Due in the year"), str(c.due)],
                         [_("Done by the due date"), str(c.done_in_time)],
@@ -150,7 +156,7 @@ def own_sections(figures: Indicators) -> list[ReportSection]:
                 [
                     ReportTable(
                         _("Agreements, protocols and routines"),
-                        [_("Figure"), _("Number")],
+                        [_("Figure"), pgettext("governance", "Number")],
                         [
                             [_("Documents"), str(a.documents)],
                             [_("In force"), str(a.in_force)],
@@ -185,7 +191,12 @@ def own_sections(figures: Indicators) -> list[ReportSection]:
                 [
                     ReportTable(
                         _("Training coverage"),
-                        [_("Organisation"), _("Staff"), _("Trained"), _("Share")],
+                        [
+                            pgettext("governance", "Organisation"),
+                            _("Staff"),
+                            _("Trained"),
+                            _("Share"),
+                        ],
                         [
                             [
                                 org.organisation.name,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samvern.accounts.models import Organisation, User
 from samvern.core import limits
@@ -107,7 +108,9 @@ class FundingForm(StyledForm):
         decimal_places=2,
         help_text=_("For example 1 200 000."),
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("governance", "Note"), max_length=300, required=False
+    )
 
 
 class BodyForm(StyledForm):
@@ -141,7 +144,7 @@ class BodyForm(StyledForm):
 
 class BodyMemberForm(StyledForm):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=pgettext_lazy("governance", "Organisation"), queryset=Organisation.objects.none()
     )
     joined_on = forms.DateField(label=_("Member from"), widget=DateInput())
     advisory = forms.BooleanField(
@@ -160,9 +163,11 @@ class BodyMemberForm(StyledForm):
 
 
 class RepresentativeForm(StyledForm):
-    member = forms.ModelChoiceField(label=_("Organisation"), queryset=BodyMember.objects.none())
+    member = forms.ModelChoiceField(
+        label=pgettext_lazy("governance", "Organisation"), queryset=BodyMember.objects.none()
+    )
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    is_deputy = forms.BooleanField(label=_("Deputy"), required=False)
+    is_deputy = forms.BooleanField(label=pgettext_lazy("governance", "Deputy"), required=False)
 
     def __init__(
         self, data: FormData = None, *, members: QuerySet[BodyMember], people: QuerySet[User]
@@ -245,7 +250,7 @@ class AttendanceForm(StyledForm):
     )
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     substitute_for = forms.CharField(
-        label=_("Substitute for"),
+        label=pgettext_lazy("governance", "Substitute for"),
         max_length=200,
         required=False,
         help_text=_("Only for a substitute."),
@@ -283,7 +288,7 @@ class CommitmentForm(StyledForm):
     owner = forms.ModelChoiceField(
         label=_("Responsible person"), queryset=User.objects.none(), required=False
     )
-    description = _text(_("Commitment"), required=True)
+    description = _text(pgettext_lazy("governance", "Commitment"), required=True)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False

@@ -16,6 +16,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samvern.core import limits
 from samvern.core.models import BaseModel
@@ -202,11 +203,11 @@ class BodyMember(BaseModel):
         "accounts.Organisation",
         on_delete=models.PROTECT,
         related_name="governance_body_memberships",
-        verbose_name=_("organisation"),
+        verbose_name=pgettext_lazy("governance", "organisation"),
     )
     advisory = models.BooleanField(_("advisory (may propose, not vote)"), default=False)
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(pgettext_lazy("governance", "joined on"))
+    left_on = models.DateField(pgettext_lazy("governance", "left on"), null=True, blank=True)
 
     objects = BodyMemberQuerySet.as_manager()
 
@@ -387,7 +388,7 @@ class AgendaItem(BaseModel):
     meeting automatically."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("governance", "position"))
     kind = models.CharField(
         _("kind"), max_length=20, choices=ItemKind.choices, default=ItemKind.REGULAR
     )
@@ -459,7 +460,7 @@ class Attendance(BaseModel):
         "accounts.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("organisation"),
+        verbose_name=pgettext_lazy("governance", "organisation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -468,7 +469,9 @@ class Attendance(BaseModel):
         verbose_name=_("person"),
     )
     status = models.CharField(_("attendance"), max_length=16, choices=AttendanceStatus.choices)
-    substitute_for = models.CharField(_("substitute for"), max_length=200, blank=True)
+    substitute_for = models.CharField(
+        pgettext_lazy("governance", "substitute for"), max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["meeting", "organisation__name", "user__last_name"]
@@ -509,7 +512,7 @@ class Decision(BaseModel):
     class Meta:
         ordering = ["body", "year", "number"]
         verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
+        verbose_name_plural = pgettext_lazy("governance", "decisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "number"], name="decision_number_once_per_body_year"

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Membership, Organisation, User
@@ -463,7 +464,11 @@ def record_attendance(
         raise GovernanceRuleError({"status": _("Choose present, apologies or substitute.")})
     if status == AttendanceStatus.SUBSTITUTE and not substitute_for.strip():
         raise GovernanceRuleError(
-            {"substitute_for": _("Name the person the substitute attends for.")}
+            {
+                "substitute_for": pgettext(
+                    "governance", "Name the person the substitute attends for."
+                )
+            }
         )
     if (
         not access.body.body.members.active_on(access.meeting.date)
