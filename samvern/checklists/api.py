@@ -20,7 +20,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 
 from samvern.accounts.actor import actor_of
 from samvern.cases.access import Need
-from samvern.cases.api import CaseAPIView
+from samvern.cases.api_base import CaseAPIView
 from samvern.checklists import services
 from samvern.checklists.access import access_checklist_case, access_checklist_item
 from samvern.checklists.models import Checklist, ChecklistItem, ItemStatus

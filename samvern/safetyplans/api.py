@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from samvern.accounts.actor import actor_of
 from samvern.cases.access import Need
-from samvern.cases.api import CaseAPIView
+from samvern.cases.api_base import CaseAPIView
 from samvern.safetyplans import services
 from samvern.safetyplans.access import PlanAccess, access_plan
 from samvern.safetyplans.content import (

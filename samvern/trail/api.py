@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
 from samvern.accounts.authentication import SecondFactorVerified
-from samvern.audit.labels import ActionKind, action_kind, action_label
+from samvern.audit.kinds import ActionKind
+from samvern.audit.labels import action_kind, action_label
 from samvern.audit.models import AuditEvent
 from samvern.audit.services import audit_log
 from samvern.trail.access import audit_organisations

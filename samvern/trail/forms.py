@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.models import Organisation
-from samvern.audit.labels import ActionKind
+from samvern.audit.kinds import ActionKind
 from samvern.core.forms import StyledForm
 from samvern.trail.selectors import AuditFilters
 

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Membership, Organisation, User
-from samvern.audit.labels import ActionKind, action_info, target_type_label
+from samvern.audit.kinds import ActionKind
+from samvern.audit.labels import action_info, target_type_label
 from samvern.audit.models import AuditEvent
 
 if TYPE_CHECKING:
