@@ -12,86 +12,19 @@ to /tmp/shots/outreach/."""
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from samvern.accounts.models import User
-from samvern.accounts.testing import login
+from samvern.accounts.browsing import BrowserSession
 from samvern.cases.models import Case, CaseState, FeedbackKind, ReferralStatus
 from samvern.conferences.models import Conference, ConferenceStatus
 from samvern.outreach.models import EntryStatus, Notice, QueueEntry
 from samvern.outreach.tests.conftest import make_outreach_world
 
 SHOTS = Path("/tmp/shots/outreach")
-
-
-class Browser:
-    def __init__(self, page, base: str, axe) -> None:
-        self.browser = page.context.browser
-        self.base = base
-        self.axe = axe
-        self.first = page
-        self.pages: dict[int, object] = {}
-        self.problems: list[str] = []
-        SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def as_user(self, user: User):
-        if user.pk not in self.pages:
-            if not self.pages:
-                page = self.first
-            else:
-                context = self.browser.new_context(
-                    viewport={"width": 1280, "height": 900}, locale="nb-NO"
-                )
-                page = context.new_page()
-            cookie = login(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
-            page.context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}]
-            )
-            self.pages[user.pk] = page
-        return self.pages[user.pk]
-
-    def go(self, user: User, path: str):
-        page = self.as_user(user)
-        response = page.goto(self.base + path)
-        assert response is not None and response.status == 200, (path, response)
-        return page
-
-    def check(self, page, name: str) -> None:
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            for found in self.axe(page):
-                self.problems.append(f"{name} at {width}: {found['id']} {found['nodes']}")
-            self._fits(page, name, width)
-            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    def _fits(self, page, name: str, width: int) -> None:
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            self.problems.append(f"{name} at {width} px is {scroll} px wide")
-        boxes = page.evaluate(
-            """() => [...document.querySelectorAll(
-                    'main input:not([type=hidden]), main select, main textarea, main button')]
-                .filter(e => e.checkVisibility())
-                .map(e => [e.getBoundingClientRect(), e.id || e.name || e.textContent.trim()])
-                .filter(([r]) => r.width > 0 && r.height > 0)
-                .map(([r, n]) => ({x: r.x, y: r.y + window.scrollY, w: r.width, h: r.height, n}))"""
-        )
-        for a, b in itertools.combinations(boxes, 2):
-            dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
-            dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
-            if dx > 1 and dy > 1:
-                self.problems.append(f"{name} at {width} px: {a['n']!r} over {b['n']!r}")
-        for box in boxes:
-            if box["x"] + box["w"] > width + 0.5 or box["x"] < -0.5:
-                self.problems.append(f"{name} at {width} px: {box['n']!r} is off the screen")
 
 
 def _choose(page, name: str, value: str) -> None:
@@ -115,7 +48,7 @@ def test_from_police_notice_to_the_conference_and_back_to_the_officer(browser_pa
     page, base = browser_page
     today = timezone.localdate()
     world = make_outreach_world(today=today)
-    b = Browser(page, base, axe)
+    b = BrowserSession(page, base, axe, SHOTS)
 
     # 1. The officer registers the incident from the start page.
     page = b.go(world.officer, "/")
