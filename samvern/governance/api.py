@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Organisation, User
 from samvern.api.errors import as_api_error
-from samvern.governance import selectors, services
+from samvern.governance import indicators, selectors, services
 from samvern.governance.access import (
     Need,
     access_body,
@@ -44,6 +44,8 @@ from samvern.governance.models import (
     PartnershipProfile,
 )
 from samvern.governance.services.profile import profile_of
+from samvern.partnerships.access import Need as PartnershipNeed
+from samvern.partnerships.access import access_partnership
 
 TAGS = ["governance"]
 
@@ -301,6 +303,115 @@ class StatusSerializer(serializers.Serializer[object]):
         ref_name = "GovernanceCommitmentStatus"
 
 
+# --- the partnership's indicators (the same figures as the page and its JSON export) ----------
+
+
+class IndicatorMeetingsSerializer(serializers.Serializer[object]):
+    body = serializers.CharField()
+    body_id = serializers.UUIDField()
+    held = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "GovernanceIndicatorMeetings"
+
+
+class IndicatorAttendanceSerializer(serializers.Serializer[object]):
+    organisation = serializers.CharField()
+    organisation_id = serializers.UUIDField()
+    expected = serializers.IntegerField(help_text="Held meetings of its bodies in the year.")
+    attended = serializers.IntegerField(help_text="Of those, attended (present or substitute).")
+    share = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "GovernanceIndicatorAttendance"
+
+
+class IndicatorCommitmentsSerializer(serializers.Serializer[object]):
+    due = serializers.IntegerField(help_text="Commitments due in the year up to the day.")
+    done_in_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    not_done = serializers.IntegerField()
+    not_possible = serializers.IntegerField()
+    still_open = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True, help_text="Done by the due date, of due.")
+
+    class Meta:
+        ref_name = "GovernanceIndicatorCommitments"
+
+
+class IndicatorAgreementsSerializer(serializers.Serializer[object]):
+    documents = serializers.IntegerField()
+    in_force = serializers.IntegerField()
+    signed_by_all = serializers.IntegerField()
+    up_to_date = serializers.IntegerField(help_text="In force, signed by all, not past review.")
+    past_review = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "GovernanceIndicatorAgreements"
+
+
+class IndicatorDirectorySerializer(serializers.Serializer[object]):
+    active = serializers.IntegerField()
+    checked = serializers.IntegerField(help_text="Active entries checked in the last 6 months.")
+    share = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "GovernanceIndicatorDirectory"
+
+
+class IndicatorTrainingSerializer(serializers.Serializer[object]):
+    organisation = serializers.CharField()
+    staff = serializers.IntegerField(help_text="Staff in target roles with required topics.")
+    trained = serializers.IntegerField()
+    trained_share = serializers.FloatField(allow_null=True)
+    due_share = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "GovernanceIndicatorTraining"
+
+
+class IndicatorSurveyQuestionSerializer(serializers.Serializer[object]):
+    key = serializers.CharField()
+    suppressed = serializers.BooleanField(help_text="Fewer than 5 answers: no figures.")
+    answers = serializers.IntegerField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "GovernanceIndicatorSurveyQuestion"
+
+
+class IndicatorSurveySerializer(serializers.Serializer[object]):
+    responses = serializers.IntegerField()
+    questions = IndicatorSurveyQuestionSerializer(many=True)
+
+    class Meta:
+        ref_name = "GovernanceIndicatorSurvey"
+
+
+class IndicatorsSerializer(serializers.Serializer[object]):
+    partnership = serializers.UUIDField()
+    year = serializers.IntegerField()
+    figures_on = serializers.DateField(
+        help_text="31 December of the year, or today while the year is running."
+    )
+    meetings = IndicatorMeetingsSerializer(many=True)
+    attendance = IndicatorAttendanceSerializer(many=True)
+    commitments = IndicatorCommitmentsSerializer()
+    agreements = IndicatorAgreementsSerializer(allow_null=True)
+    directory = IndicatorDirectorySerializer(allow_null=True)
+    training = IndicatorTrainingSerializer(many=True, allow_null=True)
+    survey = IndicatorSurveySerializer(allow_null=True)
+    absent = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Sections whose part of Samvern is not in use here (their value is null).",
+    )
+
+    class Meta:
+        ref_name = "GovernanceIndicators"
+
+
 def _id(name: str, what: str) -> OpenApiParameter:
     return OpenApiParameter(name, str, OpenApiParameter.PATH, description=f"{what} id (UUID).")
 
@@ -521,11 +632,47 @@ class CommitmentStatusView(APIView):
         return Response(CommitmentSerializer(commitment).data)
 
 
+class IndicatorsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="The partnership's indicators for a year",
+        description=(
+            "Meetings held per body, attendance per organisation, commitments done by their "
+            "due date, agreements signed and up to date, directory entries checked in the "
+            "last six months, training coverage per organisation and the partner survey: "
+            "the figures of the indicators page. For the partnership's members; anyone "
+            "else gets 404."
+        ),
+        parameters=[
+            _id("partnership_id", "Partnership"),
+            OpenApiParameter(
+                "year",
+                int,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="This year when left out; a future or long past year is 404.",
+            ),
+        ],
+        responses=IndicatorsSerializer,
+    )
+    def get(self, request: Request, partnership_id: uuid.UUID) -> Response:
+        partnership = access_partnership(actor_of(request), partnership_id, PartnershipNeed.VIEW)
+        today = timezone.localdate()
+        year = indicators.requested_year(request.query_params.get("year"), today=today)
+        figures = indicators.indicators(partnership, year=year, today=today)
+        return Response(IndicatorsSerializer(indicators.as_json(figures)).data)
+
+
 api_urlpatterns = [
     path(
         "governance/partnerships/<uuid:partnership_id>/",
         PartnershipView.as_view(),
         name="governance-partnership",
+    ),
+    path(
+        "governance/partnerships/<uuid:partnership_id>/indicators/",
+        IndicatorsView.as_view(),
+        name="governance-indicators",
     ),
     path(
         "governance/partnerships/<uuid:partnership_id>/bodies/",

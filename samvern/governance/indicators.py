@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import Count, Q
+from django.http import Http404
 
 from samvern.accounts.models import Organisation
 from samvern.governance.models import (
@@ -123,6 +124,22 @@ class Indicators:
     training: list[OrganisationCoverage] | None = None
     survey: RoundResults | None = None
     absent: list[str] = field(default_factory=list)  # sections whose app is not there
+
+
+# How far back a year may be asked for (the page, its exports and the API).
+YEARS_ASKABLE = 50
+
+
+def requested_year(value: str | None, *, today: dt.date) -> int:
+    """The year asked for in a query string (this year when none is given); a year that is
+    not a number, in the future or long past is not found."""
+    try:
+        year = int(value or today.year)
+    except ValueError:
+        raise Http404 from None
+    if not today.year - YEARS_ASKABLE <= year <= today.year:
+        raise Http404
+    return year
 
 
 def day_of(year: int, today: dt.date) -> dt.date:

@@ -9,7 +9,7 @@ import json
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -23,24 +23,13 @@ YEARS_BACK = 6
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _year(request: HttpRequest, today_year: int) -> int:
-    value = request.GET.get("year") or str(today_year)
-    try:
-        year = int(value)
-    except ValueError:
-        raise Http404 from None
-    if not today_year - 50 <= year <= today_year:
-        raise Http404
-    return year
-
-
 def _figures(
     request: HttpRequest, partnership_id: uuid.UUID
 ) -> tuple[Partnership, indicators.Indicators]:
     actor = actor_of(request)
     partnership = access_partnership(actor, partnership_id, Need.VIEW)
     today = timezone.localdate()
-    year = _year(request, today.year)
+    year = indicators.requested_year(request.GET.get("year"), today=today)
     return partnership, indicators.indicators(partnership, year=year, today=today)
 
 

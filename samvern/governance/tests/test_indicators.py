@@ -282,3 +282,43 @@ def test_a_year_that_is_not_a_number_is_not_found(client, world, nina):
     url = reverse("governance:indicators", args=[world.pk])
     assert client.get(url, {"year": "abc"}).status_code == 404
     assert client.get(url, {"year": "2099"}).status_code == 404
+
+
+def _api(world_id: object) -> str:
+    return f"/api/v1/governance/partnerships/{world_id}/indicators/"
+
+
+def test_the_api_gives_members_the_figures_of_the_page(client, world, hanne, nina):
+    login(client, hanne)
+    page = json.loads(
+        client.get(reverse("governance:indicators_json", args=[world.pk]), {"year": YEAR}).content
+    )
+    api = client.get(_api(world.pk), {"year": YEAR})
+    assert api.status_code == 200
+    assert api.json() == page
+    # A member organisation's reader (no governance role) reads them too.
+    login(client, nina)
+    body = client.get(_api(world.pk), {"year": YEAR}).json()
+    assert body["commitments"]["done_in_time"] == 2 and body["commitments"]["share"] == 0.4
+    assert [m["body"] for m in body["meetings"]] == ["Samarbeidsrådet", "Operativ gruppe"]
+    assert {a["organisation"]: a["attended"] for a in body["attendance"]} == {
+        "A Politi": 5,
+        "B Krisesenter": 2,
+        "C Legevakt": 1,
+    }
+    assert body["figures_on"] == "2027-12-31" and body["absent"] == []
+
+
+def test_the_api_refuses_outsiders_like_nothing_and_takes_no_writes(client, world, nina, otto):
+    login(client, otto)
+    real = client.get(_api(world.pk), {"year": YEAR})
+    missing = client.get(_api(uuid.uuid4()), {"year": YEAR})
+    assert real.status_code == missing.status_code == 404 and real.content == missing.content
+    login(client, nina)
+    assert client.get(_api(world.pk), {"year": "abc"}).status_code == 404
+    assert client.get(_api(world.pk), {"year": "2029"}).status_code == 404
+    before = (Meeting.objects.count(), Commitment.objects.count())
+    assert client.post(_api(world.pk), {"year": YEAR}).status_code == 405
+    assert (Meeting.objects.count(), Commitment.objects.count()) == before
+    client.logout()
+    assert client.get(_api(world.pk)).status_code in (401, 403)
