@@ -3,14 +3,15 @@ partnership's members read; its coordinators set up bodies; a body's chair, secr
 the coordinators schedule meetings and record decisions and commitments; the responsible
 organisation's people record a commitment's status. Anything else is 404.
 
-Routes are collected by samvern/api/urls.py from `api_urlpatterns`.
+A service's refusal (a Django ValidationError) becomes a 400 through the API's exception
+handler (samvern.api.errors), so the views do not catch it themselves. Routes are
+collected by samvern/api/urls.py from `api_urlpatterns`.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -21,7 +22,6 @@ from rest_framework.views import APIView
 
 from samvern.accounts.actor import actor_of
 from samvern.accounts.models import Organisation, User
-from samvern.api.errors import as_api_error
 from samvern.governance import indicators, selectors, services
 from samvern.governance.access import (
     Need,
@@ -454,12 +454,9 @@ class BodyCreateView(APIView):
         grant = access_governance(actor, partnership_id, Need.MANAGE)
         data = BodyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            body = services.create_body(
-                actor=actor, grant=grant, data=services.BodyData(**data.validated_data)
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        body = services.create_body(
+            actor=actor, grant=grant, data=services.BodyData(**data.validated_data)
+        )
         return Response(BodySerializer(body).data, status=status.HTTP_201_CREATED)
 
 
@@ -499,15 +496,12 @@ class MeetingListView(APIView):
         access = access_body(actor, body_id, Need.EDIT)
         data = MeetingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            meeting = services.schedule_meeting(
-                actor=actor,
-                access=access,
-                data=services.MeetingData(**data.validated_data),
-                today=timezone.localdate(),
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        meeting = services.schedule_meeting(
+            actor=actor,
+            access=access,
+            data=services.MeetingData(**data.validated_data),
+            today=timezone.localdate(),
+        )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -546,12 +540,9 @@ class DecisionCreateView(APIView):
         access = access_meeting(actor, meeting_id, Need.EDIT)
         data = DecisionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            decision = services.record_decision(
-                actor=actor, access=access, text=data.validated_data["text"]
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        decision = services.record_decision(
+            actor=actor, access=access, text=data.validated_data["text"]
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
@@ -568,15 +559,12 @@ class CommitmentCreateView(APIView):
         access = access_meeting(actor, meeting_id, Need.EDIT)
         data = CommitmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            commitment = services.create_commitment(
-                actor=actor,
-                access=access,
-                data=services.CommitmentData(**data.validated_data),
-                today=timezone.localdate(),
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        commitment = services.create_commitment(
+            actor=actor,
+            access=access,
+            data=services.CommitmentData(**data.validated_data),
+            today=timezone.localdate(),
+        )
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 
@@ -619,16 +607,13 @@ class CommitmentStatusView(APIView):
         access = access_commitment(actor, commitment_id, Need.UPDATE_STATUS)
         data = StatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            commitment = services.update_status(
-                actor=actor,
-                access=access,
-                status=data.validated_data["status"],
-                note=data.validated_data["note"],
-                today=timezone.localdate(),
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        commitment = services.update_status(
+            actor=actor,
+            access=access,
+            status=data.validated_data["status"],
+            note=data.validated_data["note"],
+            today=timezone.localdate(),
+        )
         return Response(CommitmentSerializer(commitment).data)
 
 

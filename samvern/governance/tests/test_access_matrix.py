@@ -239,6 +239,19 @@ def test_api_reads_and_refuses(world: World) -> None:
     )
     assert response.status_code == 201, response.content
     assert response.json()["reference"] == "OG 2027/01"
+    # A service's refusal is a 400 naming the field, and records nothing.
+    commitments, events = Commitment.objects.count(), AuditEvent.objects.count()
+    refused = chair.post(
+        f"/api/v1/governance/meetings/{meeting.pk}/commitments/",
+        {
+            "organisation": str(world.nav.pk),
+            "description": "For sent",
+            "due_on": (meeting.date - dt.timedelta(days=1)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "due_on" in refused.json(), refused.content
+    assert (Commitment.objects.count(), AuditEvent.objects.count()) == (commitments, events)
     ours = relay.get("/api/v1/governance/commitments/")
     assert (
         ours.status_code == 200
