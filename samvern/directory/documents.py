@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samvern.core.pdf import html_to_pdf
 from samvern.directory.models import Service
 from samvern.partnerships.models import Partnership
 
@@ -35,11 +36,7 @@ def print_context(
 
 
 def directory_pdf(context: dict[str, object]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("directory/print_pdf.html", context)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(render_to_string("directory/print_pdf.html", context))
 
 
 def csv_columns() -> list[str]:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samvern.core.numbers import format_amount, format_number
+from samvern.core.pdf import html_to_pdf
 from samvern.plans import catalogues, document_cache, selectors
 from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
 
@@ -52,10 +53,7 @@ def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(render_to_string(template, context))
 
 
 def _table(document: Any, headers: list[str], rows: list[list[str]]) -> None:
