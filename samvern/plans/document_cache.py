@@ -37,7 +37,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 
 # Bump when the way documents are built changes without their context changing.
-RENDERING_VERSION = "1"
+RENDERING_VERSION = "2"
 MAX_AGE = dt.timedelta(days=14)
 _MAX_DEPTH = 12
 

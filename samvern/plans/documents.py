@@ -9,12 +9,16 @@ and measures.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samvern.core.numbers import format_amount, format_number
@@ -23,6 +27,12 @@ from samvern.plans import catalogues, document_cache, selectors
 from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# The language tag Word uses for spelling and hyphenation, per interface language.
+DOCUMENT_LANGUAGES = {"nb": "nb-NO", "en": "en-GB"}
+
+# Letters that Unicode does not decompose to ASCII, spelled as Norwegians do without them.
+_ASCII_SPELLING = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A"})
 
 
 def _date(value: Any) -> str:
@@ -69,15 +79,83 @@ def _table(document: Any, headers: list[str], rows: list[list[str]]) -> None:
             cell.text = str(text)
 
 
+def document_language() -> str:
+    """The document's language tag, from the language the person reads Samvern in."""
+    code = (get_language() or "nb").split("-")[0]
+    return DOCUMENT_LANGUAGES.get(code, DOCUMENT_LANGUAGES["nb"])
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) as begin/instruction/separate/result/end runs; Word and
+    LibreOffice recompute the result when they lay the pages out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    paragraph.add_run()._r.append(char("begin"))
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} \\* MERGEFORMAT "
+    paragraph.add_run()._r.append(code)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run("1")
+    paragraph.add_run()._r.append(char("end"))
+
+
+def _finish(document: Any, *, title: str, authors: Iterable[str]) -> None:
+    """What makes a generated DOCX look finished in Word: its title and authors under
+    File → Info, spelling checked in the reader's language, and "Page X of Y" in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    language = document_language()
+    now = timezone.now()
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = ", ".join(authors)
+    properties.language = language
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+    run_defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    run_properties = run_defaults.find(qn("w:rPr"))
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    lang.set(qn("w:val"), language)
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), language)
+
+    for section in document.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # The translation may put the numbers in any order; the text between stays text.
+        for part in re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s")):
+            if part == "%(page)s":
+                _field(paragraph, "PAGE")
+            elif part == "%(pages)s":
+                _field(paragraph, "NUMPAGES")
+            elif part:
+                paragraph.add_run(part)
+
+
 def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
 
     ctx = plan_context(version, public=public)
     document = Document()
-    document.core_properties.title = version.title
+    municipalities = [m.name for m in version.plan.municipalities.all()]
+    _finish(document, title=version.title, authors=municipalities)
     document.add_heading(version.title, 0)
-    document.add_paragraph(", ".join(m.name for m in version.plan.municipalities.all()))
+    document.add_paragraph(", ".join(municipalities))
     document.add_paragraph(
         _("Plan period: %(start)s – %(end)s")
         % {"start": _date(version.period_start), "end": _date(version.period_end)}
@@ -199,15 +277,26 @@ def plan_pdf(version: PlanVersion, *, public: bool) -> bytes:
     return _pdf("plans/documents/plan_pdf.html", plan_context(version, public=public))
 
 
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def attachment_header(stem: str, extension: str, *, default: str) -> str:
+    """Content-Disposition for a download named after `stem`, keeping æøå (RFC 6266 and
+    5987 `filename*`) with an ASCII spelling for clients that do not read it."""
+    name = slugify(stem, allow_unicode=True) or default
+    fallback = slugify(stem.translate(_ASCII_SPELLING)) or default
+    header = f'attachment; filename="{fallback}.{extension}"'
+    if name != fallback:
+        header += f"; filename*=UTF-8''{quote(f'{name}.{extension}', safe='')}"
+    return header
+
+
+def _file_response(content: bytes, content_type: str, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 
 def plan_document_response(version: PlanVersion, fmt: str, *, public: bool) -> HttpResponse:
     """The plan document, rendered once for each state of what it shows (document_cache)."""
-    name = slugify(f"{version.title}-v{version.number}") or "plan"
+    stem = f"{version.title}-v{version.number}"
     if fmt not in ("docx", "pdf"):
         raise Http404
     shown = {
@@ -217,9 +306,9 @@ def plan_document_response(version: PlanVersion, fmt: str, *, public: bool) -> H
     key = document_cache.fingerprint(f"plan:{'public' if public else 'internal'}", fmt, shown)
     if fmt == "docx":
         content = document_cache.rendered(key, lambda: plan_docx(version, public=public))
-        return _file_response(content, DOCX_TYPE, f"{name}.docx")
+        return _file_response(content, DOCX_TYPE, attachment_header(stem, fmt, default="plan"))
     content = document_cache.rendered(key, lambda: plan_pdf(version, public=public))
-    return _file_response(content, "application/pdf", f"{name}.pdf")
+    return _file_response(content, "application/pdf", attachment_header(stem, fmt, default="plan"))
 
 
 def council_report_docx(round: ReportingRound) -> bytes:
@@ -228,7 +317,9 @@ def council_report_docx(round: ReportingRound) -> bytes:
     report = selectors.council_report(round)
     version = report.version
     document = Document()
-    document.add_heading(_("Status report: %(title)s") % {"title": version.title}, 0)
+    title = _("Status report: %(title)s") % {"title": version.title}
+    _finish(document, title=title, authors=[m.name for m in version.plan.municipalities.all()])
+    document.add_heading(title, 0)
     document.add_paragraph(
         _("Reporting round “%(round)s”, due %(date)s. %(reported)s of %(total)s measures reported.")
         % {
@@ -296,13 +387,15 @@ def council_report_pdf(round: ReportingRound) -> bytes:
 
 def council_report_response(round: ReportingRound, fmt: str) -> HttpResponse:
     """The council report, rendered once for each state of what it shows."""
-    name = slugify(f"{round.version.title}-{round.title}") or "report"
+    stem = f"{round.version.title}-{round.title}"
     if fmt not in ("docx", "pdf"):
         raise Http404
     shown = {"round": round, "report": selectors.council_report(round)}
     key = document_cache.fingerprint("council_report", fmt, shown)
     if fmt == "docx":
         content = document_cache.rendered(key, lambda: council_report_docx(round))
-        return _file_response(content, DOCX_TYPE, f"{name}.docx")
+        return _file_response(content, DOCX_TYPE, attachment_header(stem, fmt, default="report"))
     content = document_cache.rendered(key, lambda: council_report_pdf(round))
-    return _file_response(content, "application/pdf", f"{name}.pdf")
+    return _file_response(
+        content, "application/pdf", attachment_header(stem, fmt, default="report")
+    )
