@@ -7,7 +7,9 @@ no persons, no case content."""
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -15,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samvern.accounts.actor import actor_of
+from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.services import audited_atomic
 from samvern.cases import services
 from samvern.cases.access import today
@@ -89,26 +92,46 @@ def _row(actor_access: ReferralAccess, request: Request) -> dict[str, object]:
     return dict(serializer(rows[0]).data)
 
 
+def _page(
+    view: CaseAPIView,
+    request: Request,
+    which: Literal["to_us", "mine"],
+    serializer: ReferralRowSerializer,
+) -> Response:
+    """One `?limit=&offset=` page of a referral list; only its referrals are recorded."""
+    paginator = BoundedLimitOffsetPagination()
+    paginator.check_parameters(request)  # 400 before anything is read
+
+    def take(referrals: QuerySet[CaseParticipant]) -> list[CaseParticipant]:
+        return list(paginator.paginate_queryset(referrals, request, view=view) or [])
+
+    with audited_atomic():
+        rows = referral_reads.read_referral_slice(actor_of(request), which, take, via="api")
+        return paginator.get_paginated_response(_many(serializer, rows))
+
+
 class ReferralsToUsAPI(CaseAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         responses=ReferralRowSerializer(many=True),
         summary="Referrals to your organisation awaiting its answer",
+        description="Earliest answer deadline first, a page at a time.",
     )
     def get(self, request: Request) -> Response:
-        with audited_atomic():
-            rows = referral_reads.read_referrals_to_us(actor_of(request), via="api")
-            return Response(_many(ReferralRowSerializer(), rows))
+        return _page(self, request, "to_us", ReferralRowSerializer())
 
 
 class MyReferralsAPI(CaseAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         responses=MyReferralRowSerializer(many=True),
         summary="Your organisation's referrals and what became of them",
+        description="Newest referral first, a page at a time.",
     )
     def get(self, request: Request) -> Response:
-        with audited_atomic():
-            rows = referral_reads.read_my_referrals(actor_of(request), via="api")
-            return Response(_many(MyReferralRowSerializer(), rows))
+        return _page(self, request, "mine", MyReferralRowSerializer())
 
 
 class ReferralAPI(CaseAPIView):

@@ -5,12 +5,13 @@ it showed, so a referral cannot be shown without its event."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 
 from samvern.accounts.actor import Actor
@@ -31,9 +32,7 @@ from samvern.cases.referrals import (
 REFERRAL_VIEWED = "cases.referral.viewed"
 REFERRALS_TO_US_VIEWED = "cases.referrals.to_us_viewed"
 MY_REFERRALS_VIEWED = "cases.referrals.mine_viewed"
-# The most the API's lists give (newest first); older referrals stay in the audit trail
-# and cases. The pages show every referral, a page at a time.
-LIST_LIMIT = 200
+# The pages show every referral, a page at a time; the API pages with `?limit=&offset=`.
 PAGE_SIZE = 25
 
 
@@ -82,31 +81,6 @@ def _record_list(
     )
 
 
-@transaction.atomic
-def read_referrals_to_us(
-    actor: Actor, *, day: dt.date | None = None, via: str | None = None
-) -> list[ReferralRow]:
-    """Pending referrals to the acting organisation. They show the referral's own fields
-    only: the rows carry no reference while the organisation has no grant on the case."""
-    _require_content_role(actor)
-    day = day or today()
-    found = list(referrals_to(actor, day=day)[:LIST_LIMIT])
-    _record_list(actor, REFERRALS_TO_US_VIEWED, found, via)
-    return referral_rows(actor, found, day=day)
-
-
-@transaction.atomic
-def read_my_referrals(
-    actor: Actor, *, day: dt.date | None = None, via: str | None = None
-) -> list[ReferralRow]:
-    """The acting organisation's referrals with their updates."""
-    _require_content_role(actor)
-    day = day or today()
-    found = list(referrals_from(actor, day=day)[:LIST_LIMIT])
-    _record_list(actor, MY_REFERRALS_VIEWED, found, via)
-    return referral_rows(actor, found, day=day)
-
-
 @dataclass(frozen=True)
 class ReferralPage:
     """One page of a referral list: the paginator's page and its rows."""
@@ -140,3 +114,22 @@ def read_referral_page(
     found = list(page.object_list)
     _record_list(actor, action, found, via)
     return ReferralPage(page=page, rows=referral_rows(actor, found, day=day))
+
+
+@transaction.atomic
+def read_referral_slice(
+    actor: Actor,
+    which: Literal["to_us", "mine"],
+    take: Callable[[QuerySet[CaseParticipant]], Sequence[CaseParticipant]],
+    *,
+    day: dt.date | None = None,
+    via: str | None = None,
+) -> list[ReferralRow]:
+    """The part of "referrals to us" or "my referrals" that `take` picks from the list's
+    query (the API's paginator): only those referrals are read and recorded."""
+    _require_content_role(actor)
+    day = day or today()
+    action, select = LISTS[which]
+    found = list(take(select(actor, day=day)))
+    _record_list(actor, action, found, via)
+    return referral_rows(actor, found, day=day)

@@ -280,7 +280,7 @@ def test_every_page_and_api_answer_of_a_pending_organisation_holds_no_case_conte
     assert PENDING_REASON in page and PENDING_CONTACT_RULES in page
     listed = client.get("/cases/referrals/").content.decode()
     assert "Trenger samtaler" in listed
-    api = client.get("/api/v1/cases/referrals/").json()
+    api = client.get("/api/v1/cases/referrals/").json()["results"]
     assert [row["referral"]["reason"] for row in api] == [PENDING_REASON]
     assert api[0]["case_id"] is None and api[0]["case_reference"] == ""
 

@@ -172,6 +172,6 @@ def test_a_pending_organisation_sees_nothing_of_the_case_anywhere():
     # What it does see: the referral's own fields, on the page and over the API.
     page = client.get(f"/cases/referrals/{referral.pk}/").content.decode()
     assert REASON in page and CONTACT_RULES in page and world.police.name in page
-    listed = client.get("/api/v1/cases/referrals/").json()
+    listed = client.get("/api/v1/cases/referrals/").json()["results"]
     assert [row["referral"]["reason"] for row in listed] == [REASON]
     assert listed[0]["case_id"] is None and listed[0]["case_reference"] == ""
