@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
+from samvern.core.pdf import html_to_pdf
 from samvern.governance.indicators import Indicators
 from samvern.partnerships.models import Partnership
 
@@ -273,11 +274,8 @@ def annual_report(actor: Actor, figures: Indicators, *, today: dt.date) -> Annua
 
 
 def report_pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("governance/indicators/annual_report_pdf.html", {"report": report})
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 def report_docx(report: AnnualReport) -> bytes:

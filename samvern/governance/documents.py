@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samvern.core.pdf import html_to_pdf
 from samvern.governance.models import AttendanceStatus
 from samvern.governance.selectors import Agenda
 
@@ -30,11 +31,8 @@ def minutes_context(agenda: Agenda) -> dict[str, object]:
 
 
 def minutes_pdf(agenda: Agenda) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("governance/minutes_pdf.html", minutes_context(agenda))
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 def _person(attendance: object) -> str:
