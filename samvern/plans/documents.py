@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -45,6 +46,7 @@ def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
     if public:
         members = members.filter(publish_name=True)
     sections = {s.topic: s for s in version.mapping_sections.all()}
+    shown = [m for area in data["areas"] for m in area.measures]
     return {
         "version": version,
         "plan": version.plan,
@@ -58,6 +60,12 @@ def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
         ],
         "duty_titles": catalogues.duty_titles(),
         "target_group_titles": catalogues.target_group_titles(),
+        # What the measures the document shows cost together; unknown amounts count as none.
+        "total_budget_nok": sum(
+            (m.budget_nok for m in shown if m.budget_nok is not None), Decimal(0)
+        ),
+        "total_staff_hours": sum(m.staff_hours or 0 for m in shown),
+        "shown_measures": len(shown),
         **data,
     }
 
@@ -137,13 +145,20 @@ def _finish(document: Any, *, title: str, authors: Iterable[str]) -> None:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # The translation may put the numbers in any order; the text between stays text.
-        for part in re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s")):
-            if part == "%(page)s":
+        for part in re.split(r"(%\((?:number|total)\)s)", _("Page %(number)s of %(total)s")):
+            if part == "%(number)s":
                 _field(paragraph, "PAGE")
-            elif part == "%(pages)s":
+            elif part == "%(total)s":
                 _field(paragraph, "NUMPAGES")
             elif part:
                 paragraph.add_run(part)
+
+
+def total_resources(ctx: dict[str, Any]) -> str:
+    return _("Total budget for the measures: %(money)s and %(hours)s staff hours") % {
+        "money": format_amount(ctx["total_budget_nok"]),
+        "hours": format_number(ctx["total_staff_hours"]),
+    }
 
 
 def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
@@ -210,6 +225,8 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
     _table(
         document, [_("Focus area"), _("Measure"), _("Level"), _("Responsible"), _("Deadline")], rows
     )
+    if ctx["shown_measures"]:
+        document.add_paragraph().add_run(total_resources(ctx)).bold = True
 
     if ctx["mapping"]:
         document.add_heading(_("The local situation"), 1)

@@ -4,6 +4,7 @@ name that keeps æøå."""
 
 import io
 import re
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -11,9 +12,17 @@ from django.conf import settings
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from samvern.plans import services
-from samvern.plans.tests.helpers import START, adopted, as_actor, new_plan
+from samvern.plans.tests.helpers import (
+    START,
+    add_measures,
+    adopted,
+    as_actor,
+    new_plan,
+    ready_for_consultation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +158,20 @@ def test_an_outsider_gets_no_internal_document(client, login_as, charlie, versio
 def test_no_public_document_before_adoption(client, alice, bergen):
     plan = new_plan(alice, [bergen], title="Ikke vedtatt ennå")
     assert client.get(reverse("plans:public_document", args=[plan.pk, "docx"])).status_code == 404
+
+
+def test_the_plan_document_gives_the_total_budget_of_its_measures(
+    client, login_as, alice, bob, bergen
+):
+    version = ready_for_consultation(alice, new_plan(alice, [bergen]), measures=2)  # 2 × kr 10 000
+    add_measures(alice, version, 1, title="Uten budsjett", budget_nok=None, staff_hours=None)
+    add_measures(alice, version, 1, title="Lite", budget_nok=Decimal("2500"), staff_hours=5)
+    expected = "Samlet budsjett for tiltakene: kr\u00a022\u00a0500 og 85 arbeidstimer"
+    login_as(bob)  # a reader of the draft
+    docx = client.get(_internal_url(version))
+    assert docx.status_code == 200
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert expected in paragraphs
+    pdf = client.get(_internal_url(version, "pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Samlet budsjett for tiltakene" in text and "85 arbeidstimer" in text
