@@ -166,6 +166,17 @@ class PlanVersion(BaseModel):
     # preparation). The overview counts a plan as "being prepared" from this day, so the
     # figures for a chosen date never depend on when a row happened to be written.
     started_on = models.DateField(_("work started"), null=True, blank=True)
+    # The coordinator can freeze the text for adoption before the last council has
+    # decided; an amendment after a council's adoption sends the plan back to it.
+    frozen_at = models.DateTimeField(_("frozen for adoption"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
 
     class Meta:
         ordering = ["plan", "number"]
@@ -210,6 +221,12 @@ class Adoption(BaseModel):
     midterm_evaluation_on = models.DateField(_("mid-term evaluation"), null=True, blank=True)
     final_evaluation_on = models.DateField(_("final evaluation"), null=True, blank=True)
     evaluator = models.CharField(_("who evaluates"), max_length=200, blank=True)
+    # The day this municipality's council adopted the next version: from then on this
+    # adoption no longer puts the plan in force for the municipality. The other owning
+    # municipalities keep their own adoption until their councils decide.
+    superseded_on = models.DateField(_("superseded for the municipality on"), null=True, blank=True)
+    # The shared text was changed after this decision: the council must adopt it again.
+    amended_at = models.DateTimeField(_("text amended after the decision"), null=True, blank=True)
 
     class Meta:
         ordering = ["decided_on"]
@@ -248,6 +265,13 @@ class ReportingRound(BaseModel):
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    narrative = limits.bounded_text(
+        _("summary for the council"),
+        limits.COMMENT,
+        blank=True,
+        help_text=_("A short account of the period, written by the coordinator."),
+    )
+    recommendation = limits.bounded_text(_("recommendation"), limits.COMMENT, blank=True)
 
     class Meta:
         ordering = ["version", "due_date"]
@@ -523,6 +547,28 @@ class Measure(BaseModel):
         verbose_name=_("unit manager (user)"),
         help_text=_("Receives reporting reminders and sees the measure under “My measures”."),
     )
+    responsible_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_measures",
+        verbose_name=_("responsible organisation"),
+        help_text=_(
+            "A partner agency that carries out the measure (police, crisis centre, health "
+            "trust …). Its users see and report it under “My measures”."
+        ),
+    )
+    municipalities = models.ManyToManyField(
+        "places.Municipality",
+        blank=True,
+        related_name="plan_measures",
+        verbose_name=_("municipalities"),
+        help_text=_(
+            "In an inter-municipal plan: the municipalities the measure belongs to. "
+            "Empty means all of them."
+        ),
+    )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     budget_nok = models.DecimalField(
@@ -657,6 +703,11 @@ class StatusReport(BaseModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_reports")
     status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices)
     comment = limits.bounded_text(_("comment"), limits.COMMENT, blank=True)
+    comment_public = models.BooleanField(
+        _("the comment may be published"),
+        default=False,
+        help_text=_("Otherwise only the status is shown on the public plan page."),
+    )
     spent_nok = models.DecimalField(
         _("money used (NOK)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -769,3 +820,172 @@ class SentReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.recipient}"
+
+
+# --- Each council on its own terms, and the guideline's remaining steps ----------------
+
+
+class CouncilMandate(BaseModel):
+    """One owning municipality's political mandate to make (or revise) the shared plan."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="council_mandates"
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        related_name="plan_mandates",
+        verbose_name=_("municipality"),
+    )
+    body = models.CharField(_("deciding body"), max_length=200)
+    decided_on = models.DateField(_("date of decision"))
+    case_number = models.CharField(_("case number"), max_length=60, blank=True)
+    text = limits.bounded_text(_("mandate text"), limits.LONG_TEXT, blank=True)
+
+    class Meta:
+        ordering = ["decided_on"]
+        verbose_name = _("council mandate")
+        verbose_name_plural = _("council mandates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "municipality"], name="councilmandate_unique_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} · {self.body} · {self.decided_on}"
+
+
+class Initiative(BaseModel):
+    """Who proposed the plan, when and why: the problem they saw."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="initiative")
+    proposed_by = models.CharField(_("proposed by"), max_length=200)
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    reason = limits.bounded_text(_("why"), limits.COMMENT, blank=True)
+    problem = limits.bounded_text(_("the problem seen"), limits.COMMENT, blank=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self) -> str:
+        return self.proposed_by
+
+
+class SteeringGroupMember(BaseModel):
+    """Administrative anchoring: the management-level steering group, distinct from the
+    working group that writes the plan."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="steering_group"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    chairs = models.BooleanField(_("chairs the steering group"), default=False)
+
+    class Meta:
+        ordering = ["-chairs", "name"]
+        verbose_name = _("steering-group member")
+        verbose_name_plural = _("steering-group members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvolvedGroup(models.TextChoices):
+    USERS = "users", _("Users of the services")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    CHILDREN = "children", _("Children")
+    RELATIVES = "relatives", _("Relatives")
+    ORGANISATIONS = "organisations", _("User and voluntary organisations")
+    OTHER = "other", _("Others")
+
+
+class Involvement(BaseModel):
+    """Who was heard while the plan was made, how, and what it changed."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="involvements")
+    group = models.CharField(_("who was heard"), max_length=20, choices=InvolvedGroup.choices)
+    participants = models.CharField(
+        _("participants"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. the youth council, a group from the crisis centre. No names."),
+    )
+    method = limits.bounded_text(_("how"), limits.COMMENT, blank=True)
+    heard_on = models.DateField(_("when"), null=True, blank=True)
+    what_changed = limits.bounded_text(_("what it changed in the plan"), limits.COMMENT, blank=True)
+
+    class Meta:
+        ordering = ["heard_on", "created_at"]
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+
+    def __str__(self) -> str:
+        return self.get_group_display()
+
+
+class CommunicationItem(BaseModel):
+    """The implementation and communication plan: who is told what, when, and how."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="communication_items"
+    )
+    audience = models.CharField(_("who is told"), max_length=200)
+    message = limits.bounded_text(_("what"), limits.COMMENT)
+    due_on = models.DateField(_("when"), null=True, blank=True)
+    channel = models.CharField(_("how"), max_length=200, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        verbose_name = _("communication item")
+        verbose_name_plural = _("communication items")
+
+    def __str__(self) -> str:
+        return self.audience
+
+
+class QualityReview(BaseModel):
+    """A review of the draft by a named person outside the working group."""
+
+    version = models.OneToOneField(
+        PlanVersion, on_delete=models.CASCADE, related_name="quality_review"
+    )
+    reviewer = models.CharField(_("reviewer"), max_length=200)
+    reviewer_role = models.CharField(_("position and organisation"), max_length=200, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"))
+    findings = limits.bounded_text(_("findings"), limits.LONG_TEXT)
+
+    class Meta:
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+
+    def __str__(self) -> str:
+        return self.reviewer
+
+
+class PlanFollower(BaseModel):
+    """Someone who follows a public plan by e-mail (double opt-in).
+
+    Only a hash of each link's token is stored; the e-mail address is used for nothing
+    but the plan's own notices and is deleted when its owner unsubscribes.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(max_length=10, default="nb")
+    token_hash = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan follower")
+        verbose_name_plural = _("plan followers")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "email"], name="planfollower_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} → {self.email}"
