@@ -6,7 +6,8 @@ over another, at 1,280 and 390 px — with full-page screenshots to look at."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,26 @@ _CONTROL_BOXES = """() => [...document.querySelectorAll(
     .map(e => [e.getBoundingClientRect(), e.id || e.name || e.textContent.trim()])
     .filter(([r]) => r.width > 0 && r.height > 0)
     .map(([r, n]) => ({x: r.x, y: r.y + window.scrollY, w: r.width, h: r.height, n}))"""
+
+
+# A mark on the current document; a new document does not have it.
+_MARK = "window.__samvernEarlierDocument = true"
+_NEW_DOCUMENT = (
+    "() => window.__samvernEarlierDocument === undefined && document.readyState === 'complete'"
+)
+
+
+@contextmanager
+def navigates(page: Page, timeout: float | None = None) -> Iterator[None]:
+    """Wait, after the block, until a new document has loaded (a form's answer, a link).
+
+    Playwright's `expect_navigation` can miss a navigation that starts while it is being
+    set up and then waits forever; marking the current document and waiting until the
+    page no longer carries the mark cannot, and it also holds for a redirect back to the
+    same address."""
+    page.evaluate(_MARK)
+    yield
+    page.wait_for_function(_NEW_DOCUMENT, timeout=timeout)
 
 
 class BrowserSession:

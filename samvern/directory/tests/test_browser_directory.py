@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from samvern.accounts.browsing import BrowserSession
+from samvern.accounts.browsing import BrowserSession, navigates
 from samvern.accounts.models import User
 from samvern.directory import selectors
 from samvern.directory.models import TargetGroup
@@ -31,7 +31,7 @@ def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
     b = BrowserSession(*browser_page, axe, SHOTS)
     page = b.go(User.objects.get(username="lars.politi"), "/")
     panel = page.locator("section.panel").filter(has_text="Tjenestekatalog")
-    with page.expect_navigation():
+    with navigates(page):
         panel.get_by_role("link", name=partnership.name).click()
     assert page.locator("h1").inner_text() == "Tjenestekatalog"
     assert page.get_by_role("heading", name="15 tjenester").is_visible()
@@ -40,7 +40,7 @@ def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
     askoy = Municipality.objects.get(year=2024, code="4627")
     page.get_by_label("Hvem trenger hjelp").select_option(TargetGroup.CHILDREN.value)
     page.get_by_label("Kommune", exact=True).select_option(label=askoy.name)
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("button", name="Søk", exact=True).click()
     expected = [
         service.name
@@ -58,13 +58,13 @@ def test_a_case_worker_searches_by_need_and_municipality_and_prints_the_list(
     )
     b.check(page, "directory-02-search-children-askoy")
 
-    with page.expect_navigation():
+    with navigates(page):
         rows.first.click()
     assert page.locator("h1").inner_text() == expected[0]
     b.check(page, "directory-03-entry")
 
     page.goto(b.base + f"/directory/{partnership.pk}/")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("link", name="Utskriftsvennlig liste").click()
     assert page.locator("h1").inner_text() == f"Hvor kan man henvise videre — {partnership.name}"
     b.check(page, "directory-04-print")

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from samvern.accounts.browsing import navigates
 from samvern.accounts.testing import login
 from samvern.governance.models import Body, Commitment, CommitmentStatus, Meeting
 from samvern.governance.tests.world import make_world
@@ -35,7 +36,7 @@ def _check(page, axe, name: str) -> None:
 def _submit(page, name: str, *, within=None) -> None:
     """Click a submit button and wait for the page it leads to (often the same URL)."""
     scope = within if within is not None else page
-    with page.expect_navigation():
+    with navigates(page):
         scope.get_by_role("button", name=name, exact=True).click()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from samvern.accounts.browsing import navigates
 from samvern.accounts.testing import login
 
 
@@ -40,7 +41,7 @@ def test_coordinator_names_contacts_and_registers_leaving(
     page.goto(base + "/partnerships/")
     assert page.locator("h1").inner_text() == "Samarbeid"
     screenshot(page, "partnerships-01-list")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("link", name=partnership.name).click()
     assert page.locator("h1").inner_text() == partnership.name
     assert (
@@ -57,7 +58,7 @@ def test_coordinator_names_contacts_and_registers_leaving(
     editor.get_by_label("Kontaktperson", exact=True).select_option(str(nina.pk))
     editor.get_by_label("Stedfortreder", exact=True).select_option(str(sofie.pk))
     screenshot(page, "partnerships-02-contacts-inline")
-    with page.expect_navigation():
+    with navigates(page):
         editor.get_by_role("button", name="Lagre kontaktpersoner").click()
     assert "Kontaktpersonene er lagret." in page.locator(".messages").inner_text()
     row = page.get_by_role("row").filter(has_text="Bergen krisesenter").first
@@ -68,13 +69,13 @@ def test_coordinator_names_contacts_and_registers_leaving(
     page.goto(base + f"/partnerships/{partnership.pk}/members/{shelter_member.pk}/contacts/")
     page.get_by_label("Kontaktperson", exact=True).select_option(str(sofie.pk))
     page.get_by_label("Stedfortreder", exact=True).select_option("")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("button", name="Lagre kontaktpersoner").click()
     assert "overleveringsnotat" in page.locator(".ds-error-summary").inner_text()
     screenshot(page, "partnerships-04-handover-required")
 
     page.goto(base + f"/partnerships/{partnership.pk}/members/{shelter_member.pk}/leave/")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("button", name="Registrer utmelding").click()
     assert "går ut av samarbeidet" in page.locator(".messages").inner_text()
 

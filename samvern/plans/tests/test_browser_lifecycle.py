@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from samvern.accounts.browsing import navigates
 from samvern.audit.models import AuditEvent
 from samvern.plans.models import Plan, PlanVersion, VersionStatus
 
@@ -34,12 +35,12 @@ def log_in(page, base, user):
 
 
 def submit(page, form_selector: str) -> None:
-    with page.expect_navigation():
+    with navigates(page):
         page.locator(f"#main {form_selector} button[type=submit]").first.click()
 
 
 def transition(page, to: str) -> None:
-    with page.expect_navigation():
+    with navigates(page):
         page.locator(f"#main form:has(input[name=to][value={to}]) button[type=submit]").click()
 
 
@@ -65,9 +66,9 @@ def test_coordinator_takes_an_inter_municipal_plan_from_mandate_to_revision(
     # Askøy's plan editor accepts the invitation from the start page.
     log_in(page, base, per)
     page.goto(base + "/")
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main a", has_text=plan.title).first.click()
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main button[value=accept]").click()
     assert set(plan.municipalities.all()) == {bergen, askoy}
     log_in(page, base, alice)
@@ -185,7 +186,7 @@ def test_coordinator_takes_an_inter_municipal_plan_from_mandate_to_revision(
     # The next step leads to the quality check, not to a transition that would be refused.
     page.goto(vurl)
     assert page.locator("#main form:has(input[name=to][value=quality_checked])").count() == 0
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_test_id("next-step-quality_checked").click()
     assert page.url.endswith("/quality/")
     version.refresh_from_db()
@@ -245,7 +246,7 @@ def test_coordinator_takes_an_inter_municipal_plan_from_mandate_to_revision(
         card.locator("select[name$=status]").select_option(status)
         card.locator("textarea[name$=comment]").fill(comment)
         card.locator("input[name$=spent_hours]").fill("50")
-        with page.expect_navigation():
+        with navigates(page):
             card.locator("button[type=submit]").click()
     screenshot(page, "plans-11-reporting-round")
 

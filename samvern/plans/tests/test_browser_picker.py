@@ -3,6 +3,7 @@ municipality stays in view, the page fits a phone and axe finds nothing serious.
 
 import pytest
 
+from samvern.accounts.browsing import navigates
 from samvern.plans.models import Plan
 from samvern.plans.tests.test_browser_lifecycle import log_in
 
@@ -32,7 +33,7 @@ def test_the_filter_finds_a_neighbour_and_the_plan_invites_it(
     screenshot(page, f"plans-picker-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe(page) == []
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main form[method=post] button[type=submit]").click()
     plan = Plan.objects.get()
     assert list(plan.municipalities.all()) == [bergen]

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.browsing import navigates
 from samvern.plans.models import Plan
 from samvern.plans.registry import AdoptionFacts, PlanFacts, register_plan
 from samvern.plans.tests.helpers import new_plan
@@ -47,7 +48,7 @@ def test_an_overlap_is_confirmed_with_a_reason_in_the_browser(
     page.fill("#id_adoption-0-municipality_code", "4601")
     page.fill("#id_adoption-0-body", "Bystyret")
     page.fill("#id_adoption-0-decided_on", "2024-12-11")
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main form button[type=submit]").first.click()
     warning = page.get_by_test_id("overlap-warning")
     assert "Plan 2023–2026" in warning.inner_text()
@@ -57,7 +58,7 @@ def test_an_overlap_is_confirmed_with_a_reason_in_the_browser(
     assert Plan.objects.count() == 1
     page.locator("label[for=id_confirm_overlap]").click()
     page.fill("#id_overlap_reason", "Den nye planen erstatter den gamle fra vedtaket.")
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main form button[type=submit]").first.click()
     assert Plan.objects.count() == 2
 
@@ -75,11 +76,11 @@ def test_the_invitation_page_in_the_browser(
     services.invite_co_owner(actor=Actor.load(alice), plan=plan, municipality=askoy)
     log_in(page, base, per)
     page.goto(base + "/")
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main a", has_text=plan.title).first.click()
     screenshot(page, f"plans-invitation-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe(page) == []
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("#main button[value=decline]").click()
     assert list(plan.municipalities.all()) == [bergen]

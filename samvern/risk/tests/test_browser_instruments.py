@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from samvern.accounts.browsing import navigates
 from samvern.accounts.testing import login
 from samvern.risk.catalogue import get_instrument
 
@@ -39,12 +40,12 @@ def test_a_case_worker_reads_an_instrument_and_tries_its_form(browser_page, scre
     page.goto(base + "/risk/")
     assert page.locator("h1").inner_text() == "Verktøy for risikovurdering"
     screenshot(page, "risk-01-instruments")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("link", name=instrument.title["nb"]).click()
     assert page.locator("h1").inner_text() == instrument.title["nb"]
 
     # Submitting with nothing answered names every question in the error summary.
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("button", name="Beregn").click()
     summary = page.locator(".ds-error-summary")
     assert summary.locator("li").count() == len(instrument.items)
@@ -54,7 +55,7 @@ def test_a_case_worker_reads_an_instrument_and_tries_its_form(browser_page, scre
         group = page.get_by_role("group", name=item.text["nb"])
         group.get_by_label(answer, exact=True).check()
     page.get_by_label("Saken er meldt på nytt innen 12 måneder").check()
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("button", name="Beregn").click()
     outcome = page.locator("#risk-outcome")
     assert "10 av høyst 18" in outcome.inner_text()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from samvern.accounts.browsing import BrowserSession
+from samvern.accounts.browsing import BrowserSession, navigates
 from samvern.accounts.models import User
 from samvern.partnerships import demo as partnerships_demo
 from samvern.training.selectors import coverage
@@ -28,7 +28,7 @@ def test_the_coordinator_reads_coverage_per_organisation(browser_page, axe, demo
     b = BrowserSession(*browser_page, axe, SHOTS)
     page = b.go(User.objects.get(username=partnerships_demo.COORDINATOR_USER), "/")
     panel = page.locator("section.panel").filter(has_text="Opplæring og kompetanse")
-    with page.expect_navigation():
+    with navigates(page):
         panel.get_by_role("link", name=partnership.name).click()
     assert page.locator("h1").inner_text() == "Opplæring og kompetanse"
     figures = {row.organisation.name: row for row in coverage(partnership, timezone.localdate())}
@@ -37,18 +37,18 @@ def test_the_coordinator_reads_coverage_per_organisation(browser_page, axe, demo
     assert f"({shelter.trained}/{shelter.staff})" in row.inner_text()
     b.check(page, "training-01-overview")
 
-    with page.expect_navigation():
+    with navigates(page):
         row.get_by_role("link", name="Bergen krisesenter").click()
     assert "Bergen krisesenter" in page.locator("h1").inner_text()
     b.check(page, "training-02-organisation")
 
     page.goto(b.base + f"/training/{partnership.pk}/")
-    with page.expect_navigation():
+    with navigates(page):
         page.locator("table").nth(1).locator("tbody tr th a").first.click()
     b.check(page, "training-03-event")
 
     page.goto(b.base + f"/training/{partnership.pk}/")
-    with page.expect_navigation():
+    with navigates(page):
         page.get_by_role("link", name=f"Opplæringsplan {timezone.localdate().year}").first.click()
     b.check(page, "training-04-plan")
 
