@@ -92,6 +92,8 @@ SHOW = OpenApiParameter(
 
 
 class OurMeasuresAPI(CaseAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         parameters=[SHOW],
         responses=ProtectionMeasureSerializer(many=True),
@@ -99,6 +101,8 @@ class OurMeasuresAPI(CaseAPIView):
     )
     def get(self, request: Request) -> Response:
         _require_list_role(request)
+        paginator = BoundedLimitOffsetPagination()
+        paginator.check_parameters(request)  # 400 before anything is read
         try:
             which = MeasureFilter(request.query_params.get("show", MeasureFilter.CURRENT))
         except ValueError:
@@ -106,7 +110,6 @@ class OurMeasuresAPI(CaseAPIView):
         with audited_atomic():
             actor = actor_of(request)
             day = today()
-            paginator = BoundedLimitOffsetPagination()
             measures = selectors.organisation_measures(actor, day=day, which=which)
             page: list[ProtectiveMeasure] = list(
                 paginator.paginate_queryset(measures, request, view=self) or []
@@ -137,16 +140,19 @@ class CaseMeasuresAPI(CaseAPIView):
 
 
 class OurReleasesAPI(CaseAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         responses=ProtectionReleaseSerializer(many=True),
         summary="Expected release dates your organisation is responsible for",
     )
     def get(self, request: Request) -> Response:
         _require_list_role(request)
+        paginator = BoundedLimitOffsetPagination()
+        paginator.check_parameters(request)  # 400 before anything is read
         with audited_atomic():
             actor = actor_of(request)
             day = today()
-            paginator = BoundedLimitOffsetPagination()
             releases: list[CustodyRelease] = list(
                 paginator.paginate_queryset(
                     selectors.organisation_releases(actor, day=day), request, view=self
@@ -179,16 +185,19 @@ class CaseReleasesAPI(CaseAPIView):
 
 
 class DueReassessmentsAPI(CaseAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         responses=ProtectionReassessmentSerializer(many=True),
         summary="Reassessments your organisation has due, overdue or prompted",
     )
     def get(self, request: Request) -> Response:
         _require_list_role(request)
+        paginator = BoundedLimitOffsetPagination()
+        paginator.check_parameters(request)  # 400 before anything is read
         with audited_atomic():
             actor = actor_of(request)
             day = today()
-            paginator = BoundedLimitOffsetPagination()
             page: list[Reassessment] = list(
                 paginator.paginate_queryset(
                     selectors.organisation_reassessments(actor, day=day), request, view=self

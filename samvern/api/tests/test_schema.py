@@ -174,3 +174,25 @@ def test_the_page_size_limit_is_documented(generated_schema):
     }
     assert "1 to 500" in parameters["limit"]["description"]
     assert "refused (400)" in parameters["limit"]["description"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/protection/measures/",
+        "/api/v1/protection/releases/",
+        "/api/v1/protection/reassessments/due/",
+        "/api/v1/cases/referrals/",
+        "/api/v1/cases/referrals/mine/",
+    ],
+)
+def test_paged_lists_are_documented_as_pages(generated_schema, path):
+    """A list that answers one page at a time says so: count, next, previous and results,
+    and the limit and offset parameters (not a bare array)."""
+    schema, _ = generated_schema
+    operation = schema["paths"][path]["get"]
+    assert {"limit", "offset"} <= {p["name"] for p in operation["parameters"]}
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert {"count", "next", "previous", "results"} <= set(component["properties"])
+    assert component["properties"]["results"]["type"] == "array"

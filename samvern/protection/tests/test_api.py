@@ -56,3 +56,16 @@ def test_the_routes_are_in_the_schema(client):
     ):
         assert path in paths
     assert "ProtectionMeasure" in schema["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["api-protection-measures", "api-protection-releases", "api-protection-reassessments-due"],
+)
+def test_a_bad_page_size_is_refused_before_anything_is_read(pw, client, name):
+    login(client, pw.referrer)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse(name), {"limit": "nine"})
+    assert response.status_code == 400
+    assert AuditEvent.objects.count() == before
+    assert client.get(reverse(name), {"limit": "1"}).json()["results"] is not None
