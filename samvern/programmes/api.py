@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from samvern.accounts.actor import actor_of
 from samvern.accounts.models import CASE_CONTENT_ROLES
 from samvern.api.errors import as_api_error
+from samvern.api.pagination import BoundedLimitOffsetPagination
 from samvern.audit.services import audited_atomic
 from samvern.cases.access import Need, today
 from samvern.cases.api_base import CaseAPIView, _many
@@ -145,6 +147,8 @@ def _detail(referral_id: uuid.UUID, request: Request) -> dict[str, object]:
 
 
 class ProgrammeListAPI(ProgrammesAPIView):
+    pagination_class = BoundedLimitOffsetPagination
+
     @extend_schema(
         responses=ProgrammesReferralSerializer(many=True),
         summary="Referrals your organisation made or whose programme it runs",
@@ -153,9 +157,17 @@ class ProgrammeListAPI(ProgrammesAPIView):
         actor = actor_of(request)
         if not actor.case_roles & CASE_CONTENT_ROLES:
             raise Http404
+        paginator = BoundedLimitOffsetPagination()
+        paginator.check_parameters(request)  # 400 before anything is read
+
+        def take(referrals: QuerySet[ProgrammeReferral]) -> list[ProgrammeReferral]:
+            return list(paginator.paginate_queryset(referrals, request, view=self) or [])
+
         with audited_atomic():
-            rows = services.read_organisation_referrals(actor, day=today(), via="api")
-            return Response(_many(ProgrammesReferralSerializer(), [row.referral for row in rows]))
+            rows = services.read_organisation_referrals(actor, day=today(), take=take, via="api")
+            return paginator.get_paginated_response(
+                _many(ProgrammesReferralSerializer(), [row.referral for row in rows])
+            )
 
 
 class CaseProgrammesAPI(ProgrammesAPIView):

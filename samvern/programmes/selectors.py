@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 
 from samvern.accounts.actor import Actor
-from samvern.cases.access import Need, access_cases
+from samvern.cases.access import Need, access_cases, content_cases_q
 from samvern.cases.models import Case, Person, PersonRole
 from samvern.directory.models import Service, ServiceKind
 from samvern.programmes.models import ProgrammeReferral, ProgrammeUpdate
 
-# How many referrals the list shows at most (the newest).
-LIST_LIMIT = 200
+# Referrals per page of the organisation's list.
+PAGE_SIZE = 25
 
 
 def with_counts(referrals: QuerySet[ProgrammeReferral]) -> QuerySet[ProgrammeReferral]:
@@ -39,20 +39,29 @@ class ReferralRow:
     own: bool  # the acting organisation made the referral
 
 
-def organisation_referrals(actor: Actor, *, day: dt.date) -> list[ReferralRow]:
-    """Referrals the acting organisation made or whose programme it runs, in cases it
-    may open today. Four queries plus the case grants (at most five), whatever the
-    number of referrals."""
+def organisation_referrals_query(actor: Actor, *, day: dt.date) -> QuerySet[ProgrammeReferral]:
+    """Referrals the acting organisation made or whose programme it runs, in cases it may
+    open on `day` (the same rule as opening the case), newest first."""
     organisation = actor.organisation
     if organisation is None or not actor.case_roles:
+        return ProgrammeReferral.objects.none()
+    openable = Case.objects.filter(content_cases_q(actor.case_roles, organisation, day))
+    return with_counts(
+        ProgrammeReferral.objects.filter(
+            Q(referring_organisation=organisation) | Q(service__organisation=organisation),
+            case__in=openable,
+        )
+    ).order_by("-referred_on", "-created_at", "pk")
+
+
+def referral_rows(
+    actor: Actor, referrals: Sequence[ProgrammeReferral], *, day: dt.date
+) -> list[ReferralRow]:
+    """The rows for `referrals`, each case checked again through the access function.
+    Five queries at most, whatever the number of referrals."""
+    organisation = actor.organisation
+    if organisation is None:
         return []
-    referrals = list(
-        with_counts(
-            ProgrammeReferral.objects.filter(
-                Q(referring_organisation=organisation) | Q(service__organisation=organisation)
-            )
-        ).order_by("-referred_on", "-created_at")[:LIST_LIMIT]
-    )
     cases: dict[uuid.UUID, Case] = {r.case_id: r.case for r in referrals}
     allowed = {
         found.case.pk for found in access_cases(actor, list(cases.values()), Need.VIEW, day=day)

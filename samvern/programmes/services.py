@@ -6,9 +6,12 @@ the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -284,12 +287,27 @@ def read_case_referrals(
     return access, referrals
 
 
+@dataclass(frozen=True)
+class ReferralListPage:
+    """One page of the organisation's programme referrals: the paginator's page, its rows."""
+
+    page: Page[ProgrammeReferral]
+    rows: list[selectors.ReferralRow]
+
+
 def read_organisation_referrals(
-    actor: Actor, *, day: dt.date, via: str = "page"
+    actor: Actor,
+    *,
+    day: dt.date,
+    take: Callable[[QuerySet[ProgrammeReferral]], Sequence[ProgrammeReferral]],
+    via: str = "page",
 ) -> list[selectors.ReferralRow]:
-    """The organisation's referrals, each shown one recorded as read of its case (one
-    event per case, written together)."""
-    rows = selectors.organisation_referrals(actor, day=day)
+    """The part of the organisation's referrals that `take` picks from the list's query
+    (a page, the API's paginator); only those are read and recorded, one event naming
+    their cases."""
+    rows = selectors.referral_rows(
+        actor, list(take(selectors.organisation_referrals_query(actor, day=day))), day=day
+    )
     audit_log(
         actor=actor,
         action=LIST_VIEWED,
@@ -302,3 +320,18 @@ def read_organisation_referrals(
         },
     )
     return rows
+
+
+def read_organisation_referral_page(
+    actor: Actor, *, day: dt.date, number: str | int | None = None
+) -> ReferralListPage:
+    """Page `number` of the list (the first when it is not a number, the last beyond the
+    end)."""
+    found: dict[str, Page[ProgrammeReferral]] = {}
+
+    def take(referrals: QuerySet[ProgrammeReferral]) -> Sequence[ProgrammeReferral]:
+        found["page"] = Paginator(referrals, selectors.PAGE_SIZE).get_page(number)
+        return list(found["page"].object_list)
+
+    rows = read_organisation_referrals(actor, day=day, take=take)
+    return ReferralListPage(page=found["page"], rows=rows)

@@ -32,8 +32,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if not actor.case_roles & CASE_CONTENT_ROLES:
         raise Http404
-    rows = services.read_organisation_referrals(actor, day=today())
-    return render(request, "programmes/list.html", {"rows": rows})
+    found = services.read_organisation_referral_page(
+        actor, day=today(), number=request.GET.get("page")
+    )
+    return render(request, "programmes/list.html", {"rows": found.rows, "page": found.page})
 
 
 @case_view

@@ -184,6 +184,7 @@ def test_the_page_size_limit_is_documented(generated_schema):
         "/api/v1/protection/reassessments/due/",
         "/api/v1/cases/referrals/",
         "/api/v1/cases/referrals/mine/",
+        "/api/v1/programmes/",
     ],
 )
 def test_paged_lists_are_documented_as_pages(generated_schema, path):

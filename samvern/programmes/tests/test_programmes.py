@@ -259,7 +259,8 @@ def test_api_refers_and_reads(world):
     assert intake.status_code == 200, intake.content
     assert intake.json()["status"] == "in_programme"
     listed = client.get("/api/v1/programmes/").json()
-    assert [row["id"] for row in listed] == [referral_id]
+    assert listed["count"] == 1
+    assert [row["id"] for row in listed["results"]] == [referral_id]
 
 
 def _more_referrals(world: VoiceWorld, n: int, service: Service) -> None:
@@ -311,3 +312,23 @@ def test_the_list_takes_the_same_number_of_queries_for_2_and_20_referrals(world)
     twenty = _list_queries(client)
     assert two == twenty
     assert client.get(reverse("programmes:list")).content.decode().count("<tr>") == 21
+
+
+def test_the_list_pages_instead_of_stopping_and_records_only_what_it_shows(world):
+    """30 referrals: the first page shows 25, the second the other 5; each read records
+    the cases of its own page only. The API pages the same way with limit and offset."""
+    service = _programme(world)
+    client = _client(world.police_worker)
+    _more_referrals(world, 30, service)
+    first = client.get(reverse("programmes:list"))
+    second = client.get(reverse("programmes:list"), {"page": "2"})
+    assert first.content.decode().count("<tr>") == 1 + 25
+    assert second.content.decode().count("<tr>") == 1 + 5
+    events = list(AuditEvent.objects.filter(action=services.LIST_VIEWED).order_by("id"))
+    assert [e.detail["referrals"] for e in events[-2:]] == [25, 5]
+    assert not set(events[-1].detail["cases"]) & set(events[-2].detail["cases"])
+    api = client.get("/api/v1/programmes/", {"limit": "10", "offset": "25"}).json()
+    assert api["count"] == 30 and len(api["results"]) == 5
+    before = AuditEvent.objects.count()
+    assert client.get("/api/v1/programmes/", {"limit": "many"}).status_code == 400
+    assert AuditEvent.objects.count() == before
