@@ -269,6 +269,7 @@ ACTIONS: dict[str, ActionInfo] = {
         ("plans.measure.updated", _("Changed a measure"), K.PLANS),
         ("plans.measure.deleted", _("Deleted a measure"), K.PLANS),
         ("plans.measure.imported", _("Imported measures"), K.PLANS),
+        ("plans.measure.renumbered", _("Renumbered the measures"), K.PLANS),
         ("plans.consultation.created", _("Opened a consultation"), K.PLANS),
         ("plans.consultation.updated", _("Changed a consultation"), K.PLANS),
         ("plans.consultation.response_added", _("Added a consultation response"), K.PLANS),
@@ -288,6 +289,25 @@ ACTIONS: dict[str, ActionInfo] = {
         ("plans.plan.co_owner_invited", _("Invited a municipality to co-own a plan"), K.PLANS),
         ("plans.plan.co_owner_accepted", _("Accepted co-ownership of a plan"), K.PLANS),
         ("plans.plan.co_owner_declined", _("Declined co-ownership of a plan"), K.PLANS),
+        # Following a public plan by e-mail: the events name the follower row, never the address.
+        ("plans.follower.signed_up", _("Signed up to follow a plan by e-mail"), K.PLANS),
+        (
+            "plans.follower.signup_repeated",
+            _("Asked again to follow a plan already followed"),
+            K.PLANS,
+        ),
+        (
+            "plans.follower.signup_limited",
+            _("Sign-up to follow a plan held back (e-mail sent within the hour)"),
+            K.PLANS,
+        ),
+        ("plans.follower.confirmed", _("Confirmed following a plan by e-mail"), K.PLANS),
+        ("plans.follower.unsubscribed", _("Stopped following a plan by e-mail"), K.PLANS),
+        (
+            "plans.follower.pending_deleted",
+            _("Deleted sign-ups to follow plans that were never confirmed"),
+            K.PLANS,
+        ),
         # Reads of the audit trail
         ("audit.events.searched", _("Searched the audit trail"), K.AUDIT),
         ("audit.events.exported", _("Exported the audit trail"), K.AUDIT),

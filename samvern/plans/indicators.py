@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samvern.core.numbers import NotANumber, parse_number
+from samvern.plans.lineage import with_earlier_measurements
 from samvern.plans.models import (
     Goal,
     IndicatorMeasurement,
@@ -314,4 +315,6 @@ def _describe(
 
 
 def version_goals(version: PlanVersion) -> list[Goal]:
-    return list(goals_with_measurements(version.goals.all()))
+    """The version's goals with their whole series: a revised goal's measurements include
+    those of the goals it was copied from (`lineage.with_earlier_measurements`)."""
+    return with_earlier_measurements(list(goals_with_measurements(version.goals.all())))

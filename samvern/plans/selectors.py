@@ -10,23 +10,32 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
+from samvern.core.numbers import format_number
 from samvern.plans import catalogues
 from samvern.plans.access import (
     PUBLIC_STATUSES,
     editable_municipality_ids,
+    followed_measures_q,
     readable_municipality_ids,
     visible_plans,
 )
 from samvern.plans.indicators import version_goals
+from samvern.plans.lineage import finished_measures
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
     CoOwnerInvitation,
+    CouncilMandate,
+    FocusAreaChoice,
     Goal,
     InvitationStatus,
+    Mandate,
+    MappingSection,
+    MappingTopic,
     Measure,
     MeasureStatus,
     Plan,
@@ -36,7 +45,6 @@ from samvern.plans.models import (
     StatusReport,
     VersionStatus,
 )
-from samvern.plans.services.data import MEASURE_FIELDS
 
 LIFECYCLE = [
     VersionStatus.INITIATIVE,
@@ -69,9 +77,40 @@ class PlanState:
     current: PlanVersion | None
     adopted: PlanVersion | None
     in_force_for: list[Any] = field(default_factory=list)
+    # (municipality, version) in force for each owner; `mixed` when they differ.
+    in_force: list[tuple[Any, PlanVersion]] = field(default_factory=list)
+    mixed: bool = False
     expired: bool = False
     period_end: dt.date | None = None
     ends_soon: bool = False
+
+
+def adoption_in_force(adoption: Adoption, day: dt.date) -> bool:
+    """The council's adoption puts its version in force for its municipality on `day`:
+    decided by then, within its period, and not yet replaced by the council's adoption of
+    a later version."""
+    return (
+        adoption.decided_on <= day
+        and adoption.period_start <= day <= adoption.period_end
+        and (adoption.superseded_on is None or day < adoption.superseded_on)
+    )
+
+
+def versions_in_force(versions: list[PlanVersion], day: dt.date) -> list[tuple[Any, PlanVersion]]:
+    """(municipality, version) for each owning municipality a version is in force for on
+    `day`, by municipality name: one council may still have the old version while another
+    has adopted the revision. From versions with their adoptions prefetched."""
+    chosen: dict[int, tuple[Any, PlanVersion]] = {}
+    for version in versions:
+        if version.status not in PUBLIC_STATUSES or version.status == VersionStatus.SUPERSEDED:
+            continue
+        for adoption in version.adoptions.all():
+            if not adoption_in_force(adoption, day):
+                continue
+            held = chosen.get(adoption.municipality_id)
+            if held is None or held[1].number < version.number:
+                chosen[adoption.municipality_id] = (adoption.municipality, version)
+    return sorted(chosen.values(), key=lambda pair: pair[0].name)
 
 
 def plan_state(plan: Plan, today: dt.date | None = None) -> PlanState:
@@ -82,11 +121,9 @@ def plan_state(plan: Plan, today: dt.date | None = None) -> PlanState:
     if adopted is None:
         return state
     adoptions = list(adopted.adoptions.all())
-    state.in_force_for = [
-        a.municipality
-        for a in adoptions
-        if a.decided_on <= today and a.period_start <= today <= a.period_end
-    ]
+    state.in_force = versions_in_force(versions, today)
+    state.in_force_for = [municipality for municipality, _version in state.in_force]
+    state.mixed = len({version.pk for _m, version in state.in_force}) > 1
     ends = [a.period_end for a in adoptions]
     state.period_end = max(ends) if ends else adopted.period_end
     state.expired = bool(ends) and max(ends) < today
@@ -96,6 +133,82 @@ def plan_state(plan: Plan, today: dt.date | None = None) -> PlanState:
         and state.period_end <= today + dt.timedelta(days=183)
     )
     return state
+
+
+@dataclass
+class CouncilState:
+    """Where one owning municipality's council stands with a version."""
+
+    municipality: Any
+    mandate: CouncilMandate | None
+    adoption: Adoption | None
+
+    @property
+    def adopted_on(self) -> dt.date | None:
+        return self.adoption.decided_on if self.adoption else None
+
+    @property
+    def awaiting(self) -> bool:
+        return self.adoption is None
+
+    @property
+    def amended(self) -> bool:
+        return self.adoption is not None and self.adoption.amended_at is not None
+
+    @property
+    def superseded_on(self) -> dt.date | None:
+        return self.adoption.superseded_on if self.adoption else None
+
+
+def council_states(
+    version: PlanVersion,
+    *,
+    adoptions: list[Adoption] | None = None,
+    with_mandates: bool = True,
+) -> list[CouncilState]:
+    """Each owning municipality's mandate and adoption of `version`, by name (from the
+    adoptions given, else the prefetched or fetched ones)."""
+    by_municipality = {
+        a.municipality_id: a
+        for a in (adoptions if adoptions is not None else version.adoptions.all())
+    }
+    mandates = (
+        {m.municipality_id: m for m in version.council_mandates.all()} if with_mandates else {}
+    )
+    return [
+        CouncilState(municipality=m, mandate=mandates.get(m.pk), adoption=by_municipality.get(m.pk))
+        for m in sorted(version.plan.municipalities.all(), key=lambda m: m.name)
+    ]
+
+
+def council_summary(states: list[CouncilState]) -> str:
+    """The councils' states in a line, e.g. "Adopted in Bergen 5 November 2026; awaiting
+    Askøy", for a plan of several municipalities once a council has decided; empty
+    otherwise."""
+    if len(states) < 2 or all(s.adoption is None for s in states):
+        return ""
+    parts = []
+    for state in states:
+        name = state.municipality.name
+        if state.adoption is None:
+            parts.append(_("awaiting %(municipality)s") % {"municipality": name})
+        elif state.amended:
+            parts.append(
+                _("amended after the decision in %(municipality)s – must be adopted again")
+                % {"municipality": name}
+            )
+        elif state.superseded_on is not None:
+            parts.append(
+                _("superseded in %(municipality)s on %(date)s")
+                % {"municipality": name, "date": date_format(state.superseded_on)}
+            )
+        else:
+            parts.append(
+                _("adopted in %(municipality)s %(date)s")
+                % {"municipality": name, "date": date_format(state.adoption.decided_on)}
+            )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def plan_list(
@@ -141,7 +254,11 @@ def pending_invitations(*, actor: Actor) -> QuerySet[CoOwnerInvitation]:
 
 def version_page_data(version: PlanVersion) -> dict[str, Any]:
     """Everything the version overview shows, in a fixed number of queries."""
-    measures = list(version.measures.prefetch_related("goals").order_by("number"))
+    measures = list(
+        version.measures.select_related("responsible_organisation")
+        .prefetch_related("goals")
+        .order_by("number")
+    )
     goals = version_goals(version)
     choices = list(version.area_choices.all())
     settings = getattr(version, "settings", None)
@@ -214,15 +331,16 @@ def area_title(version: PlanVersion, key: str) -> str:
 
 
 def my_measures(*, actor: Actor) -> QuerySet[Measure]:
-    """Measures a unit manager answers for, in versions that are being implemented."""
+    """Measures a unit manager answers for, and those of the partner organisations where
+    the actor holds a plan role, in versions that are being implemented."""
     if not actor.is_authenticated:
         return Measure.objects.none()
     return (
         Measure.objects.filter(
-            responsible_user=actor.user,
+            followed_measures_q(actor),
             version__status__in=[VersionStatus.ADOPTED, VersionStatus.IMPLEMENTATION],
         )
-        .select_related("version__plan")
+        .select_related("version__plan", "responsible_organisation")
         .prefetch_related(
             Prefetch(
                 "version__reporting_rounds",
@@ -235,6 +353,64 @@ def my_measures(*, actor: Actor) -> QuerySet[Measure]:
             ),
         )
         .order_by("deadline", "title")
+    )
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public plan page shows of one measure's latest report: never who reported
+    it, and the comment only when the reporter allowed it to be published."""
+
+    status: str
+    label: str
+    comment: str
+    round_title: str
+    reported_on: dt.date | None
+
+
+@dataclass
+class PublicProgress:
+    by_measure: dict[Any, PublicStatus]
+    last_report_on: dt.date | None
+    last_round_title: str
+    counts: list[tuple[str, str, int]]
+
+
+def public_progress(version: PlanVersion, measures: list[Measure]) -> PublicProgress:
+    """Each measure's status from the latest closed reporting round that has a report for
+    it. A round's reports are published when the coordinator closes it; an open round is
+    still being written and checked. One query, however many measures and rounds."""
+    reports = (
+        StatusReport.objects.filter(round__version=version, round__status=RoundStatus.CLOSED)
+        .select_related("round")
+        .order_by("-round__closed_on", "-round__due_date")
+    )
+    by_measure: dict[Any, PublicStatus] = {}
+    last_on: dt.date | None = None
+    last_title = ""
+    for report in reports:
+        reported_on = report.round.closed_on or report.round.due_date
+        if last_on is None or reported_on > last_on:
+            last_on, last_title = reported_on, report.round.title
+        if report.measure_id in by_measure:
+            continue
+        by_measure[report.measure_id] = PublicStatus(
+            status=report.status,
+            label=report.get_status_display(),
+            comment=report.comment if report.comment_public else "",
+            round_title=report.round.title,
+            reported_on=reported_on,
+        )
+    shown = [by_measure[m.pk] for m in measures if m.pk in by_measure]
+    counts = [
+        (value, str(label), sum(1 for p in shown if p.status == value))
+        for value, label in MeasureStatus.choices
+    ]
+    return PublicProgress(
+        by_measure=by_measure,
+        last_report_on=last_on,
+        last_round_title=last_title,
+        counts=[c for c in counts if c[2]],
     )
 
 
@@ -361,90 +537,327 @@ def council_report(round: ReportingRound) -> CouncilReport:
 
 
 # --- Difference between versions -----------------------------------------------------
+# What a reader compares between a version and the one it revised. Records are matched by
+# their `origin` (goals, measures), topic (mapping), area (focus areas) or municipality
+# (council mandates, adoptions). The person named on a measure is not part of the plan's
+# text and is left out; the unit, the job title and the organisation are compared.
 
-# What a reader compares between versions: the measure's fields but the person.
-DIFF_FIELDS = [name for name in MEASURE_FIELDS if name != "responsible_user"]
+MEASURE_DIFF_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "level",
+    "area_key",
+    "responsible_title",
+    "responsible_unit",
+    "responsible_organisation",
+    "municipalities",
+    "starts_on",
+    "deadline",
+    "budget_nok",
+    "staff_hours",
+    "target_groups",
+    "duties",
+)
+GOAL_DIFF_FIELDS = ("text", "area_key", "kind", "indicator", "baseline", "target")
+MANDATE_DIFF_FIELDS = ("body", "decided_on", "case_number", "text", "budget_nok", "staff_hours")
+COUNCIL_MANDATE_DIFF_FIELDS = ("body", "decided_on", "case_number", "text")
 
 
-@dataclass
+@dataclass(frozen=True)
 class FieldChange:
     label: str
     old: Any
     new: Any
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One record of both versions (a mandate, a goal, a council's adoption) and its
+    fields that differ."""
+
+    title: str
+    changes: list[FieldChange]
+
+
 @dataclass
 class VersionDiff:
     old: PlanVersion
     new: PlanVersion
-    added: list[Measure]
-    removed: list[Measure]
-    changed: list[tuple[Measure, list[FieldChange]]]
-    unchanged: int
+    mandate: list[Comparison]
+    mapping: list[FieldChange]
+    areas_chosen: list[str]
+    areas_unchosen: list[str]
     goals_added: list[Goal]
     goals_removed: list[Goal]
+    goals_changed: list[Comparison]
+    added: list[Measure]
+    changed: list[tuple[Measure, list[FieldChange]]]
+    # Not carried because the old version finished them: done, or dropped deliberately.
+    completed: list[Measure]
+    dropped: list[Measure]
+    # Carried into the revision and then deleted from it.
+    removed: list[Measure]
+    unchanged: int
+    adoptions: list[Comparison]
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.added or self.removed or self.changed or self.goals_added or self.goals_removed
+            self.mandate
+            or self.mapping
+            or self.areas_chosen
+            or self.areas_unchosen
+            or self.goals_added
+            or self.goals_removed
+            or self.goals_changed
+            or self.added
+            or self.changed
+            or self.removed
         )
 
 
-def _display(measure: Measure, name: str) -> Any:
-    value = getattr(measure, name)
-    if name == "level":
-        return measure.get_level_display()
-    if name == "area_key":
-        return area_title(measure.version, value) if value else "—"
-    if name == "target_groups":
-        titles = catalogues.target_group_titles()
-        return ", ".join(titles.get(k, k) for k in value) or "—"
-    if name == "duties":
-        titles = catalogues.duty_titles()
-        return ", ".join(titles.get(k, k) for k in value) or "—"
-    return value if value not in (None, "") else "—"
+def _shown(value: Any) -> Any:
+    """A value as the difference view writes it: dates and figures in the active
+    language, a dash for nothing."""
+    if value is None or value == "" or value == [] or value == ():
+        return "—"
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(value)
+    return value
+
+
+def _label(model: type[Any], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _compare(
+    model: type[Any], old: Any, new: Any, names: tuple[str, ...], raw: Any, shown: Any
+) -> list[FieldChange]:
+    """The fields of `names` whose raw values differ between two records (either may be
+    missing), each with both values as shown."""
+    changes = []
+    for name in names:
+        before = raw(old, name) if old is not None else None
+        after = raw(new, name) if new is not None else None
+        if before != after:
+            changes.append(
+                FieldChange(
+                    _label(model, name),
+                    shown(old, name) if old is not None else "—",
+                    shown(new, name) if new is not None else "—",
+                )
+            )
+    return changes
+
+
+def _plain(record: Any, name: str) -> Any:
+    value = getattr(record, name)
+    return None if value in ("", None) else value
+
+
+def _plain_shown(record: Any, name: str) -> Any:
+    return _shown(getattr(record, name))
+
+
+def _measure_raw(measure: Measure, name: str) -> Any:
+    if name == "responsible_organisation":
+        return measure.responsible_organisation_id
+    if name == "municipalities":
+        return frozenset(m.pk for m in measure.municipalities.all())
+    return _plain(measure, name)
+
+
+def _measure_display(version: PlanVersion) -> Any:
+    titles = {
+        "target_groups": catalogues.target_group_titles(),
+        "duties": catalogues.duty_titles(),
+    }
+
+    def shown(measure: Measure, name: str) -> Any:
+        value = getattr(measure, name) if name != "municipalities" else None
+        if name == "level":
+            return measure.get_level_display()
+        if name == "area_key":
+            return area_title(version, value) if value else "—"
+        if name in titles:
+            return ", ".join(str(titles[name].get(k, k)) for k in value or ()) or "—"
+        if name == "responsible_organisation":
+            return value.name if value else "—"
+        if name == "municipalities":
+            names = sorted(m.name for m in measure.municipalities.all())
+            return ", ".join(names) or _("All the plan's municipalities")
+        return _shown(value)
+
+    return shown
+
+
+def _goal_raw(goal: Goal, name: str) -> Any:
+    if name == "indicator":
+        return (goal.indicator_key, goal.indicator)
+    return _plain(goal, name)
+
+
+def _goal_display(version: PlanVersion) -> Any:
+    def shown(goal: Goal, name: str) -> Any:
+        if name == "indicator":
+            return goal.indicator_name or "—"
+        if name == "kind":
+            return goal.get_kind_display()
+        if name == "area_key":
+            return area_title(version, goal.area_key) if goal.area_key else "—"
+        return _shown(getattr(goal, name))
+
+    return shown
+
+
+def _measures(version: PlanVersion) -> list[Measure]:
+    return list(
+        version.measures.select_related("responsible_organisation")
+        .prefetch_related("municipalities")
+        .order_by("number", "created_at")
+    )
+
+
+def _mandates(old: PlanVersion, new: PlanVersion) -> list[Comparison]:
+    shared = {m.version_id: m for m in Mandate.objects.filter(version__in=[old, new])}
+    comparisons = []
+    changes = _compare(
+        Mandate,
+        shared.get(old.pk),
+        shared.get(new.pk),
+        MANDATE_DIFF_FIELDS,
+        _plain,
+        _plain_shown,
+    )
+    if changes:
+        comparisons.append(Comparison(_("Shared mandate"), changes))
+    councils: dict[Any, dict[Any, CouncilMandate]] = defaultdict(dict)
+    for mandate in CouncilMandate.objects.filter(version__in=[old, new]).select_related(
+        "municipality"
+    ):
+        councils[mandate.municipality][mandate.version_id] = mandate
+    for municipality in sorted(councils, key=lambda m: m.name):
+        given = councils[municipality]
+        changes = _compare(
+            CouncilMandate,
+            given.get(old.pk),
+            given.get(new.pk),
+            COUNCIL_MANDATE_DIFF_FIELDS,
+            _plain,
+            _plain_shown,
+        )
+        if changes:
+            comparisons.append(Comparison(municipality.name, changes))
+    return comparisons
+
+
+def _mapping(old: PlanVersion, new: PlanVersion) -> list[FieldChange]:
+    texts: dict[str, dict[Any, str]] = defaultdict(dict)
+    for section in MappingSection.objects.filter(version__in=[old, new]):
+        texts[section.topic][section.version_id] = section.text.strip()
+    changes = []
+    for topic in MappingTopic:
+        before, after = texts[topic].get(old.pk, ""), texts[topic].get(new.pk, "")
+        if before != after:
+            changes.append(FieldChange(str(topic.label), before or "—", after or "—"))
+    return changes
+
+
+def _adoption_facts(old: PlanVersion, new: PlanVersion) -> list[Comparison]:
+    decided: dict[Any, dict[Any, Adoption]] = defaultdict(dict)
+    for adoption in Adoption.objects.filter(version__in=[old, new]).select_related("municipality"):
+        decided[adoption.municipality][adoption.version_id] = adoption
+
+    def facts(adoption: Adoption | None) -> list[str]:
+        if adoption is None:
+            return [_("Not adopted"), "—", "—"]
+        period = f"{_shown(adoption.period_start)} – {_shown(adoption.period_end)}"
+        return [adoption.body, _shown(adoption.decided_on), period]
+
+    labels = [_label(Adoption, "body"), _label(Adoption, "decided_on"), _("Plan period")]
+    comparisons = []
+    for municipality in sorted(decided, key=lambda m: m.name):
+        before = facts(decided[municipality].get(old.pk))
+        after = facts(decided[municipality].get(new.pk))
+        comparisons.append(
+            Comparison(
+                municipality.name,
+                [
+                    FieldChange(label, b, a)
+                    for label, b, a in zip(labels, before, after, strict=True)
+                ],
+            )
+        )
+    return comparisons
 
 
 def version_diff(old: PlanVersion, new: PlanVersion) -> VersionDiff:
-    old_measures = list(old.measures.select_related("version__settings").order_by("number"))
-    new_measures = list(new.measures.select_related("version__settings").order_by("number"))
-    old_by_id = {m.pk: m for m in old_measures}
+    """What changed from `old` to its revision `new`, in a fixed number of queries however
+    many measures and goals the versions have."""
+    old_measures, new_measures = _measures(old), _measures(new)
+    old_by_id: dict[Any, Measure] = {m.pk: m for m in old_measures}
+    shown_before, shown_now = _measure_display(old), _measure_display(new)
     matched: set[Any] = set()
     added, changed = [], []
     unchanged = 0
     for measure in new_measures:
-        before = old_by_id.get(measure.origin_id)  # type: ignore[arg-type]
+        before = old_by_id.get(measure.origin_id)
         if before is None:
             added.append(measure)
             continue
         matched.add(before.pk)
         changes = [
-            FieldChange(
-                str(Measure._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
-                _display(before, name),
-                _display(measure, name),
-            )
-            for name in DIFF_FIELDS
-            if getattr(before, name) != getattr(measure, name)
+            FieldChange(_label(Measure, name), shown_before(before, name), shown_now(measure, name))
+            for name in MEASURE_DIFF_FIELDS
+            if _measure_raw(before, name) != _measure_raw(measure, name)
         ]
         if changes:
             changed.append((measure, changes))
         else:
             unchanged += 1
-    removed = [m for m in old_measures if m.pk not in matched]
+    finished = finished_measures(old)
+    left = [m for m in old_measures if m.pk not in matched]
     old_goals = list(old.goals.all())
     new_goals = list(new.goals.all())
+    old_goals_by_id: dict[Any, Goal] = {g.pk: g for g in old_goals}
+    goals_changed = []
+    goal_before, goal_now = _goal_display(old), _goal_display(new)
+    for goal in new_goals:
+        before_goal = old_goals_by_id.get(goal.origin_id)
+        if before_goal is None:
+            continue
+        changes = [
+            FieldChange(_label(Goal, name), goal_before(before_goal, name), goal_now(goal, name))
+            for name in GOAL_DIFF_FIELDS
+            if _goal_raw(before_goal, name) != _goal_raw(goal, name)
+        ]
+        if changes:
+            goals_changed.append(Comparison(goal.text, changes))
     kept = {g.origin_id for g in new_goals}
+    chosen: dict[Any, set[str]] = defaultdict(set)
+    for choice in FocusAreaChoice.objects.filter(version__in=[old, new], chosen=True):
+        chosen[choice.version_id].add(choice.area_key)
+    old_chosen, new_chosen = chosen.get(old.pk, set()), chosen.get(new.pk, set())
     return VersionDiff(
         old=old,
         new=new,
-        added=added,
-        removed=removed,
-        changed=changed,
-        unchanged=unchanged,
-        goals_added=[g for g in new_goals if g.origin_id is None],
+        mandate=_mandates(old, new),
+        mapping=_mapping(old, new),
+        areas_chosen=sorted(area_title(new, k) for k in new_chosen - old_chosen),
+        areas_unchosen=sorted(area_title(old, k) for k in old_chosen - new_chosen),
+        goals_added=[g for g in new_goals if g.origin_id not in old_goals_by_id],
         goals_removed=[g for g in old_goals if g.pk not in kept],
+        goals_changed=goals_changed,
+        added=added,
+        changed=changed,
+        completed=[m for m in left if finished.get(m.pk) == MeasureStatus.DONE],
+        dropped=[m for m in left if finished.get(m.pk) == MeasureStatus.DROPPED],
+        removed=[m for m in left if m.pk not in finished],
+        unchanged=unchanged,
+        adoptions=_adoption_facts(old, new),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from samvern.plans import views
+from samvern.plans import following_views, views, views_council_report
 
 app_name = "plans"
 
@@ -22,10 +22,25 @@ urlpatterns = [
         views.public_document,
         name="public_document",
     ),
+    path("<uuid:plan_id>/public/follow/", following_views.follow, name="follow"),
+    path("<uuid:plan_id>/public/follow/sent/", following_views.follow_sent, name="follow_sent"),
+    path("follow/confirm/<str:token>/", following_views.confirm, name="follow_confirm"),
+    path(
+        "follow/unsubscribe/<uuid:follower_id>/<str:token>/",
+        following_views.unsubscribe,
+        name="follow_unsubscribe",
+    ),
     path(version, views.version_detail, name="version"),
     path(version + "transition/", views.version_transition, name="transition"),
     path(version + "mandate/", views.mandate, name="mandate"),
     path(version + "mandate/save/", views.mandate_save, name="mandate_save"),
+    path(
+        version + "mandate/councils/<str:code>/",
+        views.council_mandate_save,
+        name="council_mandate_save",
+    ),
+    path(version + "adoptions/freeze/", views.freeze, name="freeze"),
+    path(version + "adoptions/unfreeze/", views.unfreeze, name="unfreeze"),
     path(version + "mandate/members/", views.member_add, name="member_add"),
     path(
         version + "mandate/members/<uuid:member_id>/remove/",
@@ -45,6 +60,7 @@ urlpatterns = [
     ),
     path(version + "measures/", views.measures, name="measures"),
     path(version + "measures/import/", views.measure_import, name="measure_import"),
+    path(version + "measures/renumber/", views.measure_renumber, name="measure_renumber"),
     path(version + "measures/<uuid:measure_id>/", views.measure_edit, name="measure_edit"),
     path(version + "period/", views.period, name="period"),
     path(version + "consultation/", views.consultation, name="consultation"),
@@ -70,11 +86,17 @@ urlpatterns = [
         views.round_report,
         name="round_report",
     ),
-    path(round_ + "report/", views.council_report, name="council_report"),
-    path(round_ + "report.<str:fmt>", views.council_report_file, name="council_report_file"),
+    path(round_ + "report/", views_council_report.council_report, name="council_report"),
+    path(
+        round_ + "report.<str:fmt>",
+        views_council_report.council_report_file,
+        name="council_report_file",
+    ),
+    path(round_ + "summary/", views_council_report.round_narrative, name="round_narrative"),
     path(version + "evaluations/<str:kind>/", views.evaluation, name="evaluation"),
     path(version + "evaluations/<str:kind>/save/", views.evaluation_save, name="evaluation_save"),
     path(version + "revise/", views.revise, name="revise"),
     path(version + "diff/", views.diff, name="diff"),
     path(version + "plan.<str:fmt>", views.document, name="document"),
+    path(version, include("samvern.plans.urls_guideline")),
 ]

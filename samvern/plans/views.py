@@ -18,14 +18,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from samvern.accounts.actor import Actor, actor_of
 from samvern.core.forms import attach_service_error, submit
 from samvern.core.numbers import format_number
 from samvern.places.models import Municipality
-from samvern.plans import catalogues, documents, forms, indicators, selectors, services
+from samvern.plans import (
+    catalogues,
+    council_report,
+    documents,
+    forms,
+    indicators,
+    selectors,
+    services,
+)
 from samvern.plans.access import (
     Need,
     access_invitation,
@@ -34,10 +42,13 @@ from samvern.plans.access import (
     can_edit_plan,
     can_read_drafts,
     editable_municipality_ids,
+    follows_measure,
+    reports_on_measure,
     visible_versions,
 )
 from samvern.plans.extensions import measure_links
 from samvern.plans.imports import SheetError, read_sheet
+from samvern.plans.lineage import with_earlier_measurements
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
@@ -59,6 +70,7 @@ from samvern.plans.models import (
 from samvern.plans.quality import run_quality_check
 from samvern.plans.services.data import (
     AdoptionData,
+    CouncilMandateData,
     GoalData,
     MandateData,
     MeasureData,
@@ -180,7 +192,11 @@ def invitation(request: HttpRequest, invitation_id: Any) -> HttpResponse:
 
 @login_required
 def my_measures(request: HttpRequest) -> HttpResponse:
-    measures = list(selectors.my_measures(actor=actor_of(request)))
+    actor = actor_of(request)
+    measures = list(selectors.my_measures(actor=actor))
+    for measure in measures:
+        # A partner organisation's plan readers follow its measures; they do not report.
+        measure.can_report = reports_on_measure(actor, measure)  # type: ignore[attr-defined]
     return render(request, "plans/my_measures.html", {"measures": measures})
 
 
@@ -213,6 +229,10 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
     if not can_read_drafts(actor_of(request), plan):
         return redirect("plans:public_plan", plan.pk)
     plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
+    for v in versions:
+        v.council_line = selectors.council_summary(  # type: ignore[attr-defined]
+            selectors.council_states(v, with_mandates=False)
+        )
     return render(
         request,
         "plans/plan_detail.html",
@@ -239,19 +259,30 @@ def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
         )
     )
     plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
-    version = selectors.latest_adopted(versions)
+    latest = version = selectors.latest_adopted(versions)
     if version is None:
         raise Http404
+    if request.GET.get("version"):
+        # An earlier version still in force for a municipality whose council has not
+        # adopted the revision yet (any adopted version is public).
+        version = next((v for v in versions if str(v.number) == request.GET["version"]), None)
+        if version is None:
+            raise Http404
     data = selectors.version_page_data(version)
+    progress = selectors.public_progress(version, data["measures"])
+    for measure in data["measures"]:
+        measure.public_status = progress.by_measure.get(measure.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "plans/public_plan.html",
         {
             "plan": plan,
             "version": version,
+            "latest": latest,
             "state": selectors.plan_state(plan),
             "members": version.working_group.filter(publish_name=True),
             "mandate": getattr(version, "mandate", None),
+            "progress": progress,
             **data,
         },
     )
@@ -283,7 +314,7 @@ def _version(
         "plan": plan,
         "version": version,
         "can_edit": can_edit,
-        "content_open": can_edit and version.status not in services.CONTENT_LOCKED,
+        "content_open": can_edit and services.content_is_open(version),
         "steps": selectors.LIFECYCLE,
         "version_index": selectors.LIFECYCLE.index(VersionStatus(version.status))
         if version.status in selectors.LIFECYCLE
@@ -343,6 +374,8 @@ def version_detail(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpR
         version.status, set()
     )
     ctx["adoptions"] = list(version.adoptions.select_related("municipality"))
+    ctx["councils"] = selectors.council_states(version, adoptions=ctx["adoptions"])
+    ctx["council_summary"] = selectors.council_summary(ctx["councils"])
     ctx["next_version"] = PlanVersion.objects.filter(previous=version).first()
     return _render(request, "overview.html", ctx, "overview")
 
@@ -376,13 +409,25 @@ def _mandate_page(
     ctx: dict[str, Any],
     *,
     form: forms.MandateForm | None = None,
+    council_form: forms.CouncilMandateForm | None = None,
     member_form: forms.MemberForm | None = None,
     milestone_form: forms.MilestoneForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The mandate page, with the form that was sent (and refused) bound."""
     current = getattr(version, "mandate", None) if hasattr(version, "mandate") else None
+    councils = selectors.council_states(version) if version.plan.is_inter_municipal else []
+    council_forms = []
+    for state in councils:
+        prefix = f"cm-{state.municipality.code}"
+        if council_form is None or council_form.prefix != prefix:
+            council_forms.append(
+                (state, forms.CouncilMandateForm(instance=state.mandate, prefix=prefix))
+            )
+        else:
+            council_forms.append((state, council_form))
     ctx.update(
+        council_forms=council_forms,
         form=form or forms.MandateForm(instance=current, prefix="m"),
         member_form=member_form or forms.MemberForm(prefix="w"),
         milestone_form=milestone_form or forms.MilestoneForm(prefix="t"),
@@ -414,6 +459,65 @@ def mandate_save(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRes
         messages.success(request, _("The mandate was saved."))
         return redirect("plans:mandate", version.plan_id, version.pk)
     return _mandate_page(request, version, ctx, form=form, status=INVALID)
+
+
+@require_POST
+def council_mandate_save(
+    request: HttpRequest, plan_id: Any, version_id: Any, code: str
+) -> HttpResponse:
+    """One owning municipality's own mandate, from its form on the mandate page."""
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    municipality = next((m for m in version.plan.municipalities.all() if m.code == code), None)
+    if municipality is None:
+        raise Http404
+    current = version.council_mandates.filter(municipality=municipality).first()
+    form = forms.CouncilMandateForm(request.POST, instance=current, prefix=f"cm-{code}")
+    saved = submit(
+        form,
+        lambda: services.save_council_mandate(
+            actor=actor_of(request),
+            version=version,
+            municipality=municipality,
+            data=CouncilMandateData.from_form(form),
+        ),
+    )
+    if saved:
+        messages.success(
+            request,
+            _("The mandate from %(municipality)s was saved.") % {"municipality": municipality},
+        )
+        return redirect("plans:mandate", version.plan_id, version.pk)
+    return _mandate_page(request, version, ctx, council_form=form, status=INVALID)
+
+
+def _freeze_step(
+    request: HttpRequest, plan_id: Any, version_id: Any, *, freeze: bool
+) -> HttpResponse:
+    version, _ctx = _version(request, plan_id, version_id, Need.EDIT)
+    step = services.freeze_version if freeze else services.unfreeze_version
+    try:
+        step(actor=actor_of(request), version=version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The text is frozen for adoption.")
+            if freeze
+            else _("The text can be changed again."),
+        )
+    return redirect("plans:adoptions", version.plan_id, version.pk)
+
+
+@require_POST
+def freeze(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    return _freeze_step(request, plan_id, version_id, freeze=True)
+
+
+@require_POST
+def unfreeze(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    return _freeze_step(request, plan_id, version_id, freeze=False)
 
 
 @require_POST
@@ -628,6 +732,9 @@ def _goal_page(
     form: forms.MeasurementForm | None,
     status: int = 200,
 ) -> HttpResponse:
+    # The series goes on across revisions: the goal's earlier versions' measurements are
+    # shown (not editable here) before its own.
+    with_earlier_measurements([goal])
     ctx.update(
         goal=goal,
         form=form,
@@ -803,6 +910,32 @@ def measure_import(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpR
         status = INVALID
     ctx.update(form=form, errors=errors)
     return _render(request, "measure_import.html", ctx, "measures", status)
+
+
+def measure_renumber(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
+    """Renumbering is deliberate: the page shows each measure's number now and after, and
+    only the confirmation (POST) changes them."""
+    version, ctx = _version(request, plan_id, version_id, Need.EDIT)
+    if request.method == "POST":
+        try:
+            count = services.renumber_measures(actor=actor_of(request), version=version)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s measure got a new number.",
+                    "%(count)s measures got a new number.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect("plans:measures", version.plan_id, version.pk)
+    measures = list(version.measures.order_by("number", "created_at"))
+    ctx["rows"] = [(measure, position) for position, measure in enumerate(measures, start=1)]
+    ctx["changes"] = sum(1 for measure, position in ctx["rows"] if measure.number != position)
+    return _render(request, "measure_renumber.html", ctx, "measures")
 
 
 def period(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpResponse:
@@ -1009,10 +1142,18 @@ def adoptions(request: HttpRequest, plan_id: Any, version_id: Any) -> HttpRespon
                 messages.success(request, _("The adoption was recorded."))
                 return redirect("plans:adoptions", version.plan_id, version.pk)
         status = INVALID
+    adoption_rows = list(version.adoptions.select_related("municipality"))
+    councils = selectors.council_states(version, adoptions=adoption_rows)
     ctx.update(
         form=form,
-        adoptions=version.adoptions.select_related("municipality"),
+        adoptions=adoption_rows,
         owners=version.plan.municipalities.all(),
+        councils=councils,
+        council_summary=selectors.council_summary(councils),
+        can_freeze=ctx["can_edit"]
+        and version.status not in services.CLOSED_STATUSES
+        and version.frozen_at is None
+        and services.content_is_open(version),
     )
     return _render(request, "adoptions.html", ctx, "adoptions", status)
 
@@ -1061,16 +1202,13 @@ def _round(
 def _round_rows(
     request: HttpRequest, round_: ReportingRound, plan: Plan
 ) -> list[tuple[Measure, StatusReport | None]]:
-    """The measures the page shows: all of them to the plan's readers, their own to a
-    unit manager who answers for some; nobody else sees the round (404)."""
+    """The measures the page shows: all of them to the plan's readers; to a unit manager
+    or a partner organisation's people only the measures they answer for; nobody else
+    sees the round (404)."""
     actor = actor_of(request)
     rows = selectors.round_measures(round_)
     if not can_read_drafts(actor, plan):
-        rows = [
-            (m, r)
-            for m, r in rows
-            if actor.is_authenticated and m.responsible_user_id == actor.user_id
-        ]
+        rows = [(m, r) for m, r in rows if follows_measure(actor, m)]
         if not rows:
             raise Http404
     return rows
@@ -1094,6 +1232,7 @@ def _round_page(
                 {
                     "status": report.status,
                     "comment": report.comment,
+                    "comment_public": report.comment_public,
                     "spent_nok": report.spent_nok,
                     "spent_hours": report.spent_hours,
                 }
@@ -1103,12 +1242,16 @@ def _round_page(
             form = forms.StatusReportForm(prefix=str(measure.pk), initial=initial)
         entries.append((measure, report, form))
     ctx.update(entries=entries, reported=sum(1 for _m, r in rows if r is not None), total=len(rows))
+    # Someone who only answers for measures (a unit manager, a partner agency) gets no
+    # links to the plan's other sections: they would all be 404 for them.
+    ctx["reporter_only"] = not can_read_drafts(actor, ctx["plan"])
     if can_read_drafts(actor, ctx["plan"]):
         # The plan's readers see which indicators the round asks for; a unit manager who
         # reports on a measure only sees that measure.
         ctx["indicators_due"] = indicators.indicators_due(
             round_, indicators.version_goals(round_.version)
         )
+    council_report.round_page_extras(actor, round_, ctx)
     return _render(request, "round.html", ctx, "rounds", status)
 
 
@@ -1190,6 +1333,7 @@ def round_report(
                 measure=measure,
                 status=cleaned["status"],
                 comment=cleaned["comment"],
+                comment_public=cleaned["comment_public"],
                 spent_nok=cleaned["spent_nok"],
                 spent_hours=cleaned["spent_hours"],
             )
@@ -1205,25 +1349,6 @@ def round_report(
                 + f"#m-{measure.pk}"
             )
     return _round_page(request, round_, ctx, rows, posted=(measure, posted), status=INVALID)
-
-
-def council_report(
-    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any
-) -> HttpResponse:
-    round_, ctx = _round(request, plan_id, version_id, round_id)
-    if not can_read_drafts(actor_of(request), ctx["plan"]):
-        raise Http404
-    ctx["report"] = selectors.council_report(round_)
-    return _render(request, "council_report.html", ctx, "rounds")
-
-
-def council_report_file(
-    request: HttpRequest, plan_id: Any, version_id: Any, round_id: Any, fmt: str
-) -> HttpResponse:
-    round_, ctx = _round(request, plan_id, version_id, round_id)
-    if not can_read_drafts(actor_of(request), ctx["plan"]):
-        raise Http404
-    return documents.council_report_response(round_, fmt)
 
 
 def _evaluation_form(

@@ -10,10 +10,17 @@ per job; this package names them all, so callers import from `samvern.plans.serv
 * `content` — mandate and working group, mapping, focus areas, goals, measures, import;
 * `consultation` — the consultation period, responses and their weighing;
 * `implementation` — reporting rounds, status reports, evaluations;
-* `indicators` — measurements of the goals' indicators over time.
+* `indicators` — measurements of the goals' indicators over time;
+* `councils` — each owning municipality's mandate, freezing the text for adoption,
+  adopting an amended text again, supersession for one municipality at a time.
 """
 
-from samvern.plans.services.common import CONTENT_LOCKED, version_settings
+from samvern.plans.services.common import (
+    CLOSED_STATUSES,
+    CONTENT_LOCKED,
+    content_is_open,
+    version_settings,
+)
 from samvern.plans.services.consultation import (
     add_consultation_response,
     save_consultation,
@@ -27,11 +34,18 @@ from samvern.plans.services.content import (
     delete_measure,
     import_measures,
     remove_working_group_member,
+    renumber_measures,
     save_area_choices,
     save_goal,
     save_mandate,
     save_mapping,
     save_measure,
+)
+from samvern.plans.services.council_report import save_round_narrative
+from samvern.plans.services.councils import (
+    freeze_version,
+    save_council_mandate,
+    unfreeze_version,
 )
 from samvern.plans.services.implementation import (
     can_report_on,
@@ -58,6 +72,7 @@ from samvern.plans.services.versions import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CLOSED_STATUSES",
     "CONTENT_LOCKED",
     "ImportResult",
     "MissingStep",
@@ -67,11 +82,13 @@ __all__ = [
     "answer_invitation",
     "can_report_on",
     "close_reporting_round",
+    "content_is_open",
     "create_plan",
     "create_reporting_round",
     "delete_goal",
     "delete_measure",
     "delete_measurement",
+    "freeze_version",
     "import_measures",
     "invite_co_owner",
     "missing_step",
@@ -79,17 +96,21 @@ __all__ = [
     "record_adoption",
     "record_warning_reason",
     "remove_working_group_member",
+    "renumber_measures",
     "report_status",
     "revise_version",
     "save_area_choices",
     "save_consultation",
+    "save_council_mandate",
     "save_evaluation",
     "save_goal",
     "save_mandate",
     "save_mapping",
     "save_measure",
     "save_measurement",
+    "save_round_narrative",
     "transition_version",
+    "unfreeze_version",
     "update_version_plan_settings",
     "version_settings",
     "weigh_response",

@@ -11,12 +11,14 @@ from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
+from samvern.accounts.models import Membership
 from samvern.core.spreadsheets import Row
 from samvern.plans import catalogues
+from samvern.plans.lineage import next_measure_number
 from samvern.plans.models import (
     FocusAreaChoice,
     Goal,
@@ -50,7 +52,7 @@ class AreaChoiceRow(TypedDict):
 @transaction.atomic
 def save_mandate(*, actor: Actor, version: PlanVersion, data: MandateData) -> Mandate:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     mandate = Mandate.objects.filter(version=version).first()
     created = mandate is None
     if mandate is None:
@@ -80,7 +82,7 @@ def add_working_group_member(
     publish_name: bool = True,
 ) -> WorkingGroupMember:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if is_leader:
         version.working_group.filter(is_leader=True).update(is_leader=False)
     member = WorkingGroupMember.objects.create(
@@ -99,7 +101,7 @@ def add_working_group_member(
 def remove_working_group_member(*, actor: Actor, member: WorkingGroupMember) -> None:
     version = member.version
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     audit_change(actor, "plans.working_group.member_removed", member, version)
     member.delete()
 
@@ -107,7 +109,7 @@ def remove_working_group_member(*, actor: Actor, member: WorkingGroupMember) -> 
 @transaction.atomic
 def add_milestone(*, actor: Actor, version: PlanVersion, title: str, due_on: dt.date) -> Milestone:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     milestone = Milestone.objects.create(version=version, title=title, due_on=due_on)
     audit_change(actor, "plans.milestone.added", milestone, version, due_on=due_on)
     return milestone
@@ -119,7 +121,7 @@ def save_mapping(
 ) -> None:
     """`sections` maps topic → (text, checked checklist keys)."""
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     existing = {s.topic: s for s in version.mapping_sections.all()}
     changed = []
     for topic, (text, checked) in sections.items():
@@ -144,7 +146,7 @@ def save_area_choices(
 ) -> None:
     """Rank the framework's areas with reasons and choose the ones for the period."""
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     framework = catalogues.framework(framework_key)
     if framework is None:
         raise ValidationError(_("Unknown focus-area framework."))
@@ -205,7 +207,7 @@ def save_goal(
 ) -> Goal:
     """A new goal, or `goal` (as saved) changed to `data`."""
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     _check_area(version, data.area_key)
     definition = catalogues.indicator(data.indicator_key)
     if data.indicator_key and definition is None:
@@ -235,7 +237,7 @@ def save_goal(
 def delete_goal(*, actor: Actor, goal: Goal) -> None:
     version = goal.version
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     audit_change(actor, "plans.goal.deleted", goal, version, text=goal.text)
     goal.delete()
 
@@ -251,6 +253,31 @@ def _validate_measure(version: PlanVersion, data: MeasureData) -> None:
     for value in (data.budget_nok, data.staff_hours):
         if value is not None and value < 0:
             raise ValidationError(_("Resources cannot be negative."))
+    _check_responsible(data)
+
+
+def _check_responsible(data: MeasureData) -> None:
+    """A partner organisation must be active, and the person named for it must work
+    there today: they report on the measure as its member."""
+    organisation, person = data.responsible_organisation, data.responsible_user
+    if organisation is None:
+        return
+    if not organisation.is_active:
+        raise ValidationError(
+            {"responsible_organisation": _("The organisation is no longer active in Samvern.")}
+        )
+    if person is not None and not (
+        Membership.objects.current().filter(user=person, organisation=organisation).exists()
+    ):
+        raise ValidationError(
+            {
+                "responsible_user": _(
+                    "%(person)s is not a member of %(organisation)s. Choose a person in the "
+                    "responsible organisation, or leave the person empty."
+                )
+                % {"person": person, "organisation": organisation.name}
+            }
+        )
 
 
 @transaction.atomic
@@ -265,15 +292,14 @@ def save_measure(
     """A new measure, or `measure` (as saved) changed to `data`; its goals are replaced
     when `goals` is given. A partial change is `dataclasses.replace(MeasureData.of(m), ...)`."""
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     _validate_measure(version, data)
     if goals is not None and any(goal.version_id != version.pk for goal in goals):
         raise ValidationError(_("A goal from another version cannot be linked."))
     created = measure is None
     if measure is None:
-        measure = Measure(version=version)
-        number = version.measures.aggregate(top=Max("number"))["top"] or 0
-        measure.number = number + 1
+        # The next number never used in the plan: a finished measure's stays its own.
+        measure = Measure(version=version, number=next_measure_number(version))
     changed = apply_changes(measure, data.as_fields())
     measure.save()
     if goals is not None:
@@ -292,7 +318,7 @@ def save_measure(
 def delete_measure(*, actor: Actor, measure: Measure) -> None:
     version = measure.version
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     audit_change(actor, "plans.measure.deleted", measure, version, title=measure.title)
     measure.delete()
 
@@ -312,15 +338,14 @@ def import_measures(
     from samvern.plans.imports import validate_rows
 
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     cleaned, errors = validate_rows(version, rows)
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()
-    number = version.measures.aggregate(top=Max("number"))["top"] or 0
-    for fields in cleaned:
-        number += 1
-        measure = Measure.objects.create(version=version, number=number, **fields)
+    number = next_measure_number(version)
+    for offset, fields in enumerate(cleaned):
+        measure = Measure.objects.create(version=version, number=number + offset, **fields)
         result.created.append(measure)
     audit_change(
         actor,
@@ -331,3 +356,30 @@ def import_measures(
         count=len(result.created),
     )
     return result
+
+
+@transaction.atomic
+def renumber_measures(*, actor: Actor, version: PlanVersion) -> int:
+    """Number the version's measures 1, 2, 3 … in their present order. A revision keeps
+    each measure's number (so that "measure 7" means the same thing in every report), which
+    leaves gaps where finished measures were; closing them is the working group's choice.
+    Returns how many measures got a new number."""
+    require_editor(actor, version.plan)
+    require_open_content(version, actor)
+    measures = list(version.measures.select_for_update().order_by("number", "created_at"))
+    moved = [
+        (measure, position)
+        for position, measure in enumerate(measures, start=1)
+        if measure.number != position
+    ]
+    if not moved:
+        raise ValidationError(
+            _("The measures are already numbered 1 to %(count)s.") % {"count": len(measures)}
+        )
+    numbers = [[str(measure.pk), measure.number, position] for measure, position in moved]
+    now = timezone.now()
+    for measure, position in moved:
+        measure.number, measure.updated_at = position, now
+    Measure.objects.bulk_update([m for m, _position in moved], ["number", "updated_at"])
+    audit_change(actor, "plans.measure.renumbered", version, version, numbers=numbers)
+    return len(moved)

@@ -5,8 +5,9 @@ version."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from samvern.places.lifetime import lifetime
 from samvern.places.models import CURRENT_STRUCTURE, Municipality
 from samvern.plans import catalogues
 from samvern.plans.access import editable_municipality_ids
+from samvern.plans.lineage import finished_measures
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Adoption,
@@ -34,7 +36,6 @@ from samvern.plans.models import (
     MappingSection,
     MappingTopic,
     Measure,
-    MeasureStatus,
     Plan,
     PlanVersion,
     VersionSettings,
@@ -42,6 +43,7 @@ from samvern.plans.models import (
     WorkingGroupMember,
 )
 from samvern.plans.quality import run_quality_check
+from samvern.plans.services import councils
 from samvern.plans.services.common import (
     apply_changes,
     audit_change,
@@ -190,10 +192,20 @@ class MissingStep:
     section: str
 
 
+def _has_mandate(version: PlanVersion) -> bool:
+    """The shared mandate, or (for a plan of several municipalities) a mandate from each
+    owning municipality's own council."""
+    if Mandate.objects.filter(version=version).exists():
+        return True
+    owners = {m.pk for m in version.plan.municipalities.all()}
+    given = set(version.council_mandates.values_list("municipality_id", flat=True))
+    return len(owners) > 1 and owners <= given
+
+
 def missing_step(version: PlanVersion, to: str) -> MissingStep | None:
     """The work still missing before `version` can move to `to`, or None. The overview's
     "next step" links there instead of offering a transition that would be refused."""
-    if to == VersionStatus.MANDATED and not Mandate.objects.filter(version=version).exists():
+    if to == VersionStatus.MANDATED and not _has_mandate(version):
         return MissingStep(
             _("Record the mandate before marking the version as mandated."), "mandate"
         )
@@ -265,7 +277,7 @@ def update_version_plan_settings(
     target_groups: Sequence[str] = (),
 ) -> PlanVersion:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if period_start and period_end and period_end < period_start:
         raise ValidationError(_("The plan period cannot end before it starts."))
     for day in (midterm_evaluation_on, final_evaluation_on):
@@ -302,7 +314,7 @@ def update_version_plan_settings(
 @transaction.atomic
 def record_warning_reason(*, actor: Actor, version: PlanVersion, check: str, reason: str) -> None:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if check not in {"duties", "levels"}:
         raise ValidationError(_("Only warnings can be accepted with a reason."))
     if not reason.strip():
@@ -332,7 +344,8 @@ def record_adoption(*, actor: Actor, version: PlanVersion, data: AdoptionData) -
         report = run_quality_check(version)
         if not report.passes:
             raise ValidationError(_("The quality check no longer passes; fix it before adoption."))
-    if Adoption.objects.filter(version=version, municipality=municipality).exists():
+    existing = Adoption.objects.filter(version=version, municipality=municipality).first()
+    if existing is not None and existing.amended_at is None:
         raise ValidationError(
             _("%(municipality)s has already adopted this version.") % {"municipality": municipality}
         )
@@ -365,6 +378,9 @@ def record_adoption(*, actor: Actor, version: PlanVersion, data: AdoptionData) -
         "final_evaluation_on": data.final_evaluation_on or settings.final_evaluation_on,
         "evaluator": data.evaluator or settings.evaluator,
     }
+    if existing is not None:
+        # The council adopts the text again after it was amended.
+        return councils.readopt(actor=actor, adoption=existing, data=data, follow_up=follow_up)
     adoption = Adoption.objects.create(version=version, **(data.as_fields() | follow_up))
     audit_log(
         actor=actor,
@@ -380,18 +396,21 @@ def record_adoption(*, actor: Actor, version: PlanVersion, data: AdoptionData) -
     )
     if version.status == VersionStatus.QUALITY_CHECKED:
         set_status(actor=actor, version=version, to=VersionStatus.ADOPTED)
-        previous = version.previous
-        if previous is not None and previous.status in ADOPTED_STATUSES - {
-            VersionStatus.SUPERSEDED
-        }:
-            set_status(actor=actor, version=previous, to=VersionStatus.SUPERSEDED)
+    # The revision replaces the earlier version for this municipality only.
+    councils.supersede_for_municipality(
+        actor=actor, version=version, municipality=municipality, decided_on=decided_on
+    )
     return adoption
 
 
 @transaction.atomic
 def revise_version(*, actor: Actor, version: PlanVersion) -> PlanVersion:
     """The next version: a copy of this one's group, mapping, areas, goals and the measures
-    that are not finished, with the latest evaluation's findings carried into the mapping."""
+    that are not finished, with the latest evaluation's findings carried into the mapping.
+
+    Each copied goal and measure points at its `origin`; a measure keeps its number, dates,
+    owner, municipalities, resources, target groups, duties and goals (see
+    `samvern.plans.lineage`)."""
     require_editor(actor, version.plan)
     if version.status not in ADOPTED_STATUSES - {VersionStatus.SUPERSEDED}:
         raise ValidationError(_("Only an adopted version that is still current can be revised."))
@@ -465,40 +484,11 @@ def revise_version(*, actor: Actor, version: PlanVersion) -> PlanVersion:
             target=goal.target,
             origin=goal,
         )
-    finished = set()
-    if evaluation is not None:
-        finished = set(
-            evaluation.measure_findings.filter(done=True).values_list("measure_id", flat=True)
-        )
-    latest_round = version.reporting_rounds.order_by("-due_date").first()
-    if latest_round is not None:
-        finished |= set(
-            latest_round.status_reports.filter(
-                status__in=[MeasureStatus.DONE, MeasureStatus.DROPPED]
-            ).values_list("measure_id", flat=True)
-        )
-    carried = 0
-    for measure in version.measures.prefetch_related("goals"):
-        if measure.pk in finished:
-            continue
-        carried += 1
-        copy = Measure.objects.create(
-            version=new,
-            number=carried,
-            title=measure.title,
-            description=measure.description,
-            level=measure.level,
-            area_key=measure.area_key,
-            responsible_title=measure.responsible_title,
-            responsible_unit=measure.responsible_unit,
-            responsible_user=measure.responsible_user,
-            budget_nok=measure.budget_nok,
-            staff_hours=measure.staff_hours,
-            target_groups=measure.target_groups,
-            duties=measure.duties,
-            origin=measure,
-        )
-        copy.goals.set([goal_map[g.pk] for g in measure.goals.all() if g.pk in goal_map])
+    finished = finished_measures(version)
+    carried = _carry_measures(version, new, goal_map, finished)
+    from samvern.plans.services.guideline import copy_guideline_steps
+
+    copy_guideline_steps(version, new)
     audit_change(
         actor,
         "plans.version.revised",
@@ -509,3 +499,40 @@ def revise_version(*, actor: Actor, version: PlanVersion) -> PlanVersion:
         measures_finished=len(finished),
     )
     return new
+
+
+def _carry_measures(
+    version: PlanVersion,
+    new: PlanVersion,
+    goal_map: dict[Any, Goal],
+    finished: Mapping[Any, str],
+) -> int:
+    """Copy `version`'s unfinished measures into `new` as they are, number included;
+    renumbering is a deliberate act of its own (`renumber_measures`)."""
+    carried = 0
+    for measure in version.measures.prefetch_related("goals", "municipalities"):
+        if measure.pk in finished:
+            continue
+        carried += 1
+        copy = Measure.objects.create(
+            version=new,
+            number=measure.number,
+            title=measure.title,
+            description=measure.description,
+            level=measure.level,
+            area_key=measure.area_key,
+            responsible_title=measure.responsible_title,
+            responsible_unit=measure.responsible_unit,
+            responsible_user_id=measure.responsible_user_id,
+            responsible_organisation_id=measure.responsible_organisation_id,
+            starts_on=measure.starts_on,
+            deadline=measure.deadline,
+            budget_nok=measure.budget_nok,
+            staff_hours=measure.staff_hours,
+            target_groups=measure.target_groups,
+            duties=measure.duties,
+            origin=measure,
+        )
+        copy.goals.set([goal_map[g.pk] for g in measure.goals.all() if g.pk in goal_map])
+        copy.municipalities.set(list(measure.municipalities.all()))
+    return carried
