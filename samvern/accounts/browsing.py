@@ -88,8 +88,9 @@ class BrowserSession:
         assert response is not None and response.status == 200, (path, response)
         return page
 
-    def check(self, page: Page, name: str) -> None:
-        for width in WIDTHS:
+    def check(self, page: Page, name: str, *, widths: tuple[int, ...] = WIDTHS) -> None:
+        """axe-core, the width and overlap checks and a screenshot at each of `widths`."""
+        for width in widths:
             page.set_viewport_size({"width": width, "height": 900})
             for found in self.axe(page):
                 self.problems.append(f"{name} at {width}: {found['id']} {found['nodes']}")

@@ -9,21 +9,18 @@ with its reason.
 
 Every page is checked with axe-core (no serious or critical violation); the main pages
 also at 390 px (nothing wider than the screen, no form field drawn over another).
-Screenshots go to /tmp/shots/conference-*.png."""
+Screenshots go to /tmp/shots/conference/."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
-from samvern.accounts.models import Membership, User
-from samvern.accounts.testing import login
+from samvern.accounts.browsing import BrowserSession, navigates
+from samvern.accounts.models import Membership
 from samvern.cases.models import CaseState
 from samvern.conferences.models import (
     ActionPoint,
@@ -36,7 +33,7 @@ from samvern.conferences.models import (
 )
 from samvern.conferences.tests.world import CASE_A_REASON, make_schedule_world
 
-SHOTS = Path("/tmp/shots")
+SHOTS = Path("/tmp/shots/conference")
 SERIES_TITLE = "Testby risikokonferanse"
 POINTS = {
     "police": "Følge opp begjæringen om besøksforbud (NØKKELORD-POLITI).",
@@ -46,84 +43,9 @@ POINTS = {
 NOT_POSSIBLE_REASON = "Hun har flyttet ut av kommunen og ønsket ikke ny time."
 
 
-class Browser:
-    """One Chromium, one page per person (each in its own context, signed in with a
-    session cookie), the axe check and the screenshots."""
-
-    def __init__(self, page, base: str, axe) -> None:
-        self.browser = page.context.browser
-        self.base = base
-        self.axe = axe
-        self.pages: dict[int, object] = {}
-        self.violations: list[str] = []
-        self.too_wide: list[str] = []
-        self.overlaps: list[str] = []
-        self.first = page
-        SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def as_user(self, user: User):
-        if user.pk not in self.pages:
-            if not self.pages:
-                page = self.first
-            else:
-                context = self.browser.new_context(
-                    viewport={"width": 1280, "height": 900}, locale="nb-NO"
-                )
-                page = context.new_page()
-            cookie = login(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
-            page.context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}]
-            )
-            self.pages[user.pk] = page
-        return self.pages[user.pk]
-
-    def go(self, user: User, path: str):
-        page = self.as_user(user)
-        response = page.goto(self.base + path)
-        assert response is not None and response.status == 200, (path, response)
-        return page
-
-    def check(self, page, name: str, *, phone: bool = False) -> None:
-        """axe-core at 1,280 px and a screenshot; with `phone`, again at 390 px."""
-        page.set_viewport_size({"width": 1280, "height": 900})
-        for found in self.axe(page):
-            self.violations.append(f"{name}: {found['id']} ({found['impact']}) {found['nodes']}")
-        self._fits(page, name, 1280)
-        page.screenshot(path=str(SHOTS / f"conference-{name}-1280.png"), full_page=True)
-        if phone:
-            page.set_viewport_size({"width": 390, "height": 900})
-            self._fits(page, name, 390)
-            for found in self.axe(page):
-                self.violations.append(f"{name} at 390 px: {found['id']} {found['nodes']}")
-            page.screenshot(path=str(SHOTS / f"conference-{name}-390.png"), full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
-
-    def _fits(self, page, name: str, width: int) -> None:
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            self.too_wide.append(f"{name} at {width} px is {scroll} px wide")
-        # No visible form field or button is drawn over another one.
-        boxes = page.evaluate(
-            """() => [...document.querySelectorAll(
-                    'main input:not([type=hidden]), main select, main textarea, main button')]
-                .filter(e => e.checkVisibility())
-                .map(e => [e.getBoundingClientRect(), e.id || e.name || e.textContent.trim()])
-                .filter(([r]) => r.width > 0 && r.height > 0)
-                .map(([r, n]) => ({x: r.x, y: r.y + window.scrollY, w: r.width, h: r.height, n}))"""
-        )
-        for a, b in itertools.combinations(boxes, 2):
-            dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
-            dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
-            if dx > 1 and dy > 1:
-                self.overlaps.append(f"{name} at {width} px: {a['n']!r} over {b['n']!r}")
-        for box in boxes:
-            if box["x"] + box["w"] > width + 0.5 or box["x"] < -0.5:
-                self.too_wide.append(f"{name} at {width} px: {box['n']!r} is off the screen")
-
-
 def _click_submit(page, form_action: str) -> None:
-    page.locator(f'form[action="{form_action}"] button[type="submit"]').first.click()
-    page.wait_for_load_state()
+    with navigates(page):
+        page.locator(f'form[action="{form_action}"] button[type="submit"]').first.click()
 
 
 def _main_text(page) -> str:
@@ -134,8 +56,8 @@ def _confirm(page) -> None:
     page.get_by_role("link", name="Bekreft taushetsplikt").click()
     page.locator('label[for="id_confirm"]').click()
     assert page.locator("#id_confirm").is_checked()
-    page.locator('main form button[type="submit"]').click()
-    page.wait_for_load_state()
+    with navigates(page):
+        page.locator('main form button[type="submit"]').click()
 
 
 @pytest.mark.browser
@@ -146,7 +68,7 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     page, base = browser_page
     today = timezone.localdate()
     world = make_schedule_world(today=today)
-    b = Browser(page, base, axe)
+    b = BrowserSession(page, base, axe, SHOTS)
     coordinator, crisis_worker = world.coordinator, world.participant
     police_worker, conflicted, health_worker = world.referrer, world.conflicted, world.absent
 
@@ -163,12 +85,12 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     page.locator("#id_first_date").fill(today.isoformat())
     page.locator("#id_starts_at").fill("09:00")
     page.locator("#id_location").fill("Rådhuset, møterom 2")
-    b.check(page, "series-form", phone=True)
+    b.check(page, "series-form")
     page.locator('main form button[type="submit"]').first.click()
     page.wait_for_url("**/conferences/")
     first = Conference.objects.get(series__title=SERIES_TITLE, date=today)
     second = Conference.objects.get(series__title=SERIES_TITLE, date=today + dt.timedelta(weeks=2))
-    b.check(page, "list", phone=True)
+    b.check(page, "list")
 
     # 2. … opens the first conference and builds its agenda from the cases waiting.
     page.locator(f'main a[href="/conferences/{first.pk}/"]').first.click()
@@ -194,7 +116,7 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     assert set(Attendee.objects.filter(conference=first).values_list("status", flat=True)) == {
         "present"
     }
-    b.check(page, "detail-coordinator", phone=True)
+    b.check(page, "detail-coordinator")
     # The coordinator's organisation takes part in no case: references only.
     assert CASE_A_REASON not in _main_text(page)
 
@@ -203,13 +125,13 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     assert crisis.get_by_test_id("confirm-first").is_visible()
     assert world.case_a.reference in _main_text(crisis)
     assert CASE_A_REASON not in _main_text(crisis)
-    b.check(crisis, "detail-before-confirming", phone=True)
+    b.check(crisis, "detail-before-confirming")
     _confirm(crisis)
-    b.check(crisis, "confirm-done")
+    b.check(crisis, "confirm-done", widths=(1280,))
     crisis.goto(f"{base}/conferences/{first.pk}/")
     assert crisis.get_by_test_id("confirmed").is_visible()
     assert CASE_A_REASON in _main_text(crisis)
-    b.check(crisis, "detail-after-confirming", phone=True)
+    b.check(crisis, "detail-after-confirming")
 
     # 5. A police attendee confirms, sees the case, then declares a conflict for it.
     police2 = b.go(conflicted, f"/conferences/{first.pk}/")
@@ -221,9 +143,9 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     police2.locator(f'main a[href="/conferences/agenda/{item_a.pk}/conflict/"]').click()
     police2.wait_for_url(f"**/agenda/{item_a.pk}/conflict/")
     police2.locator("#id_reason").fill("Jeg kjenner den utsatte privat.")
-    b.check(police2, "conflict-form")
-    police2.locator('main form button[type="submit"]').click()
-    police2.wait_for_load_state()
+    b.check(police2, "conflict-form", widths=(1280,))
+    with navigates(police2):
+        police2.locator('main form button[type="submit"]').click()
     police2.goto(f"{base}/conferences/{first.pk}/")
     assert ConflictOfInterest.objects.filter(item=item_a, attendee__user=conflicted).exists()
     assert police2.get_by_test_id("withheld").count() == 1
@@ -232,7 +154,7 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     police2.goto(f"{base}/conferences/items/{item_a.pk}/")
     assert "Denne saken holdes tilbake for deg" in _main_text(police2)
     assert CASE_A_REASON not in _main_text(police2)
-    b.check(police2, "item-conflicted")
+    b.check(police2, "item-conflicted", widths=(1280,))
 
     # 6. Research from the police and the crisis centre; minutes and three action points
     # for three agencies, written by the crisis centre's attendee.
@@ -269,15 +191,15 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     crisis.goto(f"{base}/conferences/items/{item_a.pk}/#action-points")
     for text in POINTS.values():
         assert text in _main_text(crisis)
-    b.check(crisis, "item-minutes", phone=True)
+    b.check(crisis, "item-minutes")
 
     # 7. The coordinator marks the conference held: both cases are heard.
     page.goto(f"{base}/conferences/{first.pk}/")
     page.locator(f'main a[href="/conferences/{first.pk}/hold/"]').click()
     page.wait_for_url(f"**/conferences/{first.pk}/hold/")
-    b.check(page, "hold")
-    page.locator('main form button[type="submit"]').click()
-    page.wait_for_load_state()
+    b.check(page, "hold", widths=(1280,))
+    with navigates(page):
+        page.locator('main form button[type="submit"]').click()
     first.refresh_from_db()
     assert first.status == ConferenceStatus.HELD
     world.case_a.refresh_from_db()
@@ -303,21 +225,21 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     assert "Videreført fra tidligere konferanser" in carried
     for text in POINTS.values():
         assert text in carried
-    b.check(crisis, "item-carried-over", phone=True)
+    b.check(crisis, "item-carried-over")
 
     # 9. The police record theirs as done; the emergency clinic's was not possible.
     police_point = points.get(organisation=world.police)
     health_point = points.get(organisation=world.health)
     police = b.go(police_worker, "/conferences/actions/")
-    b.check(police, "my-actions", phone=True)
+    b.check(police, "my-actions")
     police.locator(f'main a[href="/conferences/actions/{police_point.pk}/"]').click()
     police.wait_for_url(f"**/conferences/actions/{police_point.pk}/")
     police.locator("#id_outcome").select_option(Outcome.DONE)
     _click_submit(police, f"/conferences/actions/{police_point.pk}/outcome/")
     health = b.go(health_worker, f"/conferences/actions/{health_point.pk}/")
     health.locator("#id_outcome").select_option(Outcome.NOT_POSSIBLE)
-    health.locator('main form button[type="submit"]').click()  # without a reason: refused
-    health.wait_for_load_state()
+    with navigates(health):
+        health.locator('main form button[type="submit"]').click()  # without a reason: refused
     health_point.refresh_from_db()
     assert health_point.outcome == Outcome.OPEN
     health.locator("#id_reason").fill(NOT_POSSIBLE_REASON)
@@ -330,7 +252,7 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     assert health_point.outcome_reason == NOT_POSSIBLE_REASON
     health.goto(f"{base}/conferences/actions/{health_point.pk}/")
     assert NOT_POSSIBLE_REASON in _main_text(health)
-    b.check(health, "action-not-possible", phone=True)
+    b.check(health, "action-not-possible")
 
     # The next conference now carries over only the point still open; the outcomes show
     # on the first conference's page.
@@ -340,8 +262,6 @@ def test_a_whole_conference_with_the_mouse(browser_page, axe, settings, tmp_path
     assert POINTS["police"] not in carried and POINTS["health"] not in carried
     crisis.goto(f"{base}/conferences/items/{item_a.pk}/")
     assert NOT_POSSIBLE_REASON in _main_text(crisis)
-    b.check(crisis, "item-outcomes")
+    b.check(crisis, "item-outcomes", widths=(1280,))
 
-    assert b.too_wide == []
-    assert b.overlaps == []
-    assert b.violations == []
+    assert b.problems == []
