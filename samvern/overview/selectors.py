@@ -8,7 +8,10 @@ Definitions (also shown on the overview page, see `templates/overview/_method.ht
 
 * A plan is *in force* for a municipality on date d when that municipality's own council
   has adopted a version (decided_on ≤ d), d lies within the period of that adoption
-  (period_start ≤ d ≤ period_end, both inclusive), and the version is not withdrawn.
+  (period_start ≤ d ≤ period_end, both inclusive), the version is not withdrawn, and that
+  council has not yet adopted a later version of the plan (d < superseded_on): the other
+  owners of an inter-municipal plan keep their adopted version until their own councils
+  adopt the revision.
 * Plans are owned by municipalities of the 2019 structure (historical registrations) or of
   the 2024 structure. Coverage is carried to the other structure through
   `places.Succession` (old 2019 municipality → new 2024 municipality, with the share of the
@@ -100,9 +103,15 @@ class _AdoptionRow:
     period_end: dt.date
     reported: bool  # a reporting round of the version was closed by the day
     evaluated: bool  # an evaluation of the version was completed by the day
+    # The day this municipality's council adopted a later version of the plan.
+    superseded_on: dt.date | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.decided_on <= day and self.period_start <= day <= self.period_end
+        return (
+            self.decided_on <= day
+            and self.period_start <= day <= self.period_end
+            and (self.superseded_on is None or day < self.superseded_on)
+        )
 
 
 @dataclass(frozen=True)
@@ -167,6 +176,7 @@ def _read_source(day: dt.date, *, municipalities: bool = True) -> _Source:
             period_end=row["period_end"],
             reported=row["a_reported"],
             evaluated=row["a_evaluated"],
+            superseded_on=row["superseded_on"],
         )
         for row in Adoption.objects.order_by()
         .annotate(
@@ -181,6 +191,7 @@ def _read_source(day: dt.date, *, municipalities: bool = True) -> _Source:
             "decided_on",
             "period_start",
             "period_end",
+            "superseded_on",
             "a_reported",
             "a_evaluated",
         )
@@ -693,9 +704,11 @@ def history_days(as_of: dt.date) -> list[dt.date]:
 def _history_of(source: _Source, structure: int) -> list[HistoryPoint]:
     """The same resolution as `_resolve` for "in force", for each day of the history,
     with plain tuples (this runs for up to HISTORY_MAX_POINTS days)."""
-    spans: dict[int, list[tuple[dt.date, dt.date, dt.date]]] = defaultdict(list)
+    spans: dict[int, list[tuple[dt.date, dt.date, dt.date, dt.date]]] = defaultdict(list)
     for row in source.valid_adoptions:
-        spans[row.municipality_id].append((row.decided_on, row.period_start, row.period_end))
+        spans[row.municipality_id].append(
+            (row.decided_on, row.period_start, row.period_end, row.superseded_on or dt.date.max)
+        )
     places = {
         int(str(place["pk"])): (int(str(place["year"])), int(str(place["population"])))
         for place in source.municipalities
@@ -720,8 +733,8 @@ def _history_of(source: _Source, structure: int) -> list[HistoryPoint]:
             pk
             for pk, periods in spans.items()
             if any(
-                decided <= point_day and start <= point_day <= end
-                for decided, start, end in periods
+                decided <= point_day and start <= point_day <= end and point_day < superseded
+                for decided, start, end, superseded in periods
             )
         }
         in_force = population = 0
@@ -769,6 +782,6 @@ def municipality_adoptions(
         _valid_adoptions()
         .filter(municipality_id__in=ids)
         .select_related("version__plan", "municipality")
-        .annotate(plan_title=F("version__plan__title"))
+        .annotate(plan_title=F("version__plan__title"), version_number=F("version__number"))
         .order_by("-decided_on")
     )

@@ -3,15 +3,20 @@ input shape and give field-level messages."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
-from django.db.models import Case, When
-from django.utils import timezone
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
-from samvern.accounts.models import OrganisationKind, User, current_membership_q
+from samvern.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 from samvern.core import limits
 from samvern.core.forms import (
     NorwegianDecimalField,
@@ -26,6 +31,7 @@ from samvern.plans.indicators import unit_of as indicator_unit
 from samvern.plans.models import (
     Adoption,
     ConsultationResponse,
+    CouncilMandate,
     EvaluationOutcome,
     Goal,
     GoalAttainment,
@@ -35,12 +41,14 @@ from samvern.plans.models import (
     Measure,
     MeasureStatus,
     PlanVersion,
+    StatusReport,
     Weighing,
     WorkingGroupMember,
 )
 from samvern.plans.services.content import AreaChoiceRow
 from samvern.plans.services.data import (
     ADOPTION_FIELDS,
+    COUNCIL_MANDATE_FIELDS,
     GOAL_FIELDS,
     MANDATE_FIELDS,
     MEASURE_FIELDS,
@@ -168,6 +176,19 @@ class MandateForm(StyledModelForm):
         fields = list(MANDATE_FIELDS)
         widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
         field_classes = {"budget_nok": NorwegianDecimalField, "staff_hours": NorwegianIntegerField}
+
+
+class CouncilMandateForm(StyledModelForm):
+    """One owning municipality's own mandate (a form per municipality on the page)."""
+
+    class Meta:
+        model = CouncilMandate
+        fields = list(COUNCIL_MANDATE_FIELDS)
+        widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self) -> None:
+        # The version and municipality are set by the service, which validates the row.
+        pass
 
 
 class MemberForm(StyledModelForm):
@@ -423,20 +444,69 @@ class MeasureForm(StyledModelForm):
             (t.key, t.title) for t in catalogues.target_groups()
         ]
         self.fields["duties"].choices = [(d.key, d.title) for d in catalogues.duties()]  # type: ignore[attr-defined]
-        municipalities = version.plan.municipalities.all()
-        self.fields["responsible_user"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(
-                current_membership_q(timezone.localdate(), "memberships__"),
-                memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
-                memberships__organisation__municipalities__in=municipalities,
-            )
-            .distinct()
-            .order_by("first_name", "last_name")
-        )
+        self._responsible_choices(version)
         for name in ("budget_nok", "staff_hours"):
             self.fields[name].min_value = 0  # type: ignore[attr-defined]
         _plain_checkboxes(self)
         restyle(self)
+
+    def _responsible_choices(self, version: PlanVersion) -> None:
+        """Any active organisation in the product, grouped by kind (the municipalities
+        first); people grouped by organisation: the owning municipalities', the partner
+        agencies' that serve them and the chosen organisation's. Whether the person works
+        in the chosen organisation is checked by the service."""
+        organisations = list(Organisation.objects.filter(is_active=True).order_by("name"))
+        kinds = dict(OrganisationKind.choices)
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for organisation in sorted(
+            organisations, key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, kinds[o.kind])
+        ):
+            groups.setdefault(str(kinds[organisation.kind]), []).append(
+                (organisation.pk, organisation.name)
+            )
+        field = self.fields["responsible_organisation"]
+        field.queryset = Organisation.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", _("None: a unit in the owning municipalities")),
+            *groups.items(),
+        ]
+        try:
+            chosen = uuid.UUID(str(self["responsible_organisation"].value()))
+        except ValueError:
+            chosen = None
+        served = version.plan.municipalities.all()
+        memberships = (
+            Membership.objects.current()
+            .filter(Q(organisation__municipalities__in=served) | Q(organisation_id=chosen))
+            .select_related("user", "organisation")
+            .distinct()
+            .order_by("organisation__name", "user__first_name", "user__last_name")
+        )
+        people: dict[Any, dict[Any, str]] = {}
+        self._homes: dict[Any, set[Any]] = {}
+        names = {}
+        for membership in memberships:
+            if not membership.user.is_active:
+                continue
+            names[membership.organisation_id] = membership.organisation.name
+            people.setdefault(membership.organisation_id, {})[membership.user_id] = str(
+                membership.user
+            )
+            self._homes.setdefault(membership.user_id, set()).add(membership.organisation_id)
+        self._municipal = {
+            m.organisation_id
+            for m in memberships
+            if m.organisation.kind == OrganisationKind.MUNICIPALITY
+        }
+        person = self.fields["responsible_user"]
+        person.queryset = User.objects.filter(pk__in=list(self._homes))  # type: ignore[attr-defined]
+        person.choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *(
+                (names[org_id], sorted(users.items(), key=lambda item: item[1]))
+                for org_id, users in people.items()
+            ),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -447,6 +517,20 @@ class MeasureForm(StyledModelForm):
             value = data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, _("Resources cannot be negative."))
+        person, organisation = data.get("responsible_user"), data.get("responsible_organisation")
+        if (
+            person is not None
+            and organisation is None
+            and not self._homes.get(person.pk, set()) & self._municipal
+        ):
+            self.add_error(
+                "responsible_user",
+                _(
+                    "%(person)s works in a partner organisation: choose it as the "
+                    "responsible organisation too."
+                )
+                % {"person": person},
+            )
         return data
 
 
@@ -565,7 +649,10 @@ class AdoptionForm(StyledModelForm):
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        adopted = version.adoptions.values_list("municipality_id", flat=True)
+        # A council whose adoption was made before the text was amended adopts it again.
+        adopted = version.adoptions.filter(amended_at__isnull=True).values_list(
+            "municipality_id", flat=True
+        )
         self.fields["municipality"].queryset = version.plan.municipalities.exclude(  # type: ignore[attr-defined]
             pk__in=adopted
         )
@@ -589,6 +676,24 @@ class RoundForm(StyledForm):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
+class RoundNarrativeForm(StyledForm):
+    """The coordinator's summary of the period and recommendation, on top of the report."""
+
+    narrative = forms.CharField(
+        label=_("Summary for the council"),
+        help_text=_("A short account of the period, written by the coordinator."),
+        required=False,
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    recommendation = forms.CharField(
+        label=_("Recommendation"),
+        required=False,
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class StatusReportForm(StyledForm):
     # No status is preselected: a report says what the unit chose, never a default.
     status = forms.ChoiceField(
@@ -601,6 +706,11 @@ class StatusReportForm(StyledForm):
         required=False,
         max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment_public = forms.BooleanField(
+        label=StatusReport._meta.get_field("comment_public").verbose_name,
+        help_text=StatusReport._meta.get_field("comment_public").help_text,
+        required=False,
     )
     spent_nok = NorwegianDecimalField(
         label=_("Money used (NOK)"),

@@ -580,6 +580,16 @@ class Comparison:
     changes: list[FieldChange]
 
 
+@dataclass(frozen=True)
+class CouncilDecisions:
+    """One owning municipality's adoption of the old and of the new version (None: not
+    adopted), each as (fact, value) pairs."""
+
+    municipality: str
+    old: list[tuple[str, str]] | None
+    new: list[tuple[str, str]] | None
+
+
 @dataclass
 class VersionDiff:
     old: PlanVersion
@@ -599,7 +609,7 @@ class VersionDiff:
     # Carried into the revision and then deleted from it.
     removed: list[Measure]
     unchanged: int
-    adoptions: list[Comparison]
+    adoptions: list[CouncilDecisions]
 
     @property
     def is_empty(self) -> bool:
@@ -646,8 +656,8 @@ def _compare(
             changes.append(
                 FieldChange(
                     _label(model, name),
-                    shown(old, name) if old is not None else "—",
-                    shown(new, name) if new is not None else "—",
+                    shown(old, name) if old is not None else _("not recorded"),
+                    shown(new, name) if new is not None else _("not recorded"),
                 )
             )
     return changes
@@ -766,32 +776,33 @@ def _mapping(old: PlanVersion, new: PlanVersion) -> list[FieldChange]:
     return changes
 
 
-def _adoption_facts(old: PlanVersion, new: PlanVersion) -> list[Comparison]:
+def _adoption_facts(old: PlanVersion, new: PlanVersion) -> list[CouncilDecisions]:
+    """Each owning municipality's council decision on either version (body, date, plan
+    period), or None where its council has not adopted that version."""
     decided: dict[Any, dict[Any, Adoption]] = defaultdict(dict)
+    for municipality in new.plan.municipalities.all():
+        decided[municipality] = {}
     for adoption in Adoption.objects.filter(version__in=[old, new]).select_related("municipality"):
         decided[adoption.municipality][adoption.version_id] = adoption
 
-    def facts(adoption: Adoption | None) -> list[str]:
+    def facts(adoption: Adoption | None) -> list[tuple[str, str]] | None:
         if adoption is None:
-            return [_("Not adopted"), "—", "—"]
+            return None
         period = f"{_shown(adoption.period_start)} – {_shown(adoption.period_end)}"
-        return [adoption.body, _shown(adoption.decided_on), period]
+        return [
+            (_label(Adoption, "body"), adoption.body),
+            (_label(Adoption, "decided_on"), _shown(adoption.decided_on)),
+            (_("Plan period"), period),
+        ]
 
-    labels = [_label(Adoption, "body"), _label(Adoption, "decided_on"), _("Plan period")]
-    comparisons = []
-    for municipality in sorted(decided, key=lambda m: m.name):
-        before = facts(decided[municipality].get(old.pk))
-        after = facts(decided[municipality].get(new.pk))
-        comparisons.append(
-            Comparison(
-                municipality.name,
-                [
-                    FieldChange(label, b, a)
-                    for label, b, a in zip(labels, before, after, strict=True)
-                ],
-            )
+    return [
+        CouncilDecisions(
+            municipality.name,
+            facts(decided[municipality].get(old.pk)),
+            facts(decided[municipality].get(new.pk)),
         )
-    return comparisons
+        for municipality in sorted(decided, key=lambda m: m.name)
+    ]
 
 
 def version_diff(old: PlanVersion, new: PlanVersion) -> VersionDiff:

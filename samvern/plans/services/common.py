@@ -15,14 +15,16 @@ from samvern.audit.services import audit_log
 from samvern.plans.access import can_edit_plan
 from samvern.plans.models import (
     ADOPTED_STATUSES,
+    Adoption,
     Plan,
     PlanVersion,
     VersionSettings,
     VersionStatus,
 )
 
-# Content (mandate, mapping, areas, goals, measures, consultation) is frozen from adoption:
-# changing an adopted plan means revising it.
+# Content (mandate, mapping, areas, goals, measures, consultation) of these versions is
+# closed whoever has adopted them; see `content_is_open` for a version some councils have
+# adopted. Changing a closed plan means revising it.
 CONTENT_LOCKED = frozenset(ADOPTED_STATUSES) | {VersionStatus.WITHDRAWN}
 
 
@@ -31,16 +33,64 @@ def require_editor(actor: Actor, plan: Plan) -> None:
         raise ValidationError(_("You may not change this plan."))
 
 
-def require_open_content(version: PlanVersion) -> None:
-    if version.status in CONTENT_LOCKED:
+# Statuses in which the text can never change again, whoever has adopted it.
+CLOSED_STATUSES = frozenset(
+    {VersionStatus.WITHDRAWN, VersionStatus.SUPERSEDED, VersionStatus.EVALUATED}
+)
+
+
+def content_is_open(version: PlanVersion) -> bool:
+    """The shared text stays open until every owning council has adopted it as it stands
+    (an adoption made before a later amendment does not count), unless the coordinator has
+    frozen it for adoption."""
+    if version.status in CLOSED_STATUSES or version.frozen_at is not None:
+        return False
+    if version.status not in ADOPTED_STATUSES:
+        return True
+    owners = {m.pk for m in version.plan.municipalities.all()}
+    adopted = set(
+        Adoption.objects.filter(version=version, amended_at__isnull=True).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    return not owners <= adopted
+
+
+def require_open_content(version: PlanVersion, actor: Actor | None = None) -> None:
+    """Refuse a change to a closed text; a change after one council's adoption marks that
+    adoption as amended (its council must adopt the text again)."""
+    if version.frozen_at is not None and version.status not in CLOSED_STATUSES:
+        raise ValidationError(
+            _("The text is frozen for adoption; the coordinator must unfreeze it first.")
+        )
+    if not content_is_open(version):
         raise ValidationError(
             _("This version is %(status)s and can no longer be changed; revise it instead.")
             % {"status": version.get_status_display().lower()}
         )
+    if version.status in ADOPTED_STATUSES:
+        mark_amended(actor, version)
+
+
+def mark_amended(actor: Actor | None, version: PlanVersion) -> None:
+    now = timezone.now()
+    for adoption in Adoption.objects.filter(
+        version=version, amended_at__isnull=True
+    ).select_related("municipality"):
+        adoption.amended_at = now
+        adoption.save(update_fields=["amended_at", "updated_at"])
+        audit_change(
+            actor,
+            "plans.adoption.amended",
+            adoption,
+            version,
+            municipality=adoption.municipality.code,
+            decided_on=adoption.decided_on,
+        )
 
 
 def audit_change(
-    actor: Actor, action: str, target: models.Model, version: PlanVersion, **detail: object
+    actor: Actor | None, action: str, target: models.Model, version: PlanVersion, **detail: object
 ) -> None:
     """One audit event for a change to `version` (or to a record in it)."""
     audit_log(

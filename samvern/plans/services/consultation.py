@@ -27,7 +27,7 @@ def save_consultation(
     description: str = "",
 ) -> Consultation:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if closes_on < opens_on:
         raise ValidationError(_("The consultation cannot close before it opens."))
     consultation, created = Consultation.objects.update_or_create(
@@ -55,7 +55,7 @@ def add_consultation_response(
     received_on: dt.date | None = None,
 ) -> ConsultationResponse:
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if not Consultation.objects.filter(version=version).exists():
         raise ValidationError(_("Set the consultation period first."))
     response = ConsultationResponse.objects.create(
@@ -73,7 +73,7 @@ def weigh_response(
 ) -> ConsultationResponse:
     version = response.version
     require_editor(actor, version.plan)
-    require_open_content(version)
+    require_open_content(version, actor)
     if weighing != "accepted" and not reason.strip():
         raise ValidationError(_("Explain why the response was not, or only partly, accepted."))
     response.weighing = weighing

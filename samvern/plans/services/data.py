@@ -16,7 +16,7 @@ from django.db import models
 from samvern.places.models import Municipality
 
 if TYPE_CHECKING:
-    from samvern.accounts.models import User
+    from samvern.accounts.models import Organisation, User
 
 
 class _Record:
@@ -65,6 +65,16 @@ class MandateData(_Record):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class CouncilMandateData(_Record):
+    """One owning municipality's own political mandate for a shared plan."""
+
+    body: str
+    decided_on: dt.date
+    case_number: str = ""
+    text: str = ""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GoalData(_Record):
     area_key: str = ""
     kind: str
@@ -85,6 +95,8 @@ class MeasureData(_Record):
     area_key: str = ""
     responsible_title: str = ""
     responsible_unit: str = ""
+    # A partner agency that carries the measure out; its person is `responsible_user`.
+    responsible_organisation: Organisation | None = None
     responsible_user: User | None = None
     starts_on: dt.date | None = None
     deadline: dt.date | None = None
@@ -126,6 +138,7 @@ class MeasurementData(_Record):
 
 
 MANDATE_FIELDS = MandateData.field_names()
+COUNCIL_MANDATE_FIELDS = CouncilMandateData.field_names()
 GOAL_FIELDS = GoalData.field_names()
 MEASURE_FIELDS = MeasureData.field_names()
 ADOPTION_FIELDS = AdoptionData.field_names()

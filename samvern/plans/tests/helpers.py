@@ -191,3 +191,42 @@ def adopted(actor: User | Actor, plan: Plan, measures: int = 4) -> PlanVersion:
         )
     version.refresh_from_db()
     return version
+
+
+def revision_quality_checked(
+    actor: User | Actor, version: PlanVersion, period: tuple[dt.date, dt.date] = (START, END)
+) -> PlanVersion:
+    """The revision of `version` taken to the quality check with the real services."""
+    actor = as_actor(actor)
+    new = services.revise_version(actor=actor, version=version)
+    services.save_mandate(
+        actor=actor,
+        version=new,
+        data=MandateData(body="Bystyret", decided_on=START - dt.timedelta(days=100)),
+    )
+    for to in (VersionStatus.MANDATED, VersionStatus.DRAFTING):
+        services.transition_version(actor=actor, version=new, to=to)
+    services.update_version_plan_settings(
+        actor=actor,
+        version=new,
+        period_start=period[0],
+        period_end=period[1],
+        reports_per_year=2,
+        midterm_evaluation_on=period[0] + dt.timedelta(days=500),
+        final_evaluation_on=period[1] - dt.timedelta(days=60),
+        evaluator="Kommunalsjef",
+    )
+    services.save_consultation(
+        actor=actor,
+        version=new,
+        opens_on=START - dt.timedelta(days=80),
+        closes_on=START - dt.timedelta(days=60),
+    )
+    services.transition_version(actor=actor, version=new, to=VersionStatus.CONSULTATION)
+    response = services.add_consultation_response(
+        actor=actor, version=new, respondent="Krisesenteret", text="Bra."
+    )
+    services.weigh_response(actor=actor, response=response, weighing=Weighing.ACCEPTED, reason="")
+    services.transition_version(actor=actor, version=new, to=VersionStatus.QUALITY_CHECKED)
+    new.refresh_from_db()
+    return new
