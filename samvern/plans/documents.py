@@ -19,12 +19,14 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from samvern.core.numbers import format_amount, format_number
 from samvern.core.pdf import html_to_pdf
-from samvern.plans import catalogues, document_cache, selectors
+from samvern.places.models import Municipality
+from samvern.plans import catalogues, document_cache, guideline_chapter, plan_chapters, selectors
+from samvern.plans import council_report as council_reports
 from samvern.plans.models import MappingTopic, PlanVersion, ReportingRound
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,12 +49,15 @@ def plan_context(version: PlanVersion, *, public: bool) -> dict[str, Any]:
         members = members.filter(publish_name=True)
     sections = {s.topic: s for s in version.mapping_sections.all()}
     shown = [m for area in data["areas"] for m in area.measures]
+    adoptions = list(version.adoptions.select_related("municipality"))
     return {
         "version": version,
         "plan": version.plan,
         "mandate": getattr(version, "mandate", None) if hasattr(version, "mandate") else None,
         "members": list(members),
-        "adoptions": list(version.adoptions.select_related("municipality")),
+        "adoptions": adoptions,
+        **plan_chapters.chapters(version, data["settings"], adoptions, public=public),
+        **guideline_chapter.context(version, public=public),
         "mapping": [
             (label, sections[topic].text)
             for topic, label in MappingTopic.choices
@@ -208,6 +213,7 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
             if member.is_leader:
                 line += f" ({_('leader')})"
             document.add_paragraph(line, style="List Bullet")
+    guideline_chapter.add_to_docx(document, ctx)
 
     document.add_heading(_("Summary of focus areas and measures"), 1)
     rows = []
@@ -285,9 +291,100 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
                     paragraph = document.add_paragraph()
                     paragraph.add_run(f"{label}: ").bold = True
                     paragraph.add_run(str(value))
+    _follow_up_chapter(document, ctx["follow_up"])
+    _consultation_chapter(document, ctx["consultation_summary"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _follow_up_chapter(document: Any, follow_up: plan_chapters.FollowUp) -> None:
+    document.add_heading(_("Follow-up, reporting and evaluation"), 1)
+    if follow_up.rules:
+        _table(
+            document,
+            [
+                _("Applies to"),
+                _("Status reports per year"),
+                _("Mid-term evaluation"),
+                _("Final evaluation"),
+                _("Who evaluates"),
+            ],
+            [
+                [
+                    rule.applies_to,
+                    format_number(rule.reports_per_year),
+                    _date(rule.midterm_evaluation_on),
+                    _date(rule.final_evaluation_on),
+                    rule.evaluator or "—",
+                ]
+                for rule in follow_up.rules
+            ],
+        )
+    else:
+        document.add_paragraph(_("Reporting and evaluation have not been decided yet."))
+    document.add_heading(_("Reporting rounds"), 2)
+    if follow_up.rounds:
+        _table(
+            document,
+            [_("Reporting round"), _("Due date"), _("Status")],
+            [[r.title, _date(r.due_date), r.get_status_display()] for r in follow_up.rounds],
+        )
+    else:
+        document.add_paragraph(_("No reporting rounds yet."))
+    for evaluation in follow_up.completed:
+        document.add_paragraph(
+            _("%(kind)s completed on %(date)s.")
+            % {"kind": evaluation.get_kind_display(), "date": _date(evaluation.completed_on)}
+        )
+
+
+def _consultation_chapter(document: Any, summary: plan_chapters.ConsultationSummary) -> None:
+    document.add_heading(_("Consultation summary"), 1)
+    consultation = summary.consultation
+    if summary.is_empty:
+        document.add_paragraph(_("No public consultation has been recorded."))
+        return
+    if consultation is not None:
+        document.add_paragraph(
+            _("The draft was on public consultation from %(start)s to %(end)s.")
+            % {"start": _date(consultation.opens_on), "end": _date(consultation.closes_on)}
+        )
+        if consultation.description:
+            document.add_paragraph(f"{_('Who was invited')}: {consultation.description}")
+    document.add_paragraph(consultation_count(summary.total))
+    if summary.total:
+        _table(
+            document,
+            [_("Weighing"), pgettext("consultation", "Responses")],
+            [[label, str(count)] for label, count in summary.by_weighing],
+        )
+    if summary.responses:
+        document.add_heading(_("Who responded"), 2)
+        _table(
+            document,
+            [
+                pgettext("consultation", "From"),
+                pgettext("consultation", "Received"),
+                _("Weighing"),
+                _("Reason"),
+            ],
+            [
+                [
+                    r.respondent,
+                    _date(r.received_on),
+                    r.get_weighing_display() or _("Not weighed yet"),
+                    r.weighing_reason or "—",
+                ]
+                for r in summary.responses
+            ],
+        )
+
+
+def consultation_count(total: int) -> str:
+    return ngettext(
+        "%(counter)s response was received.", "%(counter)s responses were received.", total
+    ) % {"counter": total}
 
 
 def plan_pdf(version: PlanVersion, *, public: bool) -> bytes:
@@ -328,65 +425,109 @@ def plan_document_response(version: PlanVersion, fmt: str, *, public: bool) -> H
     return _file_response(content, "application/pdf", attachment_header(stem, fmt, default="plan"))
 
 
-def council_report_docx(round: ReportingRound) -> bytes:
-    from docx import Document
-
-    report = selectors.council_report(round)
-    version = report.version
-    document = Document()
-    title = _("Status report: %(title)s") % {"title": version.title}
-    _finish(document, title=title, authors=[m.name for m in version.plan.municipalities.all()])
-    document.add_heading(title, 0)
+def _council_report_heading(document: Any, report: council_reports.CouncilReport) -> None:
+    round = report.round
+    document.add_heading(report.title, 0)
     document.add_paragraph(
         _("Reporting round “%(round)s”, due %(date)s. %(reported)s of %(total)s measures reported.")
         % {
             "round": round.title,
             "date": _date(round.due_date),
-            "reported": report.totals.total - len(report.unreported),
+            "reported": report.reported,
             "total": report.totals.total,
         }
     )
+    document.add_paragraph(report.owners_text)
+    if round.narrative or round.recommendation:
+        document.add_heading(_("Summary from the coordinator"), 1)
+        for paragraph in round.narrative.split("\n\n") if round.narrative else []:
+            document.add_paragraph(paragraph)
+        if round.recommendation:
+            document.add_heading(_("Recommendation"), 2)
+            for paragraph in round.recommendation.split("\n\n"):
+                document.add_paragraph(paragraph)
+    if report.municipality is not None:
+        document.add_paragraph(
+            _(
+                "The measures that belong to %(m)s: those naming %(m)s and those that belong "
+                "to all the plan's municipalities, with their full figures."
+            )
+            % {"m": report.municipality.name}
+        )
+
+
+def council_report_docx(round: ReportingRound, municipality: Municipality | None = None) -> bytes:
+    from docx import Document
+
+    report = council_reports.build(round, municipality)
+    document = Document()
+    _finish(document, title=report.title, authors=report.owners_text.split(", "))
+    _council_report_heading(document, report)
     document.add_heading(_("Progress by focus area"), 1)
     _table(
         document,
+        [_("Focus area"), _("Measures"), *report.status_headers],
         [
-            _("Focus area"),
-            _("Measures"),
-            _("Done"),
-            _("On track"),
-            _("Delayed"),
-            _("Dropped"),
-            _("Money used"),
-            _("Hours used"),
-        ],
-        [
-            [
-                a.title,
-                str(a.total),
-                str(a.done),
-                str(a.counts.get("on_track", 0)),
-                str(a.counts.get("delayed", 0)),
-                str(a.counts.get("dropped", 0)),
-                format_amount(a.spent_nok),
-                format_number(a.spent_hours),
-            ]
+            [a.title, str(a.total), *(str(n) for n in a.columns)]
             for a in [*report.areas, report.totals]
         ],
     )
-    for heading, items in (
+    document.add_paragraph(
+        _("%(done)s of %(total)s measures done (%(percent)s %%).")
+        % {
+            "done": report.totals.done,
+            "total": report.totals.total,
+            "percent": report.totals.percent_done,
+        }
+    )
+    document.add_heading(_("Planned and used resources"), 1)
+    _table(
+        document,
+        [
+            _("Measure"),
+            _("Status"),
+            pgettext("council report", "Money planned"),
+            pgettext("council report", "Hours planned"),
+            pgettext("council report", "Money used"),
+            pgettext("council report", "Hours used"),
+        ],
+        [
+            [
+                f"{line.measure.number}. {line.measure.title}",
+                line.status_label,
+                format_amount(line.measure.budget_nok),
+                format_number(line.measure.staff_hours),
+                format_amount(line.spent_nok),
+                format_number(line.spent_hours),
+            ]
+            for line in report.lines
+        ]
+        + [
+            [
+                _("Total"),
+                "",
+                format_amount(report.totals.planned_nok),
+                format_number(report.totals.planned_hours),
+                format_amount(report.totals.spent_nok),
+                format_number(report.totals.spent_hours),
+            ]
+        ],
+    )
+    for heading, lines in (
         (_("Delayed measures"), report.late),
         (_("Dropped measures"), report.dropped),
     ):
         document.add_heading(heading, 1)
-        if not items:
+        if not lines:
             document.add_paragraph(_("None."))
-        for measure, status in items:
+        for line in lines:
             paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(f"{measure.number}. {measure.title}: ").bold = True
-            paragraph.add_run(status.comment)
+            paragraph.add_run(f"{line.measure.number}. {line.measure.title}: ").bold = True
+            paragraph.add_run(line.report.comment if line.report else "")
     if report.unreported:
         document.add_heading(_("Measures without a report"), 1)
-        for measure in report.unreported:
+        for line in report.unreported:
+            measure = line.measure
             document.add_paragraph(
                 f"{measure.number}. {measure.title} ({measure.responsible_unit or '—'})",
                 style="List Bullet",
@@ -396,23 +537,29 @@ def council_report_docx(round: ReportingRound) -> bytes:
     return buffer.getvalue()
 
 
-def council_report_pdf(round: ReportingRound) -> bytes:
+def council_report_pdf(round: ReportingRound, municipality: Municipality | None = None) -> bytes:
     return _pdf(
-        "plans/documents/council_report_pdf.html", {"report": selectors.council_report(round)}
+        "plans/documents/council_report_pdf.html",
+        {"report": council_reports.build(round, municipality)},
     )
 
 
-def council_report_response(round: ReportingRound, fmt: str) -> HttpResponse:
-    """The council report, rendered once for each state of what it shows."""
+def council_report_response(
+    round: ReportingRound, fmt: str, *, municipality: Municipality | None = None
+) -> HttpResponse:
+    """The council report, for the whole plan or one municipality, rendered once for each
+    state of what it shows."""
     stem = f"{round.version.title}-{round.title}"
+    if municipality is not None:
+        stem += f"-{municipality.name}"
     if fmt not in ("docx", "pdf"):
         raise Http404
-    shown = {"round": round, "report": selectors.council_report(round)}
+    shown = {"round": round, "report": council_reports.build(round, municipality)}
     key = document_cache.fingerprint("council_report", fmt, shown)
     if fmt == "docx":
-        content = document_cache.rendered(key, lambda: council_report_docx(round))
+        content = document_cache.rendered(key, lambda: council_report_docx(round, municipality))
         return _file_response(content, DOCX_TYPE, attachment_header(stem, fmt, default="report"))
-    content = document_cache.rendered(key, lambda: council_report_pdf(round))
+    content = document_cache.rendered(key, lambda: council_report_pdf(round, municipality))
     return _file_response(
         content, "application/pdf", attachment_header(stem, fmt, default="report")
     )

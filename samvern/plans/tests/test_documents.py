@@ -87,8 +87,10 @@ def test_the_council_report_lists_late_measures_with_reasons(alice, version, cli
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Mangler vikar" in text and "Erstattet av nasjonalt tiltak" in text
     table_text = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert table_text[-1][1] == "3" and table_text[-1][2] == "1"
-    assert table_text[-1][6:8] == ["kr\u00a01\u00a0200", "4"]  # money and hours, in bokmål
+    # Measures, then not started, on track, delayed, done, dropped and without a report.
+    assert table_text[-1][1:] == ["3", "0", "0", "1", "1", "1", "0"]
+    resources = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert resources[-1][4:6] == ["kr\u00a01\u00a0200", "4"]  # money and hours used, in bokmål
     login_as(bob)  # a councillor reads the report
     pdf = client.get(
         reverse("plans:council_report_file", args=[version.plan_id, version.pk, round_.pk, "pdf"])
