@@ -40,6 +40,7 @@ from samvern.cases.models import (
     ReferralSettings,
     ReferralStatus,
 )
+from samvern.core.workdays import add_working_days
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 
@@ -66,18 +67,6 @@ class ReferralAccess:
     @property
     def may_withdraw(self) -> bool:
         return self.referring and self.referral.is_pending and not self.receiving
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The day `days` working days (Monday to Friday) after `start`. Public holidays are
-    not known here and count as working days."""
-    day = start
-    added = 0
-    while added < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return day
 
 
 def response_working_days(partnership: Partnership | uuid.UUID) -> int:

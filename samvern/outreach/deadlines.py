@@ -1,6 +1,6 @@
 """The deadline for first contact: a number of hours from the moment the police registered
-the notice, either on the calendar or counting working days only (Saturdays and Sundays
-do not count; public holidays are not known here and count as working days).
+the notice, either on the calendar or counting working days only (Saturdays, Sundays and Norway's
+public holidays do not count).
 
 Pure functions of their arguments: the moment to count from is always given, never read
 from the clock.
@@ -12,11 +12,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-SATURDAY = 5
+from samvern.core.workdays import is_working_day
 
 
 def _is_weekend(day: dt.date) -> bool:
-    return day.weekday() >= SATURDAY
+    """A day that does not count: a Saturday, a Sunday or a public holiday."""
+    return not is_working_day(day)
 
 
 def _next_working_midnight(moment: dt.datetime) -> dt.datetime:

@@ -36,7 +36,7 @@ from samvern.cases.models import (
     ReferralSettings,
     ReferralStatus,
 )
-from samvern.cases.referrals import ReferralNeed, access_referral, add_working_days
+from samvern.cases.referrals import ReferralNeed, access_referral
 from samvern.cases.services import CaseRuleError
 from samvern.cases.tests.conftest import (
     EXPOSED_NAME,
@@ -46,6 +46,7 @@ from samvern.cases.tests.conftest import (
     PROTECTED_STREET,
     accept_referral,
 )
+from samvern.core.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +91,16 @@ def _secrets(world: Any) -> list[str]:
         (dt.date(2029, 3, 3), 1, dt.date(2029, 3, 5)),  # Saturday → Monday
         (dt.date(2029, 3, 4), 5, dt.date(2029, 3, 9)),  # Sunday → Friday
         (dt.date(2029, 3, 5), 10, dt.date(2029, 3, 19)),  # two weeks
+        # Easter 2029: Maundy Thursday 29 March to Easter Monday 2 April are holidays.
+        (dt.date(2029, 3, 28), 1, dt.date(2029, 4, 3)),
+        (dt.date(2029, 3, 26), 5, dt.date(2029, 4, 5)),
+        # 17 May 2029 is a Thursday; Christmas 2028: Monday 25 and Tuesday 26 December.
+        (dt.date(2029, 5, 16), 1, dt.date(2029, 5, 18)),
+        (dt.date(2028, 12, 22), 1, dt.date(2028, 12, 27)),
+        (dt.date(2028, 12, 29), 1, dt.date(2029, 1, 2)),  # New Year's Day in between
     ],
 )
-def test_the_deadline_counts_working_days_and_skips_weekends(start, days, expected):
+def test_the_deadline_counts_working_days_and_skips_weekends_and_holidays(start, days, expected):
     assert add_working_days(start, days) == expected
 
 

@@ -28,6 +28,11 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.da
         (at(2029, 3, 4, 23, 30), 24, True, at(2029, 3, 6, 0)),
         # Within the week nothing is skipped.
         (at(2029, 3, 5, 9), 48, True, at(2029, 3, 7, 9)),
+        # Wednesday before Easter 2029: Maundy Thursday to Easter Monday do not count.
+        (at(2029, 3, 28, 15), 24, True, at(2029, 4, 3, 15)),
+        # 17 May 2029 (a Thursday) does not count, on the calendar it does.
+        (at(2029, 5, 16, 12), 24, True, at(2029, 5, 18, 12)),
+        (at(2029, 5, 16, 12), 24, False, at(2029, 5, 17, 12)),
         # Thursday 12:00 plus 40 hours: the rest of Thursday and all of Friday (36 hours),
         # then Monday until 04:00.
         (at(2029, 3, 1, 12), 40, True, at(2029, 3, 5, 4)),
