@@ -2,25 +2,32 @@
 
 Each check gives pass, warning or fail with the items that fail and a link to where they
 are fixed. Adoption (and the quality-checked status) is blocked while anything fails;
-every warning needs a recorded reason.
+every warning needs a recorded reason, except the warnings for the guideline's optional
+steps, which only say what is missing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samvern.plans import catalogues
 from samvern.plans.models import (
+    CommunicationItem,
     ConsultationResponse,
     Goal,
+    Initiative,
+    InvolvedGroup,
+    Involvement,
     Measure,
     MeasureLevel,
     PlanVersion,
+    QualityReview,
+    SteeringGroupMember,
 )
 
 
@@ -45,6 +52,9 @@ class Check:
     problems: list[str] = field(default_factory=list)
     url: str = ""
     reason: str = ""
+    # A step the national guideline leaves optional: its warning never blocks adoption
+    # and needs no reason.
+    optional: bool = False
 
     @property
     def result_label(self) -> str:
@@ -65,7 +75,7 @@ class QualityReport:
 
     @property
     def unexplained_warnings(self) -> list[Check]:
-        return [c for c in self.warnings if not c.reason]
+        return [c for c in self.warnings if not c.reason and not c.optional]
 
     @property
     def passes(self) -> bool:
@@ -216,7 +226,79 @@ def run_quality_check(version: PlanVersion) -> QualityReport:
             reasons.get("levels", "") if empty_levels else "",
         )
     )
+    checks.extend(guideline_checks(version))
     return QualityReport(checks)
+
+
+def guideline_checks(version: PlanVersion) -> list[Check]:
+    """The guideline's steps beside the text (initiative, steering group, involvement,
+    communication plan, external review): a warning for each one missing, none of them
+    blocking, since the guideline recommends them without requiring them. One query."""
+    heard = Involvement.objects.filter(version=OuterRef("pk"))
+    facts = (
+        PlanVersion.objects.filter(pk=version.pk)
+        .annotate(
+            has_initiative=Exists(Initiative.objects.filter(version=OuterRef("pk"))),
+            has_steering=Exists(SteeringGroupMember.objects.filter(version=OuterRef("pk"))),
+            has_users=Exists(heard.filter(group=InvolvedGroup.USERS)),
+            has_children=Exists(
+                heard.filter(group__in=[InvolvedGroup.CHILDREN, InvolvedGroup.YOUNG_PEOPLE])
+            ),
+            has_communication=Exists(CommunicationItem.objects.filter(version=OuterRef("pk"))),
+            has_review=Exists(QualityReview.objects.filter(version=OuterRef("pk"))),
+        )
+        .values(
+            "has_initiative",
+            "has_steering",
+            "has_users",
+            "has_children",
+            "has_communication",
+            "has_review",
+        )
+        .get()
+    )
+
+    def step(key: str, label: str, problems: list[str], page: str) -> Check:
+        result = Result.WARNING if problems else Result.PASS
+        return Check(key, label, result, problems, _url(version, page), optional=True)
+
+    involvement = []
+    if not facts["has_users"]:
+        involvement.append(_("No users of the services have been recorded as heard."))
+    if not facts["has_children"]:
+        involvement.append(_("No children or young people have been recorded as heard."))
+    return [
+        step(
+            "initiative",
+            _("The initiative is recorded: who proposed the plan, when and why"),
+            [] if facts["has_initiative"] else [_("No initiative recorded.")],
+            "initiative",
+        ),
+        step(
+            "steering_group",
+            _("A steering group at management level anchors the plan"),
+            [] if facts["has_steering"] else [_("No steering group recorded.")],
+            "steering_group",
+        ),
+        step(
+            "involvement",
+            _("Users, young people and children were heard"),
+            involvement,
+            "involvement",
+        ),
+        step(
+            "communication",
+            _("An implementation and communication plan is made"),
+            [] if facts["has_communication"] else [_("No communication items yet.")],
+            "communication",
+        ),
+        step(
+            "quality_review",
+            _("A named person outside the working group reviewed the draft"),
+            [] if facts["has_review"] else [_("No external quality review recorded.")],
+            "quality_review",
+        ),
+    ]
 
 
 def quality_prefetch() -> list[Prefetch]:
