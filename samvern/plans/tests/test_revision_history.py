@@ -515,3 +515,19 @@ def test_measurements_are_read_along_the_whole_origin_chain(alice, adopted_v1):
     assert [m.goal.version.number for m in series] == [1, 2, 3]
     chart = indicators.chart(goal)
     assert chart is not None and len([p for p in chart.points if not p.is_baseline]) == 3
+
+
+def test_the_renumbering_page_queries_do_not_grow_with_the_measures(
+    client, alice, askoy, adopted_v1, revision, login_as
+):
+    login_as(alice)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(renumber_url(revision))
+        assert response.status_code == 200
+        return len(context)
+
+    few = count()
+    _add_carried(adopted_v1, revision, 12, askoy)
+    assert count() == few <= 30
