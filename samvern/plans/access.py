@@ -11,6 +11,12 @@ Who may do what with a plan:
   accepts the invitation (access_invitation); only then is it an owner as above.
 * VIEW, public — everybody else, anonymous users included, sees only versions at least
   one council has adopted (never drafts, never withdrawn versions).
+* REPORT on one measure of an adopted version, without any other access to the plan:
+  the measure's named responsible user, and — for a measure owned by a partner agency
+  (`Measure.responsible_organisation`: police, crisis centre, health trust …) — the
+  organisation's plan editors. The named person of a partner-owned measure reports only
+  while they are a current member of that organisation. The organisation's plan readers
+  follow its measures ("My measures", the round page) without reporting.
 
 Missing and forbidden look the same: both raise Http404.
 """
@@ -25,7 +31,7 @@ from django.http import Http404
 
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import OrganisationKind, Role
-from samvern.plans.models import ADOPTED_STATUSES, CoOwnerInvitation, Plan, PlanVersion
+from samvern.plans.models import ADOPTED_STATUSES, CoOwnerInvitation, Measure, Plan, PlanVersion
 
 PUBLIC_STATUSES = frozenset(ADOPTED_STATUSES)
 
@@ -121,6 +127,59 @@ def access_version(
     elif not can_read_drafts(actor, owner) and version.status not in PUBLIC_STATUSES:
         raise Http404
     return version
+
+
+# Roles in a partner organisation that report on the organisation's measures, and those
+# that only follow them.
+REPORTING_ROLES = frozenset({Role.PLAN_EDITOR})
+FOLLOWING_ROLES = frozenset({Role.PLAN_EDITOR, Role.PLAN_READER})
+
+
+def _responsible_q(actor: Actor, roles: frozenset[str], prefix: str = "") -> Q:
+    """Measures the actor answers for as a person or through their organisation's roles."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    named = Q(**{f"{prefix}responsible_user": actor.user}) & (
+        Q(**{f"{prefix}responsible_organisation__isnull": True})
+        | Q(**{f"{prefix}responsible_organisation__in": actor.organisation_ids})
+    )
+    organisations = actor.organisation_ids_with(*roles)
+    if organisations:
+        return named | Q(**{f"{prefix}responsible_organisation__in": organisations})
+    return named
+
+
+def _answers_for(actor: Actor, measure: Measure, roles: frozenset[str]) -> bool:
+    if not actor.is_authenticated:
+        return False
+    organisation_id = measure.responsible_organisation_id
+    if measure.responsible_user_id == actor.user_id and (
+        organisation_id is None or organisation_id in actor.organisation_ids
+    ):
+        return True
+    return organisation_id is not None and organisation_id in actor.organisation_ids_with(*roles)
+
+
+def followed_measures_q(actor: Actor, prefix: str = "") -> Q:
+    """Measures the actor follows without reading the plan's drafts: their own, and those
+    of the partner organisations where they hold a plan role."""
+    return _responsible_q(actor, FOLLOWING_ROLES, prefix)
+
+
+def reported_measures_q(actor: Actor, prefix: str = "") -> Q:
+    """Measures the actor may report on without editing the plan."""
+    return _responsible_q(actor, REPORTING_ROLES, prefix)
+
+
+def follows_measure(actor: Actor, measure: Measure) -> bool:
+    return _answers_for(actor, measure, FOLLOWING_ROLES)
+
+
+def reports_on_measure(actor: Actor, measure: Measure) -> bool:
+    """Whether the actor reports on `measure` as its responsible (no query: the measure's
+    ids and the actor's memberships decide). The plan's editors report on every measure;
+    see `services.can_report_on`."""
+    return _answers_for(actor, measure, REPORTING_ROLES)
 
 
 def access_invitation(actor: Actor, invitation_id: uuid.UUID | str) -> CoOwnerInvitation:

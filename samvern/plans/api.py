@@ -29,6 +29,7 @@ from samvern.plans.access import (
     access_plan,
     access_version,
     can_read_drafts,
+    followed_measures_q,
     visible_plans,
     visible_versions,
 )
@@ -136,6 +137,7 @@ class StatusReportSerializer(serializers.ModelSerializer):
             "measure",
             "status",
             "comment",
+            "comment_public",
             "spent_nok",
             "spent_hours",
             "updated_at",
@@ -304,7 +306,7 @@ def _round_for(request: Request, round_id: Any) -> ReportingRound:
         return round_
     if (
         actor_of(request).is_authenticated
-        and round_.version.measures.filter(responsible_user=actor_of(request).user).exists()
+        and round_.version.measures.filter(followed_measures_q(actor_of(request))).exists()
     ):
         return round_
     raise Http404
@@ -313,7 +315,8 @@ def _round_for(request: Request, round_id: Any) -> ReportingRound:
 @extend_schema(tags=TAGS)
 class StatusReportList(generics.ListCreateAPIView):
     """Status reports in a reporting round. Readers of the plan see them all; a unit manager
-    sees and files reports for the measures they are responsible for."""
+    or a partner organisation's people see the reports on the measures they answer for,
+    and file them where they may report (plans.access)."""
 
     queryset = StatusReport.objects.none()  # for the schema; get_queryset applies access
     serializer_class = StatusReportSerializer
@@ -323,7 +326,7 @@ class StatusReportList(generics.ListCreateAPIView):
         round_ = _round_for(self.request, self.kwargs["round_id"])
         reports = round_.status_reports.select_related("measure")
         if not can_read_drafts(actor_of(self.request), round_.version.plan):
-            reports = reports.filter(measure__responsible_user=actor_of(self.request).user)
+            reports = reports.filter(followed_measures_q(actor_of(self.request), "measure__"))
         return reports
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from samvern.accounts.models import User
+from samvern.accounts.models import Organisation, User
 from samvern.places.models import Municipality
 from samvern.plans import catalogues
 from samvern.plans.indicators import number_in
@@ -521,6 +522,9 @@ def build_version(
                     measure=measure,
                     status=status,
                     comment=comment,
+                    # The routine progress may be published; the reasons for a delay
+                    # or for dropping a measure stay internal.
+                    comment_public=status in {MeasureStatus.ON_TRACK, MeasureStatus.DONE},
                     spent_nok=(measure.budget_nok or 0) // 3,
                     spent_hours=(measure.staff_hours or 0) // 3,
                 )
@@ -609,12 +613,50 @@ def measure_goals(
             )
 
 
+def police_measure(version: PlanVersion, officer: User | None) -> None:
+    """A routine the police carry out: its family violence coordinator sees it under "My
+    measures" and reports it in the open round; the closed rounds published a comment."""
+    police = Organisation.objects.filter(name="Vest politidistrikt").first()
+    start = version.period_start
+    if police is None or start is None:
+        return
+    measure = Measure.objects.create(
+        version=version,
+        number=(version.measures.aggregate(top=Max("number"))["top"] or 0) + 1,
+        title=_("Police notice to the crisis centre after every call-out"),
+        description=_(
+            "The police tell the crisis centre the same day, with the consent of the person "
+            "exposed, so that the centre can offer help within three days."
+        ),
+        level="routines",
+        area_key="samordning",
+        responsible_title=_("Family violence coordinator"),
+        responsible_unit=police.name,
+        responsible_organisation=police,
+        responsible_user=officer,
+        starts_on=start + dt.timedelta(days=60),
+        deadline=start + dt.timedelta(days=800),
+        staff_hours=80,
+        target_groups=["exposed", "child-witnesses"],
+    )
+    measure.goals.set(version.goals.filter(area_key="samordning")[:1])
+    for round_ in version.reporting_rounds.filter(status=RoundStatus.CLOSED):
+        StatusReport.objects.create(
+            round=round_,
+            measure=measure,
+            status=MeasureStatus.ON_TRACK,
+            comment=_("The routine is used at two of the three police stations."),
+            comment_public=True,
+            spent_hours=20,
+        )
+
+
 def load(*, today: dt.date) -> None:
     kari = _user("kari.planlegger")
     ole = _user("ole.leder")
     year = today.year
     # Inter-municipal, adopted by both councils, in implementation with reporting rounds.
-    build(
+    bergen_askoy = build(
         title="Handlingsplan mot vold i nære relasjoner – Bergen og Askøy",
         codes=["4601", "4627"],
         stage="implementation",
@@ -622,6 +664,8 @@ def load(*, today: dt.date) -> None:
         start=dt.date(year - 2, 1, 1),
         managers={0: ole, 5: ole, 3: kari},
     )
+    if bergen_askoy is not None:
+        police_measure(bergen_askoy.versions.get(number=1), _user("lars.politi"))
     build(
         title="Stavanger: handlingsplan mot vold i nære relasjoner",
         codes=["1103"],

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvern.accounts.actor import Actor
-from samvern.plans.access import can_edit_plan
+from samvern.plans.access import can_edit_plan, reports_on_measure
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     AreaAttainment,
@@ -73,9 +73,9 @@ def close_reporting_round(*, actor: Actor, round: ReportingRound) -> ReportingRo
 
 
 def can_report_on(actor: Actor, measure: Measure) -> bool:
-    return can_edit_plan(actor, measure.version.plan) or (
-        actor.is_authenticated and measure.responsible_user_id == actor.user_id
-    )
+    """The plan's editors, the measure's named responsible and, for a measure owned by a
+    partner organisation, that organisation's plan editors (see plans.access)."""
+    return reports_on_measure(actor, measure) or can_edit_plan(actor, measure.version.plan)
 
 
 @transaction.atomic
@@ -88,7 +88,10 @@ def report_status(
     comment: str = "",
     spent_nok: Decimal | None = None,
     spent_hours: Decimal | None = None,
+    comment_public: bool = False,
 ) -> StatusReport:
+    """`comment_public`: the reporter allows the comment on the public plan page (only
+    the status is shown there otherwise)."""
     if measure.version_id != round.version_id:
         raise ValidationError(_("The measure does not belong to this round's plan version."))
     if not can_report_on(actor, measure):
@@ -105,6 +108,7 @@ def report_status(
         defaults={
             "status": status,
             "comment": comment,
+            "comment_public": comment_public and bool(comment.strip()),
             "spent_nok": spent_nok,
             "spent_hours": spent_hours,
             "reported_by": actor.user,
@@ -117,6 +121,12 @@ def report_status(
         round.version,
         measure=str(measure.pk),
         status=status,
+        comment_public=report.comment_public,
+        **(
+            {"responsible_organisation": str(measure.responsible_organisation_id)}
+            if measure.responsible_organisation_id
+            else {}
+        ),
     )
     return report
 

@@ -214,3 +214,39 @@ def test_a_unit_manager_reports_only_on_their_own_measures(
     assert page.status_code == 200
     assert mine.title.encode() in page.content
     assert other.title.encode() not in page.content
+
+
+# --- A measure owned by a partner agency (the police) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "follows", "reports"),
+    [
+        ("alice", False, 302),  # the plan's editor reports on every measure
+        ("bob", False, 404),  # the plan's reader reads the round, reports nothing
+        ("lars", True, 302),  # named at the police
+        ("politikontakt", True, 302),  # the police's plan editor
+        ("police_reader", True, 404),  # the police's plan reader: follows only
+        ("crisis_editor", False, 404),  # another partner organisation
+        ("charlie", False, 404),  # another municipality
+        (None, False, 404),
+    ],
+)
+def test_access_matrix_for_a_police_owned_measure(
+    client, police_round, who, follows, reports, request
+):
+    from samvern.plans.models import StatusReport
+
+    version, round_, measure, _other = police_round
+    user = request.getfixturevalue(who) if who else None
+    as_user(client, user)
+    if user is not None:
+        page = client.get(reverse("plans:my_measures")).content.decode()
+        assert (measure.title in page) is follows
+    url = reverse("plans:round_report", args=[version.plan_id, version.pk, round_.pk, measure.pk])
+    response = client.post(url, {f"{measure.pk}-status": MeasureStatus.ON_TRACK})
+    assert response.status_code == reports
+    assert StatusReport.objects.filter(measure=measure).exists() is (reports == 302)
+    # Nobody gains the plan's drafts through the measure.
+    draft_page = client.get(reverse("plans:mandate", args=[version.plan_id, version.pk]))
+    assert draft_page.status_code == (200 if who in {"alice", "bob"} else 404)
