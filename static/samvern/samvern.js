@@ -35,11 +35,15 @@ function markScrollingTables() {
 }
 
 // The plan's section menu stays open beside the page on a wide screen and collapses above
-// it on a narrow one (its summary then opens it).
+// it on a narrow one (its summary then opens it); the main menu does the same on a phone.
 const narrowScreen = window.matchMedia("(max-width: 60rem)");
+const phoneScreen = window.matchMedia("(max-width: 40rem)");
 function fitPlanMenu() {
   document.querySelectorAll("details.plan-nav").forEach((menu) => {
     menu.open = !narrowScreen.matches;
+  });
+  document.querySelectorAll("details.site-nav__menu").forEach((menu) => {
+    menu.open = !phoneScreen.matches;
   });
 }
 
@@ -48,5 +52,6 @@ document.addEventListener("DOMContentLoaded", () => {
   fitPlanMenu();
   new ResizeObserver(markScrollingTables).observe(document.documentElement);
   narrowScreen.addEventListener("change", fitPlanMenu);
+  phoneScreen.addEventListener("change", fitPlanMenu);
 });
 document.addEventListener("htmx:afterSettle", markScrollingTables);
