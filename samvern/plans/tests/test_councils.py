@@ -347,3 +347,34 @@ def test_freeze_is_for_editors_and_the_pages_show_each_council(
     login_as(bob)
     page = client.get(url("adoptions", version)).content.decode()
     assert "Venter på Askøy" in page and url("freeze", version) not in page
+
+
+def test_an_amended_text_is_shown_and_the_council_adopts_it_again_through_the_page(
+    client, login_as, alice, bob, bergen, version
+):
+    adoption = adopt(alice, version, bergen, START - dt.timedelta(days=20), case="26/1")
+    services.save_mandate(
+        actor=as_actor(alice),
+        version=fresh(version),
+        data=MandateData(body="Bystyret", decided_on=START - dt.timedelta(days=201)),
+    )
+    login_as(bob)
+    page = client.get(url("version", version)).content.decode()
+    assert 'data-testid="amended-4601"' in page
+    assert "endret etter vedtaket i Bergen – må vedtas på nytt" in page
+    post = {
+        "municipality": bergen.pk,
+        "body": "Bystyret",
+        "decided_on": (START - dt.timedelta(days=2)).isoformat(),
+        "case_number": "26/30",
+        "period_start": START.isoformat(),
+        "period_end": END.isoformat(),
+    }
+    assert client.post(url("adoptions", version), post).status_code == 404
+    adoption.refresh_from_db()
+    assert adoption.amended_at is not None and adoption.case_number == "26/1"
+    login_as(alice)
+    assert client.post(url("adoptions", version), post).status_code == 302
+    adoption.refresh_from_db()
+    assert adoption.amended_at is None and adoption.case_number == "26/30"
+    assert Adoption.objects.filter(version=version).count() == 1
