@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Case, Q, When
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samvern.accounts.actor import Actor
@@ -708,7 +709,7 @@ class StatusReportForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     comment_public = forms.BooleanField(
-        label=StatusReport._meta.get_field("comment_public").verbose_name,
+        label=capfirst(StatusReport._meta.get_field("comment_public").verbose_name),
         help_text=StatusReport._meta.get_field("comment_public").help_text,
         required=False,
     )

@@ -459,7 +459,9 @@ def overdue_items(*, actor: Actor, today: dt.date | None = None) -> list[Overdue
 
 def round_measures(round: ReportingRound) -> list[tuple[Measure, StatusReport | None]]:
     reports = {r.measure_id: r for r in round.status_reports.select_related("reported_by")}
-    measures = round.version.measures.select_related("responsible_user").order_by("number")
+    measures = round.version.measures.select_related(
+        "responsible_user", "responsible_organisation"
+    ).order_by("number")
     return [(m, reports.get(m.pk)) for m in measures]
 
 

@@ -39,7 +39,7 @@ def test_the_police_report_and_the_public_sees_the_progress(
     card = page.locator(f"#m-{measure.pk}")
     card.get_by_text("Rapporter status").click()
     card.get_by_label("Status").select_option(MeasureStatus.ON_TRACK)
-    card.get_by_label("Kommentar").fill(PUBLISHED)
+    card.get_by_label("Kommentar", exact=True).fill(PUBLISHED)
     card.get_by_label("Kommentaren kan publiseres").check()
     b.check(page, "round-police")
     with navigates(page):

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from samvern.plans import services
 from samvern.plans.forms import StatusReportForm
@@ -145,7 +146,7 @@ def test_before_any_round_is_closed_the_page_says_so(client, alice, bergen):
 
 def test_the_status_form_asks_whether_the_comment_may_be_published():
     form = StatusReportForm()
-    assert str(form["comment_public"].label) == str(
+    assert str(form["comment_public"].label) == capfirst(
         StatusReport._meta.get_field("comment_public").verbose_name
     )
     assert 'type="checkbox"' in str(form["comment_public"])
