@@ -484,7 +484,7 @@ def council_mandate_save(
     if saved:
         messages.success(
             request,
-            _("The mandate from %(municipality)s was saved.") % {"municipality": municipality},
+            _("The mandate from %(municipality)s was saved.") % {"municipality": municipality.name},
         )
         return redirect("plans:mandate", version.plan_id, version.pk)
     return _mandate_page(request, version, ctx, council_form=form, status=INVALID)

@@ -59,7 +59,7 @@ def save_council_mandate(
                 "%(municipality)s has already adopted this version; its mandate is part "
                 "of the record."
             )
-            % {"municipality": municipality}
+            % {"municipality": municipality.name}
         )
     if not data.body.strip():
         raise ValidationError(_("Name the body that gave the mandate."))
@@ -147,7 +147,7 @@ def readopt(
     if adoption.amended_at is None:
         raise ValidationError(
             _("%(municipality)s has already adopted this version.")
-            % {"municipality": adoption.municipality}
+            % {"municipality": adoption.municipality.name}
         )
     if data.decided_on < adoption.decided_on:
         raise ValidationError(
