@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+import samvern.plans.services.councils as councils
 from samvern.accounts.actor import Actor
 from samvern.audit.services import audit_log
 from samvern.places.lifetime import lifetime
@@ -43,7 +44,6 @@ from samvern.plans.models import (
     WorkingGroupMember,
 )
 from samvern.plans.quality import run_quality_check
-from samvern.plans.services import councils
 from samvern.plans.services.common import (
     apply_changes,
     audit_change,
