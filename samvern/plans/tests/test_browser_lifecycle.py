@@ -223,7 +223,7 @@ def test_coordinator_takes_an_inter_municipal_plan_from_mandate_to_revision(
         page.fill("#id_decided_on", iso(START - dt.timedelta(days=day)))
         page.fill("#id_case_number", f"2024/{day}")
         page.fill("#id_decision_url", "https://example.org/vedtak")
-        submit(page, "form[method=post]")
+        submit(page, "form[data-testid=adoption-form]")
     screenshot(page, "plans-10-adoptions")
     version.refresh_from_db()
     assert version.status == VersionStatus.ADOPTED
