@@ -204,16 +204,12 @@ def test_her_wishes_were_heard_with_her_advocate_present_and_a_follow_up_was_rec
 
     partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)
     case = _case(partnership)
-    held = list(
-        Conference.objects.filter(partnership=partnership, is_extra=False, status="held")
-    )
+    held = list(Conference.objects.filter(partnership=partnership, is_extra=False, status="held"))
     heard = WishesHeard.objects.filter(item__case=case, item__conference__in=held)
     assert heard.count() == 2 and all(row.heard for row in heard)
     advocate = Advocate.objects.get(case=case, ended_on__isnull=True)
     assert advocate.user.username == "nina.krisesenter"
-    assert all(
-        c.attendees.filter(user=advocate.user, status="present").exists() for c in held
-    )
+    assert all(c.attendees.filter(user=advocate.user, status="present").exists() for c in held)
     assert Wishes.objects.filter(case=case).count() == 2
     referral = ProgrammeReferral.objects.get(case=case)
     assert sorted(referral.sessions.values_list("attended", flat=True)) == [False, True, True]
