@@ -72,7 +72,7 @@ class BrowserSession:
                 page = self.first
             else:
                 context = self.browser.new_context(
-                    viewport={"width": 1280, "height": 900}, locale="nb-NO"
+                    viewport={"width": 1280, "height": 900}, locale="nb-NO", reduced_motion="reduce"
                 )
                 page = context.new_page()
             cookie = login(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value

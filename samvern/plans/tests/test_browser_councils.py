@@ -112,7 +112,9 @@ def test_each_council_adopts_on_its_own_terms_and_keeps_its_version_until_it_ado
     b.check(page, "councils-05-plan-in-force-per-municipality")
 
     # The public page, for anyone: the same, and Askøy's version can be read.
-    public = b.browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    public = b.browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nb-NO", reduced_motion="reduce"
+    )
     citizen = public.new_page()
     citizen.goto(f"{b.base}/plans/{plan.pk}/public/")
     assert citizen.get_by_test_id("in-force").inner_text() == (

@@ -63,7 +63,9 @@ def test_the_police_report_and_the_public_sees_the_progress(
     services.close_reporting_round(actor=as_actor(alice), round=round_)
 
     # 3. A visitor who is not logged in (a fresh browser context) reads the public page.
-    visitor = b.browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    visitor = b.browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nb-NO", reduced_motion="reduce"
+    )
     public = visitor.new_page()
     response = public.goto(f"{base}/plans/{version.plan_id}/public/")
     assert response is not None and response.status == 200
