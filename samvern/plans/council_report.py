@@ -187,7 +187,11 @@ def belongs_to(measure: Measure, municipality: Municipality) -> bool:
 def build(round: ReportingRound, municipality: Municipality | None = None) -> CouncilReport:
     version = round.version
     reports = {r.measure_id: r for r in round.status_reports.all()}
-    measures = version.measures.prefetch_related("municipalities").order_by("number")
+    measures = (
+        version.measures.select_related("responsible_organisation")
+        .prefetch_related("municipalities")
+        .order_by("number")
+    )
     lines = [
         MeasureLine(measure, reports.get(measure.pk))
         for measure in measures

@@ -224,7 +224,7 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
                     area.title,
                     f"{measure.number}. {measure.title}",
                     measure.get_level_display(),
-                    measure.responsible_unit or "—",
+                    measure.responsible_short or "—",
                     _date(measure.deadline),
                 ]
             )
@@ -265,10 +265,7 @@ def plan_docx(version: PlanVersion, *, public: bool) -> bytes:
                     (_("Level"), measure.get_level_display()),
                     (
                         _("Responsible"),
-                        ", ".join(
-                            p for p in [measure.responsible_title, measure.responsible_unit] if p
-                        )
-                        or "—",
+                        measure.responsible_full or "—",
                     ),
                     (_("Period"), f"{_date(measure.starts_on)} – {_date(measure.deadline)}"),
                     (
@@ -529,7 +526,7 @@ def council_report_docx(round: ReportingRound, municipality: Municipality | None
         for line in report.unreported:
             measure = line.measure
             document.add_paragraph(
-                f"{measure.number}. {measure.title} ({measure.responsible_unit or '—'})",
+                f"{measure.number}. {measure.title} ({measure.responsible_short or '—'})",
                 style="List Bullet",
             )
     buffer = io.BytesIO()

@@ -607,6 +607,24 @@ class Measure(BaseModel):
         return bool(self.responsible_title and self.responsible_unit)
 
     @property
+    def responsible_short(self) -> str:
+        """Who carries the measure out, for a table column: the partner organisation when
+        one is responsible (the police, the crisis centre), else the municipal unit."""
+        organisation = self.responsible_organisation if self.responsible_organisation_id else None
+        return organisation.name if organisation is not None else self.responsible_unit
+
+    @property
+    def responsible_full(self) -> str:
+        """Job title, unit and responsible organisation, as far as they are recorded."""
+        organisation = self.responsible_organisation if self.responsible_organisation_id else None
+        parts = [
+            self.responsible_title,
+            self.responsible_unit,
+            organisation.name if organisation is not None else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+    @property
     def has_when(self) -> bool:
         return bool(self.starts_on and self.deadline)
 

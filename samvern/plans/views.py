@@ -3,6 +3,7 @@ without the forms; outsiders get 404 for anything that is not public."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -249,9 +250,10 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
     )
 
 
-def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
-    """The public page of the latest adopted version: no personal data beyond the
-    working-group names the municipality chose to publish."""
+def _public_versions(request: HttpRequest, plan_id: Any) -> tuple[Plan, PlanVersion, PlanVersion]:
+    """The plan, the version asked for (``?version=N``, any adopted version: an earlier one
+    stays in force for a municipality whose council has not adopted the revision yet) and
+    the latest adopted version. 404 when nothing is adopted or the number is not one."""
     plan = access_plan(Actor.anonymous(), plan_id, Need.VIEW)
     versions = list(
         plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]).prefetch_related(
@@ -260,14 +262,21 @@ def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
     )
     plan._prefetched_objects_cache["versions"] = versions  # type: ignore[attr-defined]
     latest = version = selectors.latest_adopted(versions)
-    if version is None:
+    if latest is None:
         raise Http404
-    if request.GET.get("version"):
-        # An earlier version still in force for a municipality whose council has not
-        # adopted the revision yet (any adopted version is public).
-        version = next((v for v in versions if str(v.number) == request.GET["version"]), None)
+    asked = request.GET.get("version")
+    if asked:
+        version = next((v for v in versions if str(v.number) == asked), None)
         if version is None:
             raise Http404
+    assert version is not None
+    return plan, version, latest
+
+
+def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
+    """The public page of the latest adopted version: no personal data beyond the
+    working-group names the municipality chose to publish."""
+    plan, version, latest = _public_versions(request, plan_id)
     data = selectors.version_page_data(version)
     progress = selectors.public_progress(version, data["measures"])
     for measure in data["measures"]:
@@ -289,12 +298,8 @@ def public_plan(request: HttpRequest, plan_id: Any) -> HttpResponse:
 
 
 def public_document(request: HttpRequest, plan_id: Any, fmt: str) -> HttpResponse:
-    plan = access_plan(Actor.anonymous(), plan_id, Need.VIEW)
-    version = selectors.latest_adopted(
-        list(plan.versions.filter(status__in=[s.value for s in ADOPTED_STATUSES]))
-    )
-    if version is None:
-        raise Http404
+    """The document of the version the public page shows (the latest, or ``?version=N``)."""
+    _plan, version, _latest = _public_versions(request, plan_id)
     return documents.plan_document_response(version, fmt, public=True)
 
 
@@ -313,6 +318,7 @@ def _version(
     return version, {
         "plan": plan,
         "version": version,
+        "status_label": functools.cache(lambda: _status_label(version)),
         "can_edit": can_edit,
         "content_open": can_edit and services.content_is_open(version),
         "steps": selectors.LIFECYCLE,
@@ -320,6 +326,20 @@ def _version(
         if version.status in selectors.LIFECYCLE
         else -1,
     }
+
+
+def _status_label(version: PlanVersion) -> str:
+    """The version's status for the page header. An inter-municipal version adopted by
+    some councils only says how many, since "adopted" alone would read as done."""
+    if version.status == VersionStatus.ADOPTED and version.plan.is_inter_municipal:
+        owners = len(version.plan.municipalities.all())
+        adopted = version.adoptions.count()
+        if adopted < owners:
+            return _("Adopted in %(adopted)s of %(owners)s municipalities") % {
+                "adopted": adopted,
+                "owners": owners,
+            }
+    return str(version.get_status_display())
 
 
 def _render(

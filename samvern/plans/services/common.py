@@ -69,7 +69,25 @@ def require_open_content(version: PlanVersion, actor: Actor | None = None) -> No
             % {"status": version.get_status_display().lower()}
         )
     if version.status in ADOPTED_STATUSES:
-        mark_amended(actor, version)
+        # The change's own audit event marks the adoptions (see `audit_change`), so that a
+        # save which changes nothing leaves the councils' decisions standing.
+        setattr(version, _AMENDMENT_PENDING, True)
+
+
+# Set on a version by `require_open_content` when a council has adopted it; taken by the
+# next `audit_change` of that version, which marks its adoptions amended if it changed
+# something.
+_AMENDMENT_PENDING = "_samvern_amendment_pending"
+
+# Detail keys that list what a change changed: empty means the save changed nothing.
+_CHANGE_LISTS = ("fields", "topics")
+
+
+def _changes_something(action: str, detail: Mapping[str, object]) -> bool:
+    """False for an update whose event lists no changed field or topic."""
+    if not action.endswith("updated"):
+        return True
+    return all(detail[key] for key in _CHANGE_LISTS if key in detail)
 
 
 def mark_amended(actor: Actor | None, version: PlanVersion) -> None:
@@ -92,7 +110,11 @@ def mark_amended(actor: Actor | None, version: PlanVersion) -> None:
 def audit_change(
     actor: Actor | None, action: str, target: models.Model, version: PlanVersion, **detail: object
 ) -> None:
-    """One audit event for a change to `version` (or to a record in it)."""
+    """One audit event for a change to `version` (or to a record in it). The first change
+    after `require_open_content` on an adopted version marks its adoptions amended, unless
+    it is an update that changed nothing (an empty ``fields`` or ``topics``)."""
+    if version.__dict__.pop(_AMENDMENT_PENDING, False) and _changes_something(action, detail):
+        mark_amended(actor, version)
     audit_log(
         actor=actor,
         action=action,

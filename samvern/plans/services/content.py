@@ -303,6 +303,9 @@ def save_measure(
     changed = apply_changes(measure, data.as_fields())
     measure.save()
     if goals is not None:
+        before = set() if created else set(measure.goals.values_list("pk", flat=True))
+        if before != {goal.pk for goal in goals}:
+            changed.append("goals")
         measure.goals.set(goals)
     audit_change(
         actor,

@@ -340,7 +340,10 @@ def record_adoption(*, actor: Actor, version: PlanVersion, data: AdoptionData) -
         VersionStatus.IMPLEMENTATION,
     }:
         raise ValidationError(_("The version must pass the quality check before adoption."))
-    if version.status == VersionStatus.QUALITY_CHECKED:
+    # The check is run again when the text may have changed since it passed: before the
+    # first council's decision, and after an amendment that sends it back to a council.
+    amended = Adoption.objects.filter(version=version, amended_at__isnull=False).exists()
+    if version.status == VersionStatus.QUALITY_CHECKED or amended:
         report = run_quality_check(version)
         if not report.passes:
             raise ValidationError(_("The quality check no longer passes; fix it before adoption."))

@@ -335,6 +335,8 @@ def test_freeze_is_for_editors_and_the_pages_show_each_council(
     with django_assert_max_num_queries(30):
         page = client.get(url("adoptions", version)).content.decode()
     assert "Venter på Askøy; vedtatt i Bergen" in page
+    # The header's status does not say "adopted" while a council is still awaited.
+    assert "Vedtatt i 1 av 2 kommuner" in page
     assert url("freeze", version) in page
     assert client.post(url("freeze", version)).status_code == 302
     assert fresh(version).frozen_at is not None
@@ -377,4 +379,91 @@ def test_an_amended_text_is_shown_and_the_council_adopts_it_again_through_the_pa
     assert client.post(url("adoptions", version), post).status_code == 302
     adoption.refresh_from_db()
     assert adoption.amended_at is None and adoption.case_number == "26/30"
+    assert Adoption.objects.filter(version=version).count() == 1
+
+
+def test_the_public_page_of_a_version_still_in_force_downloads_that_version(
+    client, alice, bergen, askoy, version
+):
+    adopt(alice, version, bergen, START - dt.timedelta(days=20))
+    adopt(alice, fresh(version), askoy, START - dt.timedelta(days=10))
+    revision = revision_quality_checked(alice, fresh(version))
+    adopt(alice, revision, bergen, START - dt.timedelta(days=5))
+    plan_id = version.plan_id
+
+    older = client.get(reverse("plans:public_plan", args=[plan_id]) + "?version=1")
+    page = older.content.decode()
+    pdf = reverse("plans:public_document", args=[plan_id, "pdf"])
+    docx = reverse("plans:public_document", args=[plan_id, "docx"])
+    assert f'href="{pdf}?version=1"' in page and f'href="{docx}?version=1"' in page
+    assert "v1.docx" in client.get(docx + "?version=1")["Content-Disposition"]
+
+    latest = client.get(reverse("plans:public_plan", args=[plan_id])).content.decode()
+    assert f'href="{docx}"' in latest
+    assert "v2.docx" in client.get(docx)["Content-Disposition"]
+    # A number that is not an adopted version is not found, as on the page.
+    assert client.get(docx + "?version=9").status_code == 404
+    missing = client.get(reverse("plans:public_plan", args=[plan_id]) + "?version=9")
+    assert missing.status_code == 404
+
+
+def test_the_header_says_adopted_once_every_council_has_adopted(
+    client, login_as, alice, bergen, askoy, version
+):
+    adopt(alice, version, bergen, START - dt.timedelta(days=20))
+    adopt(alice, fresh(version), askoy, START - dt.timedelta(days=10))
+    login_as(alice)
+    page = client.get(url("version", version)).content.decode()
+    header = page.split('data-testid="version-status">', 1)[1].split("</span>", 1)[0]
+    assert "Vedtatt" in header and "av 2" not in header
+
+
+def test_a_save_that_changes_nothing_leaves_the_decision_standing(alice, bergen, version):
+    adoption = adopt(alice, version, bergen, START - dt.timedelta(days=20))
+    version = fresh(version)
+    measure = version.measures.first()
+    same = MeasureData.of(measure)
+    services.save_measure(actor=as_actor(alice), version=version, data=same, measure=measure)
+    mandate = fresh(version).mandate
+    services.save_mandate(
+        actor=as_actor(alice),
+        version=fresh(version),
+        data=MandateData(**{name: getattr(mandate, name) for name in MandateData.field_names()}),
+    )
+    adoption.refresh_from_db()
+    assert adoption.amended_at is None
+    assert not AuditEvent.objects.filter(action="plans.adoption.amended").exists()
+    assert (
+        AuditEvent.objects.filter(action="plans.mandate.updated").latest("id").detail["fields"]
+        == []
+    )
+    # Linking the measure to another goal is a change, though no field of its own changed.
+    goal = version.goals.exclude(pk__in=measure.goals.all()).first() or version.goals.first()
+    services.save_measure(
+        actor=as_actor(alice),
+        version=fresh(version),
+        data=same,
+        measure=measure,
+        goals=[] if measure.goals.exists() else [goal],
+    )
+    adoption.refresh_from_db()
+    assert adoption.amended_at is not None
+    event = AuditEvent.objects.filter(action="plans.measure.updated").latest("id")
+    assert event.detail["fields"] == ["goals"]
+
+
+def test_an_amended_text_must_pass_the_quality_check_again_before_a_council_adopts_it(
+    alice, bergen, askoy, version
+):
+    bergens = adopt(alice, version, bergen, START - dt.timedelta(days=20))
+    version = fresh(version)
+    for measure in version.measures.all():
+        services.delete_measure(actor=as_actor(alice), measure=measure)
+    bergens.refresh_from_db()
+    assert bergens.amended_at is not None
+    for municipality in (bergen, askoy):
+        with pytest.raises(ValidationError, match="Kvalitetssikringen består ikke lenger"):
+            adopt(alice, fresh(version), municipality, START - dt.timedelta(days=5))
+    bergens.refresh_from_db()
+    assert bergens.amended_at is not None
     assert Adoption.objects.filter(version=version).count() == 1

@@ -297,3 +297,25 @@ def test_my_measures_queries_do_not_grow_with_the_measures(
         page = client.get(url)
     assert len(re.findall(r"Politiets tiltak \d+</th>", page.content.decode())) == 20
     assert count() == small
+
+
+def test_the_plan_documents_name_the_partner_agency_responsible(client, police_round):
+    """The Word and PDF plan (public as well) say who carries a partner-owned measure out:
+    the police, not an empty unit."""
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    version, _round, _measure, _other = police_round
+    docx = client.get(reverse("plans:public_document", args=[version.plan_id, "docx"]))
+    assert docx.status_code == 200
+    document = Document(io.BytesIO(docx.content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Vest politidistrikt" in cells
+    assert any(p.startswith("Ansvarlig:") and "Vest politidistrikt" in p for p in paragraphs)
+
+    pdf = client.get(reverse("plans:public_document", args=[version.plan_id, "pdf"]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Vest politidistrikt" in text
