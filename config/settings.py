@@ -218,6 +218,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # proxies (addresses or networks, comma-separated). Empty: no forwarded header is believed.
 SAMVERN_TRUSTED_PROXIES = env_list("SAMVERN_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "samvern.core.request_context.address_of"
+# Sign-ups to follow a public plan by e-mail, per client address and hour (each sends a
+# confirmation mail). Counted in the cache: per process with the default cache.
+SAMVERN_FOLLOW_SIGNUPS_PER_HOUR = int(os.environ.get("SAMVERN_FOLLOW_SIGNUPS_PER_HOUR", "20"))
 
 OTP_TOTP_ISSUER = "Samvern"
 

@@ -7,23 +7,42 @@ mail scanner fetching the link neither confirms nor unsubscribes) and act on POS
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import SimpleRateThrottle
 
 from samvern.accounts.actor import Actor
+from samvern.api.throttling import ClientAddressMixin
 from samvern.core.forms import StyledForm
 from samvern.plans import following
 from samvern.plans.access import Need, access_plan
 from samvern.plans.models import Plan, PlanVersion
 
 INVALID = 400
+TOO_MANY = 429
+
+
+class SignupThrottle(ClientAddressMixin, SimpleRateThrottle):
+    """Sign-ups per client address (as the login lock-out takes it, so a made-up
+    X-Forwarded-For gets no fresh allowance): the per-address mail limit stops mail to one
+    inbox, this stops one client from sending confirmation mail to many. Counted in the
+    cache, so per process with the default local-memory cache."""
+
+    scope = "plan_follow"
+
+    def get_rate(self) -> str:
+        return f"{settings.SAMVERN_FOLLOW_SIGNUPS_PER_HOUR}/hour"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class FollowForm(StyledForm):
@@ -48,10 +67,26 @@ def _public_plan(plan_id: Any) -> tuple[Plan, PlanVersion]:
     return plan, version
 
 
+def _signup_allowed(request: HttpRequest) -> bool:
+    """The throttle reads only the client address (and nothing of a DRF request or view)."""
+    return SignupThrottle().allow_request(cast(Any, request), cast(Any, None))
+
+
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, plan_id: Any) -> HttpResponse:
     plan, version = _public_plan(plan_id)
     form = FollowForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not _signup_allowed(request):
+        form.add_error(
+            None,
+            _("Too many sign-ups have come from your network in the last hour. Try again later."),
+        )
+        return render(
+            request,
+            "plans/follow/follow.html",
+            {"plan": plan, "version": version, "form": form},
+            status=TOO_MANY,
+        )
     if request.method == "POST" and form.is_valid():
         following.request_follow(
             plan=plan,

@@ -354,3 +354,21 @@ def test_the_follow_pages_stay_within_their_query_budgets(
         assert client.get(link(mailoutbox[0], "confirm")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(link(mailoutbox[0], "unsubscribe")).status_code == 200
+
+
+def test_one_client_address_gets_a_limited_number_of_sign_ups(client, public, mailoutbox, settings):
+    settings.SAMVERN_FOLLOW_SIGNUPS_PER_HOUR = 2
+    for n in range(2):
+        assert sign_up(client, public, f"nr{n}@example.no").status_code == 302
+    assert len(mailoutbox) == 2
+    # A third address from the same client is refused, with a message, and nothing is sent
+    # or stored; a made-up forwarded address does not give a fresh allowance.
+    for extra in ({}, {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}):
+        refused = sign_up(client, public, "nr3@example.no", **extra)
+        assert refused.status_code == 429
+        assert "For mange påmeldinger" in refused.content.decode()
+    assert len(mailoutbox) == 2
+    assert not PlanFollower.objects.filter(email="nr3@example.no").exists()
+    # Another client address is not held back by the first one's sign-ups.
+    other = sign_up(client, public, "nr3@example.no", REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302 and len(mailoutbox) == 3
