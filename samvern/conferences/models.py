@@ -398,6 +398,12 @@ class ActionPoint(BaseModel):
         indexes = [
             models.Index(fields=["organisation", "outcome", "due_on"]),
             models.Index(fields=["case", "outcome"]),
+            # "My organisation's actions" in its order: the first page is read from the
+            # index instead of sorting every point of the organisation.
+            models.Index(
+                fields=["organisation", "due_on", "created_at", "id"],
+                name="actionpoint_org_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -73,8 +73,11 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     filter_form = PointFilterForm(request.GET or None)
     filters = filter_form.filters()
     points = actions.organisation_points(actor, day=day, filters=filters)
-    page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = actions.read_point_rows(actor=actor, points=list(page.object_list), day=day)
+    page = Paginator(points.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = actions.points_in_order(list(page.object_list))
+    rows = actions.read_point_rows(actor=actor, points=shown, day=day)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

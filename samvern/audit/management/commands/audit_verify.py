@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="Processes for a full run (default: one per two cores on PostgreSQL, at "
+            help="Processes for a full run (default: one per core on PostgreSQL, at "
             "most four, for a trail of 200,000 events or more; one on SQLite).",
         )
 
