@@ -456,15 +456,18 @@ class MeasureForm(StyledModelForm):
         first); people grouped by organisation: the owning municipalities', the partner
         agencies' that serve them and the chosen organisation's. Whether the person works
         in the chosen organisation is checked by the service."""
-        organisations = list(Organisation.objects.filter(is_active=True).order_by("name"))
+        # Plain rows rather than model instances: the lists name every organisation in the
+        # product and everyone working for the plan's municipalities.
+        organisations = Organisation.objects.filter(is_active=True).values_list(
+            "pk", "name", "kind"
+        )
         kinds = dict(OrganisationKind.choices)
         groups: dict[str, list[tuple[Any, str]]] = {}
-        for organisation in sorted(
-            organisations, key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, kinds[o.kind])
+        for pk, name, kind in sorted(
+            organisations,
+            key=lambda row: (row[2] != OrganisationKind.MUNICIPALITY, str(kinds[row[2]]), row[1]),
         ):
-            groups.setdefault(str(kinds[organisation.kind]), []).append(
-                (organisation.pk, organisation.name)
-            )
+            groups.setdefault(str(kinds[kind]), []).append((pk, name))
         field = self.fields["responsible_organisation"]
         field.queryset = Organisation.objects.filter(is_active=True)  # type: ignore[attr-defined]
         field.choices = [  # type: ignore[attr-defined]
@@ -479,26 +482,30 @@ class MeasureForm(StyledModelForm):
         memberships = (
             Membership.objects.current()
             .filter(Q(organisation__municipalities__in=served) | Q(organisation_id=chosen))
-            .select_related("user", "organisation")
+            .filter(user__is_active=True)
+            .values_list(
+                "organisation_id",
+                "organisation__name",
+                "organisation__kind",
+                "user_id",
+                "user__first_name",
+                "user__last_name",
+                "user__username",
+            )
             .distinct()
             .order_by("organisation__name", "user__first_name", "user__last_name")
         )
         people: dict[Any, dict[Any, str]] = {}
         self._homes: dict[Any, set[Any]] = {}
+        self._municipal: set[Any] = set()
         names = {}
-        for membership in memberships:
-            if not membership.user.is_active:
-                continue
-            names[membership.organisation_id] = membership.organisation.name
-            people.setdefault(membership.organisation_id, {})[membership.user_id] = str(
-                membership.user
-            )
-            self._homes.setdefault(membership.user_id, set()).add(membership.organisation_id)
-        self._municipal = {
-            m.organisation_id
-            for m in memberships
-            if m.organisation.kind == OrganisationKind.MUNICIPALITY
-        }
+        for org_id, org_name, org_kind, user_id, first, last, username in memberships:
+            names[org_id] = org_name
+            # As the user's own name shows elsewhere (User.__str__).
+            people.setdefault(org_id, {})[user_id] = f"{first} {last}".strip() or username
+            self._homes.setdefault(user_id, set()).add(org_id)
+            if org_kind == OrganisationKind.MUNICIPALITY:
+                self._municipal.add(org_id)
         person = self.fields["responsible_user"]
         person.queryset = User.objects.filter(pk__in=list(self._homes))  # type: ignore[attr-defined]
         person.choices = [  # type: ignore[attr-defined]
