@@ -156,6 +156,7 @@ def load(*, today: dt.date) -> None:
             member=member,
             relay=users[relay],
             deputy=users[deputy] if deputy else None,
+            notify=False,
         )
         # Demo history: the contact persons were named when the organisation joined.
         ContactChange.objects.filter(member=member).update(
@@ -174,6 +175,7 @@ def load(*, today: dt.date) -> None:
             "the coordinator by the Thursday before. The shelter reports back on safety "
             "plans at each conference. Sofie stays on as deputy."
         ),
+        notify=False,
     )
     assert change is not None
     ContactChange.objects.filter(pk=change.pk).update(changed_at=_at(_months_before(today, 12)))

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -324,6 +328,47 @@ def _check_contact(user: User | None, member: PartnershipMember, *, label: str) 
         )
 
 
+def _getting_started_url(member: PartnershipMember) -> str:
+    """The newcomer's own page: governance's onboarding page where that app is installed
+    (found by its route's name, so this layer imports nothing above it), else the
+    partnership's page."""
+    try:
+        path = reverse("governance:my_onboarding", args=[member.partnership_id])
+    except NoReverseMatch:
+        path = reverse("partnerships:detail", args=[member.partnership_id])
+    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+
+
+def _tell_new_contact(
+    *, actor: Actor, member: PartnershipMember, person: User, deputy: bool
+) -> bool:
+    """E-mail someone just named contact person or deputy, once the change is committed,
+    so that they know before the first reminder or meeting reaches them. Not sent to
+    someone who named themselves, nor to an address-less or inactive account. The e-mail
+    names the partnership and organisation only; the rest is read after signing in."""
+    author = actor.user
+    if not person.email or not person.is_active or (author is not None and author.pk == person.pk):
+        return False
+    named_by = (author.get_full_name() or author.get_username()) if author is not None else ""
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "deputy": deputy,
+            "named_by": named_by or "Samvern",
+            "organisation": member.organisation.name,
+            "partnership": member.partnership.name,
+            "url": _getting_started_url(member),
+        }
+        if deputy:
+            subject = _("You are now deputy contact person for %(organisation)s in %(partnership)s")
+        else:
+            subject = _("You are now contact person for %(organisation)s in %(partnership)s")
+        subject = subject % context
+        body = render_to_string("partnerships/email/contact_named.txt", context)
+    address = person.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    return True
+
+
 @transaction.atomic
 def set_contacts(
     *,
@@ -332,11 +377,14 @@ def set_contacts(
     relay: User | None,
     deputy: User | None,
     handover_notes: str = "",
+    notify: bool = True,
 ) -> ContactChange | None:
     """Name the member organisation's contact person and deputy.
 
     Replacing a contact person needs hand-over notes for the successor; they are kept
-    with the change, so the history shows what each successor was told."""
+    with the change, so the history shows what each successor was told. Whoever is newly
+    named is told by e-mail (`notify=False` only for the demo, whose people have no
+    inbox)."""
     member = (
         PartnershipMember.objects.select_for_update(of=("self",))
         .select_related("partnership", "organisation", "relay", "deputy")
@@ -402,20 +450,40 @@ def set_contacts(
         "handover_notes_written": bool(notes),
     }
     if relay_changed:
+        told = (
+            notify
+            and relay is not None
+            and _tell_new_contact(actor=actor, member=member, person=relay, deputy=False)
+        )
         audit_log(
             actor=actor,
             action="partnerships.relay.changed",
             target=member,
             organisation=member.organisation,
-            detail={**detail, "from": _user_label(previous_relay), "to": _user_label(relay)},
+            detail={
+                **detail,
+                "from": _user_label(previous_relay),
+                "to": _user_label(relay),
+                "told_by_email": told,
+            },
         )
     if deputy_changed:
+        told = (
+            notify
+            and deputy is not None
+            and _tell_new_contact(actor=actor, member=member, person=deputy, deputy=True)
+        )
         audit_log(
             actor=actor,
             action="partnerships.deputy.changed",
             target=member,
             organisation=member.organisation,
-            detail={**detail, "from": _user_label(previous_deputy), "to": _user_label(deputy)},
+            detail={
+                **detail,
+                "from": _user_label(previous_deputy),
+                "to": _user_label(deputy),
+                "told_by_email": told,
+            },
         )
     if not relay_changed and not deputy_changed:
         audit_log(

@@ -27,6 +27,7 @@ from samvern.partnerships.access import (
     can_manage,
     coordinator_ids,
 )
+from samvern.partnerships.extensions import partnership_links
 from samvern.partnerships.forms import (
     AbsenceForm,
     AddMemberForm,
@@ -105,6 +106,7 @@ def partnership_detail(request: HttpRequest, partnership_id: uuid.UUID) -> HttpR
             "rows": rows,
             "municipalities": list(partnership.municipalities.order_by("name")),
             "former_count": selectors.former_member_count(partnership, on=today),
+            "area_links": partnership_links(actor, partnership),
             "can_manage": manager,
             # Whose contact persons this user may change, and whose hand-over notes read.
             "contacts_editable": {

@@ -175,3 +175,20 @@ def test_a_member_reads_every_page_of_the_partnership(world):
         assert response.status_code in {200, 302, 404, 405}, (url, response.status_code)
         if name in {"partnership", "body", "meeting", "indicators", "governance-indicators"}:
             assert response.status_code == 200, url
+
+
+def test_the_partnership_page_leads_a_member_to_its_other_pages(world):
+    """Agreements, the partners' survey, the directory and training are one click away
+    from the partnership's governance page, and a member may open each of them."""
+    client = login(Client(), world.people["reader"])
+    page = client.get(f"/governance/p/{world.partnership.pk}/").content.decode()
+    pk = world.partnership.pk
+    for url in (
+        f"/agreements/{pk}/",
+        f"/surveys/{pk}/",
+        f"/directory/{pk}/",
+        f"/training/{pk}/",
+        f"/governance/p/{pk}/indicators/",
+    ):
+        assert f'href="{url}"' in page, url
+        assert client.get(url).status_code == 200, url

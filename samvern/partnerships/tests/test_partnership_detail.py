@@ -127,3 +127,22 @@ def test_detail_query_count_does_not_grow_with_members(
         response = client.get(url(partnership))
     assert response.status_code == 200
     assert "Etat 11" in response.text
+
+
+def test_the_page_leads_a_member_to_the_partnership_s_other_pages(login_as, nina, partnership):
+    """Governance, agreements, the directory, training, the survey and the indicators are
+    one click from the partnership's page, and a member opens each of them."""
+    client = login_as(nina)
+    text = client.get(url(partnership)).text
+    pk = partnership.pk
+    for name in (
+        "governance:partnership",
+        "agreements:list",
+        "directory:list",
+        "training:overview",
+        "surveys:list",
+        "governance:indicators",
+    ):
+        target = reverse(name, args=[pk])
+        assert f'href="{target}"' in text, name
+        assert client.get(target).status_code == 200, name
