@@ -21,12 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from samvern.accounts.actor import actor_of
+from samvern.accounts.actor import Actor, actor_of
 from samvern.accounts.models import Organisation
 from samvern.api.errors import as_api_error
 from samvern.partnerships.access import can_manage
+from samvern.partnerships.models import Partnership
 from samvern.training import selectors, services
-from samvern.training.access import training_partnership
+from samvern.training.access import access_event, training_partnership
 from samvern.training.catalogue import catalogue
 from samvern.training.models import TrainingEvent
 
@@ -160,6 +161,76 @@ class TrainingEventListView(APIView):
         return Response(TrainingEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
+EVENT_ID = OpenApiParameter(
+    "event_id", str, OpenApiParameter.PATH, description="Training event id (UUID)."
+)
+
+
+class TrainingEventView(APIView):
+    """One event: members read it; the partnership's managers correct or remove it."""
+
+    def _event(
+        self, request: Request, partnership_id: uuid.UUID, event_id: uuid.UUID
+    ) -> tuple[Actor, Partnership, TrainingEvent]:
+        actor = actor_of(request)
+        partnership = training_partnership(actor, partnership_id)
+        return actor, partnership, access_event(actor, partnership, event_id)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="A training event",
+        parameters=[PARTNERSHIP_ID, EVENT_ID],
+        responses=TrainingEventSerializer,
+    )
+    def get(self, request: Request, partnership_id: uuid.UUID, event_id: uuid.UUID) -> Response:
+        _actor, _partnership, event = self._event(request, partnership_id, event_id)
+        event.participant_count = event.competences.count()  # type: ignore[attr-defined]
+        return Response(TrainingEventSerializer(event).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Correct a training event (organiser and notes are kept)",
+        parameters=[PARTNERSHIP_ID, EVENT_ID],
+        request=TrainingEventWriteSerializer,
+        responses=TrainingEventSerializer,
+    )
+    @transaction.atomic
+    def put(self, request: Request, partnership_id: uuid.UUID, event_id: uuid.UUID) -> Response:
+        actor, partnership, event = self._event(request, partnership_id, event_id)
+        if not can_manage(actor, partnership):
+            raise Http404
+        body = TrainingEventWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        try:
+            event = services.update_event(
+                actor=actor,
+                event=event,
+                topic_key=values.pop("topic"),
+                organiser=event.organiser,
+                notes=event.notes,
+                **values,
+            )
+        except DjangoValidationError as error:
+            raise as_api_error(error) from error
+        event.participant_count = event.competences.count()  # type: ignore[attr-defined]
+        return Response(TrainingEventSerializer(event).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Remove a training event with the course records it gave",
+        parameters=[PARTNERSHIP_ID, EVENT_ID],
+        responses={204: None},
+    )
+    @transaction.atomic
+    def delete(self, request: Request, partnership_id: uuid.UUID, event_id: uuid.UUID) -> Response:
+        actor, partnership, event = self._event(request, partnership_id, event_id)
+        if not can_manage(actor, partnership):
+            raise Http404
+        services.delete_event(actor=actor, event=event)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 api_urlpatterns = [
     path(
         "training/<uuid:partnership_id>/coverage/",
@@ -170,5 +241,10 @@ api_urlpatterns = [
         "training/<uuid:partnership_id>/events/",
         TrainingEventListView.as_view(),
         name="api-training-events",
+    ),
+    path(
+        "training/<uuid:partnership_id>/events/<uuid:event_id>/",
+        TrainingEventView.as_view(),
+        name="api-training-event",
     ),
 ]

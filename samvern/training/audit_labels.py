@@ -6,6 +6,8 @@ from samvern.audit.kinds import ActionKind
 
 ACTIONS = [
     ("training.event.created", _("Registered a training event"), ActionKind.PARTNERSHIPS),
+    ("training.event.updated", _("Corrected a training event"), ActionKind.PARTNERSHIPS),
+    ("training.event.deleted", _("Removed a training event"), ActionKind.PARTNERSHIPS),
     ("training.participant.added", _("Registered a course participant"), ActionKind.PARTNERSHIPS),
     ("training.record.added", _("Registered a completed course"), ActionKind.PARTNERSHIPS),
     ("training.role.saved", _("Saved a target role for training"), ActionKind.PARTNERSHIPS),

@@ -244,4 +244,5 @@ def _relay_change(
             "where housing or money stops someone leaving; NAV's open commitment on "
             "emergency housing is followed up at the next operational group meeting."
         ),
+        notify=False,
     )

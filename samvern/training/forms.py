@@ -35,9 +35,13 @@ class EventForm(PartnershipForm):
     )
 
     def __init__(
-        self, data: Mapping[str, object] | None = None, *, organisations: QuerySet[Organisation]
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        organisations: QuerySet[Organisation],
+        initial: dict[str, object] | None = None,
     ) -> None:
-        super().__init__(data)
+        super().__init__(data, initial=initial)
         self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
 
 

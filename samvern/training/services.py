@@ -101,6 +101,102 @@ def create_event(
     return event
 
 
+_EVENT_FIELDS = ("topic_key", "held_on", "hours", "title", "audience", "trainer", "notes")
+
+
+def _event_facts(event: TrainingEvent) -> dict[str, object]:
+    facts: dict[str, object] = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    facts["hours"] = f"{Decimal(event.hours):.1f}"
+    facts["organiser"] = str(event.organiser_id) if event.organiser_id else None
+    return facts
+
+
+@transaction.atomic
+def update_event(
+    *,
+    actor: Actor,
+    event: TrainingEvent,
+    topic_key: str,
+    held_on: dt.date,
+    hours: Decimal,
+    title: str = "",
+    audience: str = "",
+    trainer: str = "",
+    organiser: Organisation | None = None,
+    notes: str = "",
+) -> TrainingEvent:
+    """Correct what was registered about an event. The competence its participants got
+    from it follows: a new topic or date moves their records and refresh dates with it,
+    so the coverage figures never count a course as it was first (mis)typed."""
+    _manager(actor, event.partnership)
+    _topic(topic_key)
+    if hours is None or hours <= 0:
+        raise ValidationError({"hours": _("Enter the number of hours.")}, code="hours")
+    event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+    before = _event_facts(event)
+    event.topic_key = topic_key
+    event.held_on = held_on
+    event.hours = hours
+    event.title = title.strip()
+    event.audience = audience.strip()
+    event.trainer = trainer.strip()
+    event.organiser = organiser
+    event.notes = notes.strip()
+    after = _event_facts(event)
+    changes = {
+        key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]
+    }
+    if not changes:
+        return event
+    if topic_key != before["topic_key"]:
+        event.catalogue_version = catalogue().version
+    event.save(update_fields=[*_EVENT_FIELDS, "organiser", "catalogue_version", "updated_at"])
+    moved = 0
+    if "topic_key" in changes or "held_on" in changes:
+        topic = catalogue().get(topic_key)
+        moved = event.competences.update(
+            topic_key=topic_key,
+            completed_on=held_on,
+            refresh_due=topic.refresh_due(held_on) if topic is not None else None,
+        )
+    audit_log(
+        actor=actor,
+        action="training.event.updated",
+        target=event,
+        organisation=actor.organisation,
+        detail={
+            "partnership": str(event.partnership_id),
+            "changes": changes,
+            "records_moved": moved,
+        },
+    )
+    return event
+
+
+@transaction.atomic
+def delete_event(*, actor: Actor, event: TrainingEvent) -> int:
+    """Remove an event registered by mistake, with the competence its participants got
+    from it (a course that was not held trains nobody); how many records went with it.
+    Courses recorded by hand, without the event, stay."""
+    _manager(actor, event.partnership)
+    event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+    facts = _event_facts(event)
+    removed, _by_model = CompetenceRecord.objects.filter(event=event).delete()
+    audit_log(
+        actor=actor,
+        action="training.event.deleted",
+        target=event,
+        organisation=actor.organisation,
+        detail={
+            "partnership": str(event.partnership_id),
+            **facts,
+            "records_removed": removed,
+        },
+    )
+    event.delete()
+    return removed
+
+
 def _record(
     *,
     person: StaffMember,

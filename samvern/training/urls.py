@@ -7,6 +7,12 @@ urlpatterns = [
     path("<uuid:partnership_id>/", views.overview, name="overview"),
     path("<uuid:partnership_id>/events/new/", views.event_create, name="event_create"),
     path("<uuid:partnership_id>/events/<uuid:event_id>/", views.event_detail, name="event"),
+    path("<uuid:partnership_id>/events/<uuid:event_id>/edit/", views.event_edit, name="event_edit"),
+    path(
+        "<uuid:partnership_id>/events/<uuid:event_id>/delete/",
+        views.event_delete,
+        name="event_delete",
+    ),
     path(
         "<uuid:partnership_id>/organisations/<uuid:organisation_id>/",
         views.organisation_page,

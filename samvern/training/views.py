@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samvern.accounts.actor import Actor, actor_of
 from samvern.accounts.models import Organisation
@@ -201,6 +201,67 @@ def event_create(request: HttpRequest, partnership_id: uuid.UUID) -> HttpRespons
     )
 
 
+def _event_initial(event: TrainingEvent) -> dict[str, object]:
+    return {
+        "topic_key": event.topic_key,
+        "title": event.title,
+        "held_on": event.held_on,
+        "hours": event.hours,
+        "audience": event.audience,
+        "trainer": event.trainer,
+        "organiser": event.organiser_id,
+        "notes": event.notes,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(
+    request: HttpRequest, partnership_id: uuid.UUID, event_id: uuid.UUID
+) -> HttpResponse:
+    actor = actor_of(request)
+    partnership = training_partnership(actor, partnership_id)
+    event = access_event(actor, partnership, event_id)
+    if not can_manage(actor, partnership):
+        raise Http404
+    form = EventForm(
+        request.POST or None,
+        initial=_event_initial(event),
+        organisations=Organisation.objects.filter(
+            pk__in=list(member_organisation_ids(partnership))
+        ).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(actor=actor, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            attach_service_error(form, error)
+        else:
+            messages.success(request, _("The training event was saved."))
+            return redirect("training:event", partnership_id=partnership.pk, event_id=event.pk)
+    return render(
+        request,
+        "training/event_form.html",
+        {"partnership": partnership, "form": form, "event": event},
+        status=_status(form),
+    )
+
+
+@login_required
+@require_POST
+def event_delete(
+    request: HttpRequest, partnership_id: uuid.UUID, event_id: uuid.UUID
+) -> HttpResponse:
+    actor = actor_of(request)
+    partnership = training_partnership(actor, partnership_id)
+    event = access_event(actor, partnership, event_id)
+    if not can_manage(actor, partnership):
+        raise Http404
+    services.delete_event(actor=actor, event=event)
+    messages.success(request, _("The training event was removed."))
+    return redirect("training:overview", partnership_id=partnership.pk)
+
+
 def _participant_choices(
     actor: Actor, partnership: Partnership, event: TrainingEvent
 ) -> QuerySet[StaffMember]:
@@ -262,6 +323,7 @@ def event_detail(
             "named": [r for r in records if r.person.organisation_id in writable],
             "total": len(records),
             "form": form if writable else None,
+            "can_manage": can_manage(actor, partnership),
         },
         status=_status(form),
     )
