@@ -187,6 +187,8 @@ def test_a_body_meets_and_follows_up(browser_page, axe, settings) -> None:
     assert feed.status == 200
     assert f"governance-commitment-{nav_commitment.pk}@samvern" in feed.text()
     assert f"governance-commitment-{shelter_commitment.pk}@samvern" not in feed.text()
+    # They sit on the body for NAV, so the next meeting is in their calendar too.
+    assert f"governance-meeting-{second.pk}@samvern" in feed.text()
 
     # Back at the next meeting, the coordinator marks it done.
     _sign_in(page, base, settings, world.people["coordinator"])
@@ -199,10 +201,20 @@ def test_a_body_meets_and_follows_up(browser_page, axe, settings) -> None:
     assert nav_commitment.updates.get().meeting == second
     _check(page, axe, "meeting-next-done")
 
-    # It is off NAV's open list now.
+    # It is off NAV's open list now, shown as done among the closed ones, and no longer
+    # due in the calendar, where the next meeting still is.
     _sign_in(page, base, settings, relay)
     page.goto(f"{base}/governance/our-commitments/")
     assert "Lage rutine for nødbolig" not in page.inner_text("main")
+    with navigates(page):
+        page.get_by_role("link", name="Vis også lukkede").click()
+    row = page.locator("tbody tr", has_text="Lage rutine for nødbolig")
+    assert "Gjennomført" in row.inner_text()
+    _check(page, axe, "our-commitments-closed")
+    feed = page.request.get(feed_url)
+    assert feed.status == 200
+    assert f"governance-commitment-{nav_commitment.pk}@samvern" not in feed.text()
+    assert f"governance-meeting-{second.pk}@samvern" in feed.text()
 
     _sign_in(page, base, settings, world.people["coordinator"])
     page.goto(f"{base}/governance/bodies/{body.pk}/")
