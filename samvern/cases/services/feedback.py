@@ -20,11 +20,17 @@ each other organisation made onward, so that each referring organisation hears o
 E-mail leaves the system: it says only that there is an update on a referral from the
 recipient's organisation, what kind of step it was and when, and a link that needs
 signing in — no names, no case reference, no case content.
+
+A mail server that is down must not undo the step (an acceptance, a hearing): the update
+is then kept without `emailed_at`, and `send_missed_feedback` (the daily command
+`resend_referral_feedback`) sends it again, within `RESEND_WITHIN` of when it was written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -47,6 +53,11 @@ from samvern.cases.models import (
 
 FEEDBACK_RECORDED = "cases.referral.feedback_recorded"
 FEEDBACK_EMAILED = "cases.referral.feedback_emailed"
+# An update whose e-mail failed is sent again for so long; after that "my referrals" has
+# told the referrer long since, and a late e-mail would only confuse.
+RESEND_WITHIN = dt.timedelta(days=7)
+
+logger = logging.getLogger(__name__)
 
 
 def _own(row: CaseParticipant) -> bool:
@@ -94,9 +105,11 @@ def _url() -> str:
     return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
 
 
-def _send(update: ReferralFeedback, actor: Actor | None) -> bool:
+def _send(update: ReferralFeedback, actor: Actor | None, **extra: object) -> bool:
     """E-mail the person who made the referral, when they still have an active account
-    with an address. No case content."""
+    with an address. No case content. False when nothing went out, also when the mail
+    server refused or could not be reached: the update stays without `emailed_at`, for
+    `send_missed_feedback`."""
     recipient: User = update.referral.added_by
     if not recipient.is_active or not recipient.email:
         return False
@@ -106,11 +119,50 @@ def _send(update: ReferralFeedback, actor: Actor | None) -> bool:
             "cases/referrals/email/feedback.txt",
             {"kind": update.get_kind_display(), "on": update.on, "url": _url()},
         )
-    update.emailed_at = timezone.now()
-    update.save(update_fields=["emailed_at", "updated_at"])
-    _audit(actor, update, FEEDBACK_EMAILED, recipient=str(recipient.pk))
-    send_mail(subject, body, None, [recipient.email])
+    try:
+        # A savepoint: a failed send takes back `emailed_at` and its audit event, and
+        # nothing else of the caller's transaction.
+        with transaction.atomic():
+            update.emailed_at = timezone.now()
+            update.save(update_fields=["emailed_at", "updated_at"])
+            _audit(actor, update, FEEDBACK_EMAILED, recipient=str(recipient.pk), **extra)
+            send_mail(subject, body, None, [recipient.email])
+    except (smtplib.SMTPException, OSError):
+        update.emailed_at = None
+        logger.warning(
+            "Referral update %s could not be e-mailed; it will be sent again.", update.pk
+        )
+        return False
     return True
+
+
+def send_missed_feedback(*, now: dt.datetime) -> int:
+    """E-mail the updates written within `RESEND_WITHIN` before `now` whose e-mail did not
+    go out (the mail server was down); how many were sent. Safe to run as often as you
+    like: a sent update is marked and never sent twice."""
+    waiting = (
+        ReferralFeedback.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=now - RESEND_WITHIN,
+            created_at__lte=now,
+            referral__added_by__is_active=True,
+        )
+        .exclude(referral__added_by__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in list(waiting):
+        with transaction.atomic():
+            update = (
+                ReferralFeedback.objects.select_for_update(of=("self",))
+                .select_related("referral__case", "referral__added_by")
+                .select_related("referral__referring_organisation")
+                .get(pk=pk)
+            )
+            if update.emailed_at is None and _send(update, None, resent=True):
+                sent += 1
+    return sent
 
 
 def _record(
