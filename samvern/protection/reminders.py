@@ -14,12 +14,15 @@ kind of thing is due, the date and a link that needs signing in.
 
 Each (kind, item, date, recipient) is recorded in `SentProtectionReminder` with the send,
 so running again, or catching up a missed day, sends nothing twice; a changed date is a
-new reminder.
+new reminder. A reminder the mail server refused is not recorded, so the next run sends
+it, and the others of the run still go.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -52,6 +55,8 @@ from samvern.protection.models import (
 from samvern.protection.selectors import RELEASE_NOTICE_DAYS
 
 REMINDER_SENT = "protection.reminder.sent"
+
+logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Model)
 
@@ -219,5 +224,9 @@ def send_due_reminders(day: dt.date) -> int:
                 send_mail(subject, body, None, [user.email])
         except IntegrityError:
             continue  # another run got there first
+        except (smtplib.SMTPException, OSError):
+            # Rolled back with its record: the next run sends it.
+            logger.warning("Protection reminder %s to user %s not sent.", key[:3], user.pk)
+            continue
         sent += 1
     return sent

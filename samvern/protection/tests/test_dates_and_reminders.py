@@ -5,6 +5,7 @@ days, and each reminder goes once per recipient and date, naming nothing of the 
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 from io import StringIO
 
 import pytest
@@ -199,3 +200,27 @@ def test_the_org_lists_take_their_day(pw):
         list(selectors.organisation_measures(actor, day=later, which=MeasureFilter.ENDING_SOON))
         == []
     )
+
+
+def test_a_reminder_the_mail_server_refuses_is_sent_on_the_next_run(pw, monkeypatch):
+    _only(pw, ReminderKind.RELEASE_COMING)
+    colleague = make_member(pw.police, Role.CASE_WORKER, email="kollega@politiet.test")
+    day = pw.release.release_on - dt.timedelta(days=5)
+    real_send = reminders.send_mail
+
+    def refuse_for_the_colleague(subject, body, sender, to):
+        if to == [colleague.email]:
+            raise smtplib.SMTPRecipientsRefused({colleague.email: (451, b"Try again later")})
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(reminders, "send_mail", refuse_for_the_colleague)
+    # The refusal does not stop the run: the referrer's reminder goes.
+    assert reminders.send_due_reminders(day) == 1
+    assert [m.to for m in mail.outbox] == [[pw.referrer.email]]
+    assert SentProtectionReminder.objects.get().recipient == pw.referrer
+    assert AuditEvent.objects.filter(action=reminders.REMINDER_SENT).count() == 1
+    monkeypatch.undo()
+    # The next day's run sends the one that was refused, and only it.
+    assert reminders.send_due_reminders(day + dt.timedelta(days=1)) == 1
+    assert [m.to for m in mail.outbox] == [[pw.referrer.email], [colleague.email]]
+    assert AuditEvent.objects.filter(action=reminders.REMINDER_SENT).count() == 2
