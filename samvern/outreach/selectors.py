@@ -4,6 +4,7 @@ registration, the partnership), in a fixed number of queries however many notice
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,10 +28,9 @@ from samvern.partnerships.models import Partnership
 PAGE_SIZE = 50
 
 
-def followed_in_open_case(*, partnership: Partnership, persons: Sequence[NoticePerson]) -> set[int]:
-    """The positions in `persons` of those already in an open case of the partnership:
-    the same identity number (its keyed hash), or the same first and last name and birth
-    date. One query. Says nothing about which case: the caller may not see it."""
+def _same_person_q(persons: Sequence[NoticePerson]) -> Q:
+    """Case persons who are one of `persons`: the same identity number (its keyed hash),
+    or the same first and last name and birth date."""
     match = Q()
     for person in persons:
         if person.nin_hash:
@@ -41,11 +41,37 @@ def followed_in_open_case(*, partnership: Partnership, persons: Sequence[NoticeP
                 last_name__iexact=person.last_name,
                 birth_date=person.birth_date,
             )
+    return match
+
+
+def _open_case_persons(partnership_id: uuid.UUID) -> QuerySet[Person]:
+    return Person.objects.filter(case__partnership_id=partnership_id).exclude(
+        case__state=CaseState.CLOSED
+    )
+
+
+def open_cases_following(*, notice: Notice, persons: Sequence[NoticePerson]) -> list[uuid.UUID]:
+    """The open cases of the notice's partnership in which one of `persons` is followed,
+    by the rule of `followed_in_open_case`. Not for the notice's readers (they may not
+    see those cases): for the apps above, which prompt a reassessment there."""
+    match = _same_person_q(persons)
+    if not match:
+        return []
+    cases = (
+        _open_case_persons(notice.partnership_id).filter(match).values_list("case_id", flat=True)
+    )
+    return sorted(set(cases))
+
+
+def followed_in_open_case(*, partnership: Partnership, persons: Sequence[NoticePerson]) -> set[int]:
+    """The positions in `persons` of those already in an open case of the partnership:
+    the same identity number (its keyed hash), or the same first and last name and birth
+    date. One query. Says nothing about which case: the caller may not see it."""
+    match = _same_person_q(persons)
     if not match:
         return set()
     rows = list(
-        Person.objects.filter(case__partnership=partnership)
-        .exclude(case__state=CaseState.CLOSED)
+        _open_case_persons(partnership.pk)
         .filter(match)
         .values_list("nin_hash", "first_name", "last_name", "birth_date")
     )

@@ -42,6 +42,7 @@ from samvern.outreach.models import (
     PersonKind,
     QueueEntry,
 )
+from samvern.outreach.signals import notice_registered
 from samvern.partnerships.models import Partnership, PartnershipMember
 
 
@@ -292,6 +293,7 @@ def register_notice(*, actor: Actor, data: NoticeData, now: dt.datetime) -> Noti
             legal_basis=notice.legal_basis,
         ),
     )
+    notice_registered.send(sender=Notice, notice=notice, persons=persons)
     return notice
 
 
@@ -301,16 +303,28 @@ def register_notice(*, actor: Actor, data: NoticeData, now: dt.datetime) -> Noti
 def read_notice(actor: Actor, notice_id: object, *, via: str = "page") -> NoticeAccess:
     """Fetch a notice through access and record the read, in one step."""
     access = access_notice(actor, notice_id)
+    record_notice_read(actor=actor, access=access, via=via)
+    return access
+
+
+def record_notice_read(
+    *, actor: Actor, access: NoticeAccess, via: str = "page", view: str = ""
+) -> None:
+    """A notice's content (its facts, its persons) shown to someone, on its own page or
+    on a form about it (`view`: "attempt", "refer")."""
     audit_log(
         actor=actor,
         action="outreach.notice.viewed",
         target=access.notice,
         organisation=actor.organisation,
         detail=_notice_detail(
-            access.notice, via=via, as_receiver=access.receiving, as_notifier=access.notifying
+            access.notice,
+            via=via,
+            as_receiver=access.receiving,
+            as_notifier=access.notifying,
+            **({"view": view} if view else {}),
         ),
     )
-    return access
 
 
 def record_list_read(

@@ -207,6 +207,7 @@ def add_attempt(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The attempt has been recorded."))
             return redirect("outreach:notice", notice_id=access.notice.pk)
+    services.record_notice_read(actor=actor, access=access, view="attempt")
     return render(request, "outreach/add_attempt.html", _notice_context(access, form=form))
 
 
@@ -233,6 +234,7 @@ def refer(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
             return redirect("cases:referral", referral_id=referral.pk)
     persons = selectors.visible_persons(access)
     others = access.notice.persons.count() - len(persons)
+    services.record_notice_read(actor=actor, access=access, view="refer")
     return render(
         request,
         "outreach/refer.html",

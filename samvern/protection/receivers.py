@@ -1,21 +1,27 @@
 """What prompts a reassessment, and what schedules one, without the case layer or the
 apps above knowing this app: an assessment stored gets its default reassessment date; a
 repeat referral, an incident notice for a person already followed in an open case
-(outreach, below this app) and a case brought back to a conference for a new incident
-(conferences, above this app: connected by model name, never imported) prompt a
-reassessment now.
+(outreach, below this app: its `notice_registered` signal, since the notice's persons
+are stored in one insert that sends no `post_save`) and a case brought back to a
+conference for a new incident (conferences, above this app: connected by model name,
+never imported) prompt a reassessment now.
 
 Apps above may also call `services.prompt_reassessment` directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from samvern.cases.models import Assessment, Case, CaseState
+from samvern.cases.models import Assessment, Case
+from samvern.outreach.models import Notice, NoticePerson
+from samvern.outreach.selectors import open_cases_following
+from samvern.outreach.signals import notice_registered as outreach_notice_registered
 from samvern.protection import services
 from samvern.protection.models import PromptReason
 
@@ -42,22 +48,21 @@ def case_saved(sender: type[Case], instance: Case, created: bool, **kwargs: obje
         )
 
 
-def notice_person_saved(sender: object, instance: object, created: bool, **kwargs: object) -> None:
+def notice_registered(
+    sender: object, notice: Notice, persons: Sequence[NoticePerson], **kwargs: object
+) -> None:
     """A notice about a person already followed in an open case: a new incident there."""
-    if not created or not getattr(instance, "followed_in_open_case", False):
+    followed = [person for person in persons if person.followed_in_open_case]
+    if not followed:
         return
-    nin_hash = getattr(instance, "nin_hash", "")
-    notice = getattr(instance, "notice", None)
-    if not nin_hash or notice is None:
-        return
-    cases = Case.objects.filter(
-        partnership_id=notice.partnership_id, persons__nin_hash=nin_hash
-    ).exclude(state=CaseState.CLOSED)
-    for case in cases.distinct():
+    occurred_on = timezone.localdate(notice.occurred_at)
+    for case in Case.objects.filter(
+        pk__in=open_cases_following(notice=notice, persons=followed)
+    ).order_by("pk"):
         services.prompt_reassessment(
             case=case,
             reason=PromptReason.NEW_INCIDENT,
-            occurred_on=timezone.localdate(notice.occurred_at),
+            occurred_on=occurred_on,
             source_type="outreach.notice",
             source_id=str(notice.pk),
         )
@@ -86,11 +91,7 @@ def _model(app_label: str, name: str) -> type[Model] | None:
 def connect() -> None:
     post_save.connect(assessment_saved, sender=Assessment, dispatch_uid="protection.assessment")
     post_save.connect(case_saved, sender=Case, dispatch_uid="protection.case")
-    notice_person = _model("outreach", "NoticePerson")
-    if notice_person is not None:
-        post_save.connect(
-            notice_person_saved, sender=notice_person, dispatch_uid="protection.notice"
-        )
+    outreach_notice_registered.connect(notice_registered, dispatch_uid="protection.notice")
     conference_return = _model("conferences", "ConferenceReturn")
     if conference_return is not None:
         post_save.connect(

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from samvern.accounts.actor import Actor
 from samvern.accounts.testing import login
 from samvern.audit.models import AuditEvent
 from samvern.cases.models import Case
-from samvern.outreach.models import Attempt, EntryStatus, Notice, QueueEntry
-from samvern.outreach.services import NoticePersonData
-from samvern.outreach.tests.conftest import EXPOSED, FOLLOWED, register
+from samvern.outreach import services
+from samvern.outreach.models import Attempt, EntryStatus, Notice, PersonKind, QueueEntry
+from samvern.outreach.services import NoticePersonData, SettingsData
+from samvern.outreach.tests.conftest import EXPOSED, FOLLOWED, make_outreach_world, register
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,33 @@ def test_reading_a_notice_is_audited(world):
     )
 
 
+def test_the_forms_about_a_notice_record_that_it_was_read(world):
+    """The attempt and referral forms show the notice's facts and persons: each showing
+    is a read of the notice, as on its own page; a refusal records none."""
+    notice = register(world)
+    client = login(Client(), world.adviser)
+    for url, view in (
+        (f"/outreach/notices/{notice.pk}/attempts/add/", "attempt"),
+        (f"/outreach/notices/{notice.pk}/refer/", "refer"),
+    ):
+        before = AuditEvent.objects.count()
+        response = client.get(url)
+        assert response.status_code == 200
+        if view == "refer":
+            assert EXPOSED[0] in response.content.decode()  # the persons of the case
+        events = list(AuditEvent.objects.order_by("pk")[before:])
+        assert [(e.action, e.detail.get("view"), e.actor_id) for e in events] == [
+            ("outreach.notice.viewed", view, str(world.adviser.pk))
+        ]
+        assert events[0].target_id == str(notice.pk)
+    # The nurse's organisation receives nothing: 404, and no read recorded.
+    refused = login(Client(), world.nurse).get(f"/outreach/notices/{notice.pk}/refer/")
+    assert refused.status_code == 404
+    assert not AuditEvent.objects.filter(
+        action="outreach.notice.viewed", actor_id=str(world.nurse.pk)
+    ).exists()
+
+
 def test_an_attempt_and_a_referral_from_the_pages(world):
     notice = register(world)
     client = login(Client(), world.adviser)
@@ -183,15 +213,63 @@ def test_the_coordinator_sets_up_outreach_and_sees_only_a_count(world):
     settings.refresh_from_db()
     assert settings.deadline_hours == 24
 
-    now = timezone.now()
-    register(world, now=now - dt.timedelta(days=3))
-    register(world, now=now - dt.timedelta(days=4))
-    register(world, now=now - dt.timedelta(hours=1))
-    home = client.get("/").content.decode()
-    assert "2 meldinger har passert fristen" in home
-    assert EXPOSED[0] not in home
+    # The count itself, on fixed dates: test_the_coordinator_counts_overdue_notices_….
+    register(world)
     # The coordinator's own queue is empty, and no notice opens for them.
     assert client.get(f"/outreach/notices/{Notice.objects.first().pk}/").status_code == 404
+
+
+def _local(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2029, month, day, hour, minute))
+
+
+def _deadline_in(world, *, working_days_only: bool) -> None:
+    services.save_settings(
+        actor=Actor.load(world.coord, organisation=world.municipality),
+        partnership=world.partnership,
+        data=SettingsData(
+            deadline_hours=24,
+            working_days_only=working_days_only,
+            attempts_before_not_reached=3,
+            designations={
+                PersonKind.EXPOSED_ADULT: [world.crisis],
+                PersonKind.CHILD: [world.child_welfare],
+            },
+        ),
+    )
+
+
+def test_the_coordinator_counts_overdue_notices_skipping_weekends_and_holidays(db):
+    """Two notices registered on Wednesday 28 March 2029 at 15:00, before Easter (Maundy
+    Thursday to Easter Monday are public holidays), with 24 hours for first contact: on the
+    calendar it is due on Thursday at 15:00, in working days on Tuesday 3 April at 15:00."""
+    registered = _local(3, 28, 15)
+    with time_machine.travel(registered, tick=False) as clock:
+        world = make_outreach_world(today=registered.date())
+        _deadline_in(world, working_days_only=True)
+        in_working_days = register(world, now=registered)
+        _deadline_in(world, working_days_only=False)
+        on_the_calendar = register(world, now=registered)
+        deadlines = {
+            notice: QueueEntry.objects.get(notice=notice, organisation=world.crisis).deadline
+            for notice in (in_working_days, on_the_calendar)
+        }
+        assert deadlines == {in_working_days: _local(4, 3, 15), on_the_calendar: _local(3, 29, 15)}
+        for moment, overdue in (
+            (_local(3, 29, 15), 0),  # due now, not past it
+            (_local(3, 29, 15, 1), 1),
+            (_local(3, 31, 12), 1),  # Easter Saturday
+            (_local(4, 2, 23, 59), 1),  # Easter Monday, late
+            (_local(4, 3, 15), 1),
+            (_local(4, 3, 15, 1), 2),
+        ):
+            clock.move_to(moment)
+            home = login(Client(), world.coord).get("/").content.decode()
+            counted = "1 melding har" if overdue == 1 else f"{overdue} meldinger har"
+            assert f"{counted} passert fristen for første kontakt" in home, moment
+            assert EXPOSED[0] not in home
+            queue = login(Client(), world.adviser).get("/outreach/").content.decode()
+            assert queue.count('data-status="overdue"') == overdue, moment
 
 
 def test_the_menu_and_start_page_show_outreach_to_those_who_use_it(world):

@@ -87,6 +87,33 @@ def test_a_person_followed_in_an_open_case_is_skipped_and_the_queue_says_so(worl
     assert str(world.open_case.pk) not in str(detail)
 
 
+def test_a_notice_about_a_person_followed_in_an_open_case_prompts_reassessment_there(world):
+    """A new incident for someone the partnership already follows: the case's risk is
+    assessed again now (samvern/protection), and the notice says nothing of the case."""
+    from samvern.protection.models import PromptReason, ReassessmentPrompt
+    from samvern.protection.services import REASSESSMENT_PROMPTED
+
+    followed = NoticePersonData(
+        kind=PersonKind.EXPOSED_ADULT,
+        first_name=FOLLOWED[0].lower(),
+        last_name=FOLLOWED[1].upper(),
+        birth_date=FOLLOWED[2],
+    )
+    register(world, now=NOW)  # about others: no prompt
+    assert not ReassessmentPrompt.objects.exists()
+    notice = register(world, now=NOW, persons=(followed,))
+    prompt = ReassessmentPrompt.objects.get()
+    assert (prompt.case, prompt.reason) == (world.open_case, PromptReason.NEW_INCIDENT)
+    assert (prompt.source_type, prompt.source_id) == ("outreach.notice", str(notice.pk))
+    assert prompt.occurred_on == timezone.localdate(notice.occurred_at)
+    event = AuditEvent.objects.get(action=REASSESSMENT_PROMPTED)
+    assert event.detail["case"] == str(world.open_case.pk)
+    # A closed case follows nobody: nothing is prompted there.
+    Case.objects.filter(pk=world.open_case.pk).update(state=CaseState.CLOSED, closed_on=NOW.date())
+    register(world, now=NOW, persons=(followed,))
+    assert ReassessmentPrompt.objects.count() == 1
+
+
 def test_matching_by_identity_number_and_not_in_a_closed_case(world):
     number = valid_nin("150292123")
     world.followed_person.nin_hash = hash_nin(number)
