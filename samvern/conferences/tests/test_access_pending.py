@@ -5,7 +5,8 @@ the victim's voice, programmes, protective measures, outreach — and the case l
 own, pages and API, with the matrix world's identifiers; no answer holds a person's name,
 a case reference or any of the world's secret texts, every page about case 1 or its
 persons is 404 (or 405 where a route takes no GET), and only lists and forms that are
-its own organisation's open at all.
+its own organisation's open at all. A POST to every route it is refused is refused too
+(404, or 405 where a route takes no POST) and records no event but the refusal.
 
 The world: samvern/conferences/tests/matrix_world.py, with one more member organisation
 (family counselling) to which the police referred case 1, not yet answered.
@@ -18,12 +19,14 @@ import re
 from typing import Any
 
 import pytest
+from django.db.models import Max
 from django.test import Client
 from django.urls import get_resolver
 
 from samvern.accounts.models import OrganisationKind, Role
 from samvern.accounts.testing import login, make_member
 from samvern.accounts.tests.factories import OrganisationFactory
+from samvern.audit.models import AuditEvent
 from samvern.cases.models import CaseParticipant, ReferralStatus, ReferralUrgency
 from samvern.conferences.tests.matrix_world import ConferenceWorld, build_world
 from samvern.conferences.tests.test_access_matrix import (
@@ -166,6 +169,18 @@ def test_a_pending_organisation_sees_nothing_of_the_case_anywhere():
         names_case = any(f"<uuid:{name}>" in route for name in CASE_IDS)
         if names_case and response.status_code == 200 and "referrals" not in route:
             failures.append(f"{url}: a page about case 1 answered 200")
+        if response.status_code == 404:
+            # Refused to read, refused to write: the same 404 (or the 405 of a route
+            # that takes no POST), and nothing recorded but the refusal.
+            last = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+            posted = client.post(url, {}, content_type="application/json")
+            if posted.status_code not in (404, 405):
+                failures.append(f"POST {url}: {posted.status_code}, expected 404 or 405")
+            written = set(
+                AuditEvent.objects.filter(pk__gt=last).values_list("action", flat=True)
+            ) - {"security.case.refused"}
+            if written:
+                failures.append(f"POST {url} recorded {sorted(written)}")
     assert walked > 100, walked
     assert not failures, "\n".join(failures)
 
