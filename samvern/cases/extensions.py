@@ -22,14 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import import_module
 from types import ModuleType
-
-from django.apps import apps
 
 from samvern.accounts.actor import Actor
 from samvern.cases.access import CaseAccess, PersonAccess
+from samvern.core.extensions import app_modules
 
 
 @dataclass(frozen=True)
@@ -50,19 +47,8 @@ class CasePanel:
     order: int = 100
 
 
-@cache
 def _modules() -> tuple[ModuleType, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("samvern."):
-            continue
-        name = f"{config.name}.case_links"
-        try:
-            found.append(import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return tuple(found)
+    return app_modules("case_links")
 
 
 def _collect(hook: str, actor: Actor, access: CaseAccess) -> list[CaseLink]:

@@ -5,11 +5,11 @@ Core imports them by name, so core itself depends on no app of ours.
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
 from types import ModuleType
 
-from django.apps import apps
 from django.http import HttpRequest
+
+from samvern.core.extensions import app_modules
 
 
 @dataclass(frozen=True)
@@ -34,17 +34,8 @@ class Panel:
     order: int = 100
 
 
-def _start_modules() -> list[ModuleType]:
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("samvern."):
-            continue
-        try:
-            modules.append(import_module(f"{config.name}.start"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.start":
-                raise
-    return modules
+def _start_modules() -> tuple[ModuleType, ...]:
+    return app_modules("start")
 
 
 def panels_for(request: HttpRequest) -> list[Panel]:

@@ -16,17 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import import_module
 from typing import Protocol
 
-from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from samvern.accounts.actor import Actor
+from samvern.core.extensions import app_modules
 from samvern.core.pdf import html_to_pdf
 from samvern.governance.indicators import Indicators
 from samvern.partnerships.models import Partnership
@@ -53,21 +51,8 @@ class Provider(Protocol):
     ) -> list[ReportSection]: ...
 
 
-@cache
 def _providers() -> tuple[Provider, ...]:
-    found: list[Provider] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("samvern."):
-            continue
-        name = f"{config.name}.partnership_report"
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        found.append(module.report_sections)
-    return tuple(found)
+    return tuple(module.report_sections for module in app_modules("partnership_report"))
 
 
 def contributed_sections(

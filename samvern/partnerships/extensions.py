@@ -12,13 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import import_module
-from types import ModuleType
-
-from django.apps import apps
 
 from samvern.accounts.actor import Actor
+from samvern.core.extensions import app_modules
 from samvern.partnerships.models import Partnership
 
 
@@ -32,21 +28,8 @@ class PartnershipLink:
 Provider = Callable[[Actor, Partnership], list[PartnershipLink]]
 
 
-@cache
 def _providers() -> tuple[Provider, ...]:
-    found: list[Provider] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("samvern."):
-            continue
-        name = f"{config.name}.partnership_links"
-        try:
-            module: ModuleType = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        found.append(module.partnership_links)
-    return tuple(found)
+    return tuple(module.partnership_links for module in app_modules("partnership_links"))
 
 
 def partnership_links(actor: Actor, partnership: Partnership) -> list[PartnershipLink]:

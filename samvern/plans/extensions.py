@@ -14,13 +14,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import import_module
-from types import ModuleType
-
-from django.apps import apps
 
 from samvern.accounts.actor import Actor
+from samvern.core.extensions import app_modules
 from samvern.plans.models import Measure
 
 Provider = Callable[[Actor | None, Sequence[Measure]], Mapping[uuid.UUID, list["MeasureLink"]]]
@@ -34,21 +30,8 @@ class MeasureLink:
     order: int = 100
 
 
-@cache
 def _providers() -> tuple[Provider, ...]:
-    found: list[Provider] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("samvern."):
-            continue
-        name = f"{config.name}.measure_links"
-        try:
-            module: ModuleType = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        found.append(module.measure_links)
-    return tuple(found)
+    return tuple(module.measure_links for module in app_modules("measure_links"))
 
 
 def measure_links(
