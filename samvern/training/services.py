@@ -56,6 +56,15 @@ def _topics(keys: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _check_event(actor: Actor, partnership: Partnership, topic_key: str, hours: Decimal) -> None:
+    """What registering or correcting an event asks: the coordinator, a catalogue topic and
+    a number of hours."""
+    _manager(actor, partnership)
+    _topic(topic_key)
+    if hours is None or hours <= 0:
+        raise ValidationError({"hours": _("Enter the number of hours.")}, code="hours")
+
+
 @transaction.atomic
 def create_event(
     *,
@@ -70,10 +79,7 @@ def create_event(
     organiser: Organisation | None = None,
     notes: str = "",
 ) -> TrainingEvent:
-    _manager(actor, partnership)
-    _topic(topic_key)
-    if hours is None or hours <= 0:
-        raise ValidationError({"hours": _("Enter the number of hours.")}, code="hours")
+    _check_event(actor, partnership, topic_key, hours)
     event = TrainingEvent.objects.create(
         partnership=partnership,
         topic_key=topic_key,
@@ -128,10 +134,7 @@ def update_event(
     """Correct what was registered about an event. The competence its participants got
     from it follows: a new topic or date moves their records and refresh dates with it,
     so the coverage figures never count a course as it was first (mis)typed."""
-    _manager(actor, event.partnership)
-    _topic(topic_key)
-    if hours is None or hours <= 0:
-        raise ValidationError({"hours": _("Enter the number of hours.")}, code="hours")
+    _check_event(actor, event.partnership, topic_key, hours)
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     before = _event_facts(event)
     event.topic_key = topic_key

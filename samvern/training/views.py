@@ -172,6 +172,19 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def _event_form(
+    request: HttpRequest, partnership: Partnership, initial: dict[str, object] | None = None
+) -> EventForm:
+    """The event form, organised by one of the partnership's member organisations."""
+    return EventForm(
+        request.POST or None,
+        initial=initial,
+        organisations=Organisation.objects.filter(
+            pk__in=list(member_organisation_ids(partnership))
+        ).order_by("name"),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, partnership_id: uuid.UUID) -> HttpResponse:
@@ -179,12 +192,7 @@ def event_create(request: HttpRequest, partnership_id: uuid.UUID) -> HttpRespons
     partnership = training_partnership(actor, partnership_id)
     if not can_manage(actor, partnership):
         raise Http404
-    form = EventForm(
-        request.POST or None,
-        organisations=Organisation.objects.filter(
-            pk__in=list(member_organisation_ids(partnership))
-        ).order_by("name"),
-    )
+    form = _event_form(request, partnership)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(actor=actor, partnership=partnership, **form.cleaned_data)
@@ -224,13 +232,7 @@ def event_edit(
     event = access_event(actor, partnership, event_id)
     if not can_manage(actor, partnership):
         raise Http404
-    form = EventForm(
-        request.POST or None,
-        initial=_event_initial(event),
-        organisations=Organisation.objects.filter(
-            pk__in=list(member_organisation_ids(partnership))
-        ).order_by("name"),
-    )
+    form = _event_form(request, partnership, initial=_event_initial(event))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_event(actor=actor, event=event, **form.cleaned_data)
