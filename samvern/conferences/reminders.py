@@ -38,6 +38,7 @@ from samvern.audit.services import audit_log
 from samvern.cases.models import CaseParticipant
 from samvern.conferences.models import ActionPoint, Outcome, ReminderKind, SentActionReminder
 from samvern.core import reminders as reminder_windows
+from samvern.core.links import site_url
 from samvern.partnerships.models import PartnershipMember
 
 REMINDER_SENT = "conference.actions.reminder_sent"
@@ -134,7 +135,7 @@ def _subject(reminder: DueReminder) -> str:
 
 def _url(point: ActionPoint) -> str:
     path = reverse("conferences:action", args=[point.pk])
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def send_due_reminders(day: dt.date) -> int:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from samvern.accounts.models import User
 from samvern.audit.services import audit_log
 from samvern.core import reminders as windows
+from samvern.core.links import site_url
 from samvern.governance.models import (
     Commitment,
     CommitmentStatus,
@@ -127,8 +128,9 @@ def send_due_reminders(today: dt.date) -> int:
                     "kind": reminder.kind,
                     "body_name": reminder.commitment.body.name,
                     "due_on": reminder.commitment.due_on,
-                    "url": str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/")
-                    + reverse("governance:commitment", args=[reminder.commitment.pk]),
+                    "url": site_url(
+                        reverse("governance:commitment", args=[reminder.commitment.pk])
+                    ),
                 },
             )
         try:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from samvern.accounts.actor import Actor
 from samvern.accounts.models import Organisation, User
 from samvern.audit.services import audit_log
+from samvern.core.links import site_url
 from samvern.partnerships.access import coordinator_ids
 from samvern.partnerships.models import (
     AddressReveal,
@@ -336,7 +337,7 @@ def _getting_started_url(member: PartnershipMember) -> str:
         path = reverse("governance:my_onboarding", args=[member.partnership_id])
     except NoReverseMatch:
         path = reverse("partnerships:detail", args=[member.partnership_id])
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def _tell_new_contact(

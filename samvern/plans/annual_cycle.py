@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samvern.core import icalendar
+from samvern.core.links import site_url
 from samvern.plans.models import Adoption, PlanVersion, VersionSettings
 
 # A revision takes about a year: mandate, working group, consultation and the councils'
@@ -135,7 +135,7 @@ def by_month(entries: list[CycleEntry]) -> list[CycleMonth]:
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def calendar_text(version: PlanVersion, entries: list[CycleEntry], *, now: dt.datetime) -> str:

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from samvern.audit.services import audit_log
 from samvern.core import feeds
+from samvern.core.links import site_url
 from samvern.plans import selectors
 from samvern.plans.access import public_versions_q
 from samvern.plans.models import (
@@ -71,7 +72,7 @@ LANGUAGES = ("nb", "en")
 
 
 def _site_url(path: str) -> str:
-    return getattr(settings, "SAMVERN_SITE_URL", "").rstrip("/") + path
+    return site_url(path)
 
 
 def _signer() -> signing.Signer:

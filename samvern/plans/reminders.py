@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from samvern.accounts.models import Membership, OrganisationKind, Role, User
+from samvern.core.links import site_url
 from samvern.plans.models import (
     ADOPTED_STATUSES,
     Measure,
@@ -66,7 +67,7 @@ def _coordinators(version: PlanVersion, today: dt.date) -> list[User]:
 
 
 def _site_url(path: str) -> str:
-    return getattr(settings, "SAMVERN_SITE_URL", "").rstrip("/") + path
+    return site_url(path)
 
 
 def due_reminders(today: dt.date) -> list[Reminder]:

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from samvern.accounts.models import Membership, Organisation, Role, User
 from samvern.audit.services import audit_log
 from samvern.cases.models import CaseParticipant
+from samvern.core.links import site_url
 from samvern.partnerships.models import PartnershipMember
 from samvern.protection.models import (
     ENDING_SOON_DAYS,
@@ -95,7 +96,7 @@ def _case_workers(organisation_ids: set[uuid.UUID], day: dt.date) -> dict[uuid.U
 
 
 def _site(path: str) -> str:
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def _candidates(day: dt.date) -> list[tuple[str, uuid.UUID, dt.date, Organisation, str]]:

@@ -50,6 +50,7 @@ from samvern.cases.models import (
     ReferralFeedback,
     ReferralStatus,
 )
+from samvern.core.links import site_url
 
 FEEDBACK_RECORDED = "cases.referral.feedback_recorded"
 FEEDBACK_EMAILED = "cases.referral.feedback_emailed"
@@ -102,7 +103,7 @@ def _audit(actor: Actor | None, update: ReferralFeedback, action: str, **extra: 
 
 def _url() -> str:
     path = reverse("cases:my_referrals")
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def _send(update: ReferralFeedback, actor: Actor | None, **extra: object) -> bool:

@@ -46,6 +46,7 @@ from samvern.core import feeds, icalendar
 from samvern.core.icalendar import CalendarEvent as CalendarEvent
 from samvern.core.icalendar import escape_text as escape_text
 from samvern.core.icalendar import fold as fold
+from samvern.core.links import site_url
 
 FEED_CREATED = "conference.actions.calendar_created"
 FEED_REPLACED = "conference.actions.calendar_replaced"
@@ -163,7 +164,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def _conference_path(conference: Conference) -> str:

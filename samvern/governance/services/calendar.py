@@ -27,6 +27,7 @@ from samvern.accounts.actor import Actor
 from samvern.accounts.models import User
 from samvern.audit.services import audit_log
 from samvern.core import feeds, icalendar
+from samvern.core.links import site_url
 from samvern.governance.models import (
     Commitment,
     CommitmentStatus,
@@ -117,7 +118,7 @@ def feed_for_token(token: str) -> GovernanceCalendarFeed | None:
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "SAMVERN_SITE_URL", "")).rstrip("/") + path
+    return site_url(path)
 
 
 def feed_meetings(user: User, day: dt.date) -> list[Meeting]:
