@@ -331,9 +331,9 @@ def _version(
 def _status_label(version: PlanVersion) -> str:
     """The version's status for the page header. An inter-municipal version adopted by
     some councils only says how many, since "adopted" alone would read as done."""
-    if version.status == VersionStatus.ADOPTED and version.plan.is_inter_municipal:
+    if version.status == VersionStatus.ADOPTED:
         owners = len(version.plan.municipalities.all())
-        adopted = version.adoptions.count()
+        adopted = version.adoptions.count() if owners > 1 else owners
         if adopted < owners:
             return _("Adopted in %(adopted)s of %(owners)s municipalities") % {
                 "adopted": adopted,
